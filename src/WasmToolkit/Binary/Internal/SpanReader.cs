@@ -1,0 +1,284 @@
+using System;
+using System.Buffers.Binary;
+using WasmToolkit.Diagnostics;
+
+namespace WasmToolkit.Binary.Internal;
+
+/// <summary>
+/// A forward-only cursor over bytes that decodes the binary format's primitives (spec 5.2) with one
+/// bounds check per read and no exceptions (after SRM's <c>BlobReader</c>).
+/// </summary>
+/// <remarks>
+/// The first failure is recorded (<see cref="ErrorDescriptor"/>, <see cref="ErrorOffset"/>); reads after
+/// a failure return false and leave the cursor where it was. Offsets are absolute: the position in the
+/// span plus the base offset given at construction.
+/// </remarks>
+internal ref struct SpanReader
+{
+    private readonly ReadOnlySpan<byte> _data;
+    private readonly int _base;
+    private int _pos;
+
+    public SpanReader(ReadOnlySpan<byte> data, int baseOffset = 0)
+    {
+        _data = data;
+        _base = baseOffset;
+        _pos = 0;
+        ErrorDescriptor = null;
+        ErrorOffset = 0;
+        ErrorArgument = null;
+    }
+
+    /// <summary>The first error met, or null.</summary>
+    public DiagnosticDescriptor? ErrorDescriptor { get; private set; }
+
+    /// <summary>Absolute offset of the first error.</summary>
+    public int ErrorOffset { get; private set; }
+
+    /// <summary>Argument for the error message's placeholder, if any.</summary>
+    public object? ErrorArgument { get; private set; }
+
+    public readonly bool HasError => ErrorDescriptor is not null;
+
+    /// <summary>Position relative to the start of the span.</summary>
+    public int Position
+    {
+        readonly get => _pos;
+        set => _pos = value;
+    }
+
+    /// <summary>Absolute offset of the next byte.</summary>
+    public readonly int Offset => _base + _pos;
+
+    public readonly int BaseOffset => _base;
+
+    public readonly int Remaining => _data.Length - _pos;
+
+    public readonly bool IsAtEnd => _pos >= _data.Length;
+
+    public readonly ReadOnlySpan<byte> Data => _data;
+
+    /// <summary>Records an error at <paramref name="offset"/> unless one is already recorded; returns false.</summary>
+    public bool Fail(DiagnosticDescriptor descriptor, int offset, object? argument = null)
+    {
+        if (ErrorDescriptor is null)
+        {
+            ErrorDescriptor = descriptor;
+            ErrorOffset = offset;
+            ErrorArgument = argument;
+        }
+
+        return false;
+    }
+
+    private bool FailEnd(string what) => Fail(DiagnosticCatalog.UnexpectedEnd, Offset, what);
+
+    public bool TryReadByte(out byte value)
+    {
+        if ((uint)_pos < (uint)_data.Length)
+        {
+            value = _data[_pos++];
+            return true;
+        }
+
+        value = 0;
+        return FailEnd("byte");
+    }
+
+    public bool TryPeekByte(out byte value)
+    {
+        if ((uint)_pos < (uint)_data.Length)
+        {
+            value = _data[_pos];
+            return true;
+        }
+
+        value = 0;
+        return false;
+    }
+
+    public bool TryReadBytes(int count, out ReadOnlySpan<byte> bytes)
+    {
+        if (count >= 0 && count <= _data.Length - _pos)
+        {
+            bytes = _data.Slice(_pos, count);
+            _pos += count;
+            return true;
+        }
+
+        bytes = default;
+        return FailEnd("bytes");
+    }
+
+    public bool TryReadUInt32Fixed(out uint value)
+    {
+        if (_data.Length - _pos >= 4)
+        {
+            value = BinaryPrimitives.ReadUInt32LittleEndian(_data.Slice(_pos));
+            _pos += 4;
+            return true;
+        }
+
+        value = 0;
+        return FailEnd("u32");
+    }
+
+    public bool TryReadUInt64Fixed(out ulong value)
+    {
+        if (_data.Length - _pos >= 8)
+        {
+            value = BinaryPrimitives.ReadUInt64LittleEndian(_data.Slice(_pos));
+            _pos += 8;
+            return true;
+        }
+
+        value = 0;
+        return FailEnd("u64");
+    }
+
+    /// <summary>Unsigned LEB128 of at most 32 bits (spec 5.2.2): at most 5 bytes, unused bits of the last zero.</summary>
+    public bool TryReadVarUInt32(out uint value)
+    {
+        // Fast path: one byte.
+        if ((uint)_pos < (uint)_data.Length)
+        {
+            var b = _data[_pos];
+            if (b < 0x80)
+            {
+                _pos++;
+                value = b;
+                return true;
+            }
+        }
+
+        var start = _pos;
+        if (!TryReadVarUInt64Core(32, out var wide))
+        {
+            _pos = start;
+            value = 0;
+            return false;
+        }
+
+        value = (uint)wide;
+        return true;
+    }
+
+    /// <summary>Unsigned LEB128 of at most 64 bits.</summary>
+    public bool TryReadVarUInt64(out ulong value)
+    {
+        var start = _pos;
+        if (!TryReadVarUInt64Core(64, out value))
+        {
+            _pos = start;
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>Signed LEB128 of at most 32 bits.</summary>
+    public bool TryReadVarInt32(out int value)
+    {
+        var start = _pos;
+        if (!TryReadVarInt64Core(32, out var wide))
+        {
+            _pos = start;
+            value = 0;
+            return false;
+        }
+
+        value = (int)wide;
+        return true;
+    }
+
+    /// <summary>Signed LEB128 of at most 33 bits (block types, spec 5.4.1).</summary>
+    public bool TryReadVarInt33(out long value)
+    {
+        var start = _pos;
+        if (!TryReadVarInt64Core(33, out value))
+        {
+            _pos = start;
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>Signed LEB128 of at most 64 bits.</summary>
+    public bool TryReadVarInt64(out long value)
+    {
+        var start = _pos;
+        if (!TryReadVarInt64Core(64, out value))
+        {
+            _pos = start;
+            return false;
+        }
+
+        return true;
+    }
+
+    private bool TryReadVarUInt64Core(int bits, out ulong value)
+    {
+        value = 0;
+        var maxBytes = (bits + 6) / 7;
+        var begin = Offset;
+        for (var i = 0; ; i++)
+        {
+            if ((uint)_pos >= (uint)_data.Length) return FailEnd("LEB128 integer");
+            var b = _data[_pos++];
+            var shift = 7 * i;
+            if (i == maxBytes - 1)
+            {
+                // Last permitted byte: no continuation, and bits beyond the width must be zero.
+                if ((b & 0x80) != 0) return Fail(DiagnosticCatalog.IntegerRepresentationTooLong, begin);
+                var usedBits = bits - shift;
+                if (usedBits < 7 && (b >> usedBits) != 0) return Fail(DiagnosticCatalog.IntegerTooLarge, begin);
+                value |= (ulong)b << shift;
+                return true;
+            }
+
+            value |= (ulong)(b & 0x7F) << shift;
+            if ((b & 0x80) == 0) return true;
+        }
+    }
+
+    private bool TryReadVarInt64Core(int bits, out long value)
+    {
+        value = 0;
+        var maxBytes = (bits + 6) / 7;
+        var begin = Offset;
+        ulong result = 0;
+        for (var i = 0; ; i++)
+        {
+            if ((uint)_pos >= (uint)_data.Length) return FailEnd("LEB128 integer");
+            var b = _data[_pos++];
+            var shift = 7 * i;
+            if (i == maxBytes - 1)
+            {
+                if ((b & 0x80) != 0) return Fail(DiagnosticCatalog.IntegerRepresentationTooLong, begin);
+                var usedBits = bits - shift; // bits of the value in this byte, sign bit included
+                if (usedBits < 7)
+                {
+                    // The unused high bits must all equal the sign bit.
+                    var signAndUnused = (sbyte)(b << 1) >> usedBits; // arithmetic shift over bits 6..usedBits-1
+                    if (signAndUnused != 0 && signAndUnused != -1) return Fail(DiagnosticCatalog.IntegerTooLarge, begin);
+                }
+
+                result |= (ulong)(b & 0x7F) << shift;
+                var total = shift + 7;
+                if (total < 64 && (b & 0x40) != 0) result |= ~0UL << total;
+                value = (long)result;
+                return true;
+            }
+
+            result |= (ulong)(b & 0x7F) << shift;
+            if ((b & 0x80) == 0)
+            {
+                var total = shift + 7;
+                if (total < 64 && (b & 0x40) != 0) result |= ~0UL << total;
+                value = (long)result;
+                return true;
+            }
+        }
+    }
+}
