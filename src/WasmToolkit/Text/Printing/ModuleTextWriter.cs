@@ -56,7 +56,7 @@ internal sealed partial class ModuleTextWriter
         WriteElements();
         WriteData();
         WriteCustomSections();
-        Close();
+        Close(indent: 0);
         _out.NewLine();
     }
 
@@ -530,12 +530,15 @@ internal sealed partial class ModuleTextWriter
         _lineHasComment = false;
     }
 
-    /// <summary>Writes <c>)</c>, on a line of its own when the current line ends in a <c>;;</c> comment.</summary>
-    private void Close()
+    /// <summary>
+    /// Writes the <c>)</c> of an item opened at nesting level <paramref name="indent"/>, on a line of its own
+    /// when the current line ends in a <c>;;</c> comment.
+    /// </summary>
+    private void Close(int indent = 1)
     {
         if (_lineHasComment)
         {
-            BeginLine(_out.Indent);
+            BeginLine(indent);
         }
 
         _out.Write(')');
