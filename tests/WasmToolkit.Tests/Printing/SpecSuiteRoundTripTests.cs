@@ -39,9 +39,13 @@ public class SpecSuiteRoundTripTests
             ? fromEnv
             : Path.GetFullPath(Path.Combine(TestPaths.RepositoryRoot, "..", "shared", "wasm-testsuite-2.0"));
 
-    [Fact]
-    public void EverySuiteModuleRoundTripsThroughText()
+    /// <summary>Default options; and indices only with offset comments (comments must not break parsing).</summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void EverySuiteModuleRoundTripsThroughText(bool indicesAndOffsets)
     {
+        var options = indicesAndOffsets ? new TextPrinterOptions { UseNames = false, IncludeOffsets = true } : TextPrinterOptions.Default;
         if (!Directory.Exists(SuiteDirectory))
         {
             _output.WriteLine($"Spec suite not found at {SuiteDirectory} (set WASM_TESTSUITE); skipped.");
@@ -63,7 +67,7 @@ public class SpecSuiteRoundTripTests
         var results = new ConcurrentBag<ScriptResult>();
         try
         {
-            Parallel.ForEach(scripts, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, script => results.Add(RoundTripScript(script, work)));
+            Parallel.ForEach(scripts, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, script => results.Add(RoundTripScript(script, work, options)));
         }
         finally
         {
@@ -78,13 +82,16 @@ public class SpecSuiteRoundTripTests
         var unconvertible = ordered.Where(r => r.SourceError is not null).ToList();
         _output.WriteLine($"{scripts.Length} scripts, {modules} modules: {passed} round-trip, {failures.Count} fail " +
                           $"({encodingOnly} of the passes differ only in LEB128 widths of the original).");
-        foreach (var u in unconvertible) _output.WriteLine($"not convertible by wast2json 1.0.32: {u.Script}: {u.SourceError}");
+        foreach (var u in unconvertible)
+        {
+            _output.WriteLine($"wast2json 1.0.32 rejects {u.Script}.wast ({u.SourceError}); converted its modules one by one, {u.Unconvertible} of them not convertible.");
+        }
         foreach (var f in failures.Take(50)) _output.WriteLine("FAIL " + f);
         Assert.True(modules > 1000, "expected the spec suite to yield over a thousand modules, got " + modules);
         Assert.True(failures.Count == 0, string.Join("\n", failures.Take(20)));
     }
 
-    private static ScriptResult RoundTripScript(string script, string work)
+    private static ScriptResult RoundTripScript(string script, string work, TextPrinterOptions options)
     {
         var name = Path.GetFileNameWithoutExtension(script);
         var result = new ScriptResult(name);
@@ -92,15 +99,30 @@ public class SpecSuiteRoundTripTests
         Directory.CreateDirectory(dir);
 
         // 1. The suite's modules as binaries.
+        var sources = new List<string>();
         var (code, _, error) = Wabt.Run(Wabt.Wast2Json!, $"--debug-names \"{script}\" -o \"{Path.Combine(dir, "source.json")}\"", dir);
-        if (code != 0)
+        if (code == 0)
         {
+            sources.AddRange(ModuleFiles(Path.Combine(dir, "source.json")));
+        }
+        else
+        {
+            // wabt 1.0.32 rejects some scripts over single forms; convert the module commands one by one.
             result.SourceError = FirstLine(error);
-            return result;
+            var forms = WastSplitter.Split(File.ReadAllText(script));
+            for (var i = 0; i < forms.Count; i++)
+            {
+                if (forms[i].Keyword != "module") continue;
+                var single = Path.Combine(dir, $"form{i}.wast");
+                File.WriteAllText(single, forms[i].Text);
+                var (c, _, _) = Wabt.Run(Wabt.Wast2Json!, $"--debug-names \"{single}\" -o \"{Path.Combine(dir, $"form{i}.json")}\"", dir);
+                if (c == 0) sources.AddRange(ModuleFiles(Path.Combine(dir, $"form{i}.json")));
+                else result.Unconvertible++;
+            }
         }
 
         var originals = new List<(string File, Module Module, string Text)>();
-        foreach (var file in ModuleFiles(Path.Combine(dir, "source.json")))
+        foreach (var file in sources)
         {
             result.Modules++;
             var read = ModuleReader.Read(File.ReadAllBytes(Path.Combine(dir, file)), file);
@@ -110,7 +132,7 @@ public class SpecSuiteRoundTripTests
                 continue;
             }
 
-            originals.Add((file, read.Module, ModulePrinter.Print(read.Module)));
+            originals.Add((file, read.Module, ModulePrinter.Print(read.Module, options)));
         }
 
         if (originals.Count == 0) return result;
@@ -200,6 +222,9 @@ public class SpecSuiteRoundTripTests
         public int EncodingOnly { get; set; }
 
         public string? SourceError { get; set; }
+
+        /// <summary>Module commands wabt could not convert even alone.</summary>
+        public int Unconvertible { get; set; }
 
         public List<string> Failures { get; } = new();
     }
