@@ -44,7 +44,7 @@ public sealed class SpecSuiteFixture : IDisposable
         WorkDirectory = Path.Combine(Path.GetTempPath(), "wasmtk-printer-suite-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(WorkDirectory);
         var converted = new ConcurrentBag<SuiteScript>();
-        Parallel.ForEach(scripts, script => converted.Add(Convert(script, WorkDirectory)));
+        Parallel.ForEach(scripts, Wabt.Parallelism, script => converted.Add(Convert(script, WorkDirectory)));
         Scripts = converted.OrderBy(s => s.Name, StringComparer.Ordinal).ToList();
     }
 

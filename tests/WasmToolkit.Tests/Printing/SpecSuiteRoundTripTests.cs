@@ -51,7 +51,7 @@ public class SpecSuiteRoundTripTests : IClassFixture<SpecSuiteFixture>
         var options = indicesAndOffsets ? new TextPrinterOptions { UseNames = false, IncludeOffsets = true } : TextPrinterOptions.Default;
         var variant = indicesAndOffsets ? "indices" : "names";
         var results = new ConcurrentBag<ScriptResult>();
-        Parallel.ForEach(_suite.Scripts, script => results.Add(RoundTripScript(script, options, variant)));
+        Parallel.ForEach(_suite.Scripts, Wabt.Parallelism, script => results.Add(RoundTripScript(script, options, variant)));
 
         var ordered = results.OrderBy(r => r.Script, StringComparer.Ordinal).ToList();
         var modules = ordered.Sum(r => r.Modules);

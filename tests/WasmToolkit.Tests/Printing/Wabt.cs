@@ -2,6 +2,7 @@ using System;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
+using System.Threading.Tasks;
 
 namespace WasmToolkit.Tests.Printing;
 
@@ -45,6 +46,9 @@ internal static class Wabt
         }
     }
 
+    /// <summary>Parallelism for loops that start wabt processes.</summary>
+    public static ParallelOptions Parallelism { get; } = new() { MaxDegreeOfParallelism = Math.Max(2, Environment.ProcessorCount) };
+
     public static (int ExitCode, string Output, string Error) Run(string tool, string arguments, string? workingDirectory = null)
     {
         var info = new ProcessStartInfo(tool, arguments)
@@ -55,10 +59,13 @@ internal static class Wabt
             WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
         };
         using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
+
+        // stderr on a thread of its own, not a thread-pool continuation: callers run this from
+        // Parallel.ForEach, whose blocked workers would otherwise starve the pool.
+        var stderr = Task.Factory.StartNew(() => process.StandardError.ReadToEnd(), TaskCreationOptions.LongRunning);
+        var stdout = process.StandardOutput.ReadToEnd();
         process.WaitForExit();
-        return (process.ExitCode, stdout.Result, stderr.Result);
+        return (process.ExitCode, stdout, stderr.Result);
     }
 
     private static string? Find(string name)
