@@ -15,7 +15,8 @@ namespace WasmToolkit.Tests.Printing;
 /// encoding to the assembler it compares meaning: the element segment flags (wabt picks them from the
 /// contents, so <c>(ref.func 3)</c> items equal function index 3) and the data segment flags; LEB128 widths
 /// (a body whose bytes differ but whose decoded instructions are equal counts as equal and is listed in
-/// <see cref="EncodingOnly"/>). Custom sections and the data count section are not compared.
+/// <see cref="EncodingOnly"/>); and wabt's short encoding of <c>(type x)</c> block types whose signature is
+/// <c>[] → [t?]</c> (also listed there). Custom sections and the data count section are not compared.
 /// </remarks>
 internal sealed class ModuleComparer
 {
@@ -47,7 +48,7 @@ internal sealed class ModuleComparer
         }
         else
         {
-            for (var i = 0; i < e.Functions.Length; i++) CompareFunction(i, e.Functions[i], a.Functions[i]);
+            for (var i = 0; i < e.Functions.Length; i++) CompareFunction(i, e.Functions[i], a.Functions[i], e.Types);
         }
 
         Seq("table", e.Tables, a.Tables, (x, y) => x.Type.Equals(y.Type) && ExprEquals("table init", x.Init, y.Init), t => t.Type.ToString());
@@ -59,7 +60,7 @@ internal sealed class ModuleComparer
         Seq("data", e.Data, a.Data, DataEquals, d => $"{d.Mode} mem {d.Memory} {d.Data.Length} bytes");
     }
 
-    private void CompareFunction(int i, FunctionDefinition e, FunctionDefinition a)
+    private void CompareFunction(int i, FunctionDefinition e, FunctionDefinition a, ImmutableArray<FuncType> types)
     {
         if (e.Type != a.Type) Add($"func {i}: type {e.Type} != {a.Type}");
         if (!ExpandLocals(e).SequenceEqual(ExpandLocals(a))) Add($"func {i}: locals differ");
@@ -70,12 +71,31 @@ internal sealed class ModuleComparer
             return;
         }
 
-        var ei = e.Instructions;
-        var ai = a.Instructions;
+        var ei = CanonicalBlockTypes(e.Instructions, types);
+        var ai = CanonicalBlockTypes(a.Instructions, types);
+        if (ei.SequenceEqual(ai))
+        {
+            EncodingOnly.Add($"func {i} (block types)");
+            return;
+        }
+
         var k = 0;
         while (k < ei.Length && k < ai.Length && ei[k].Equals(ai[k])) k++;
         Add($"func {i}: body differs at instruction {k}: {Describe(ei, k)} != {Describe(ai, k)}");
     }
+
+    /// <summary>
+    /// wabt encodes a block whose <c>(type x)</c> is <c>[] → [t?]</c> with the short form (<c>0x40</c> or
+    /// the value type) instead of the index the text names; both mean the same block type.
+    /// </summary>
+    private static ImmutableArray<Instruction> CanonicalBlockTypes(ImmutableArray<Instruction> body, ImmutableArray<FuncType> types)
+        => body.Select(i =>
+        {
+            if (i.BlockType.Kind != BlockTypeKind.TypeIndex || i.BlockType.TypeIndex >= (uint)types.Length) return i;
+            var t = types[(int)i.BlockType.TypeIndex];
+            if (t.Parameters.Length != 0 || t.Results.Length > 1) return i;
+            return new Instruction(i.Opcode) { BlockType = t.Results.Length == 0 ? BlockType.Empty : BlockType.FromValue(t.Results[0]) };
+        }).ToImmutableArray();
 
     private static string Describe(ImmutableArray<Instruction> list, int k)
         => k < list.Length ? $"{list[k].Info.Name} idx={list[k].Index} idx2={list[k].Index2} value=0x{list[k].Value:x} bt={list[k].BlockType}" : "<end>";

@@ -287,9 +287,12 @@ internal sealed partial class ModuleTextWriter
                 _out.Write(')');
                 break;
             case BlockTypeKind.TypeIndex:
+                // (type x) keeps the exact index; the signature after it is for the reader (spec 6.5.2
+                // allows both when they agree, and they do by construction).
                 _out.Write(" (type ");
                 WriteReference(_names.Types, type.TypeIndex);
                 _out.Write(')');
+                if (GetType(type.TypeIndex) is { } signature) WriteSignature(signature, s_noNames);
                 break;
         }
     }
