@@ -331,14 +331,18 @@ internal sealed partial class ModuleTextWriter
         }
     }
 
-    /// <summary>Writes text inside a comment, with line breaks and comment delimiters defused.</summary>
+    /// <summary>Writes text inside a comment, with line breaks and block-comment delimiters defused.</summary>
     private void WriteCommentText(string text)
     {
+        var previous = '\0';
         foreach (var c in text)
         {
+            // "(;" would open a nested block comment and ";)" close ours; a space keeps them apart.
+            if ((previous == '(' && c == ';') || (previous == ';' && c == ')')) _out.Write(' ');
             _out.Write(c is '\n' or '\r' ? ' ' : c);
+            previous = c;
         }
 
-        if (text.EndsWith(";", System.StringComparison.Ordinal)) _out.Write(' ');
+        if (previous == ';') _out.Write(' ');
     }
 }
