@@ -63,7 +63,7 @@ internal sealed partial class ModuleDecoder
             var contentStart = r.Offset;
             if (size > (uint)r.Remaining)
             {
-                Report(DiagnosticCatalog.UnexpectedEnd, contentStart, "section of " + size + " bytes extends past the end of the module");
+                Report(DiagnosticCatalog.LengthOutOfBounds, contentStart, "section of " + size + " bytes extends past the end of the module");
                 break;
             }
 
@@ -90,7 +90,15 @@ internal sealed partial class ModuleDecoder
             var ok = DecodeSection((SectionId)idByte, ref section, lastId, ByteSpan.FromBounds(sectionStart, contentStart + (int)size));
             if (!ok)
             {
-                Report(ref section);
+                // Running out of bytes inside a section is the spec's "unexpected end of section or function".
+                if (section.ErrorDescriptor == DiagnosticCatalog.UnexpectedEnd)
+                {
+                    Report(DiagnosticCatalog.UnexpectedEndOfSectionOrFunction, section.ErrorOffset);
+                }
+                else
+                {
+                    Report(ref section);
+                }
             }
             else if (!section.IsAtEnd)
             {
@@ -130,6 +138,12 @@ internal sealed partial class ModuleDecoder
     // spec 5.5.16: the magic and version.
     private bool ReadHeader(ref SpanReader r)
     {
+        if (_bytes.Length < 4)
+        {
+            Report(DiagnosticCatalog.UnexpectedEnd, _bytes.Length, "the module is shorter than its 8-byte header");
+            return false;
+        }
+
         if (!r.TryReadBytes(4, out var magic) || magic[0] != 0 || magic[1] != 0x61 || magic[2] != 0x73 || magic[3] != 0x6D)
         {
             Report(DiagnosticCatalog.MagicHeaderNotDetected, 0);
@@ -138,7 +152,7 @@ internal sealed partial class ModuleDecoder
 
         if (!r.TryReadUInt32Fixed(out var version))
         {
-            Report(DiagnosticCatalog.UnknownBinaryVersion, 4, "(truncated)");
+            Report(DiagnosticCatalog.UnexpectedEnd, _bytes.Length, "the module is shorter than its 8-byte header");
             return false;
         }
 
@@ -232,7 +246,7 @@ internal sealed partial class ModuleDecoder
         count = 0;
         var at = r.Offset;
         if (!r.TryReadVarUInt32(out var n)) return false;
-        if (n > (uint)r.Remaining) return r.Fail(DiagnosticCatalog.LengthOutOfBounds, at, n + " " + what + " but only " + r.Remaining + " bytes left");
+        if (n > (uint)r.Remaining) return r.Fail(DiagnosticCatalog.UnexpectedEndOfSectionOrFunction, at, n + " " + what + " but only " + r.Remaining + " bytes left");
         if (n > (uint)limit) return r.Fail(DiagnosticCatalog.ImplementationLimit, at, n + " " + what + " (limit " + limit + ")");
         count = (int)n;
         return true;
@@ -263,6 +277,9 @@ internal sealed partial class ModuleDecoder
         limits = default;
         var at = r.Offset;
         if (!r.TryReadByte(out var flags)) return false;
+
+        // The reference interpreter reads the flags as a LEB128 integer: a continuation bit is an over-long one.
+        if ((flags & 0x80) != 0) return r.Fail(DiagnosticCatalog.IntegerRepresentationTooLong, at);
         var allowed = 0x01;
         if (isMemory && (_features & WasmFeatures.Threads) != 0) allowed |= 0x02;
         if (isMemory && (_features & WasmFeatures.Memory64) != 0) allowed |= 0x04;
