@@ -32,6 +32,7 @@ internal sealed partial class ModuleDecoder
     private uint? _dataCount;
     private ImmutableArray<DataSegment> _data = ImmutableArray<DataSegment>.Empty;
     private readonly ImmutableArray<CustomSection>.Builder _customSections = ImmutableArray.CreateBuilder<CustomSection>();
+    private readonly ImmutableArray<SectionInfo>.Builder _sections = ImmutableArray.CreateBuilder<SectionInfo>();
     private bool _sawCode;
     private bool _sawData;
     private int _codeSectionOffset;
@@ -86,6 +87,7 @@ internal sealed partial class ModuleDecoder
             }
 
             var section = new SpanReader(_bytes.AsSpan(contentStart, (int)size), contentStart);
+            var customCountBefore = _customSections.Count;
             r.Position += (int)size;
             var ok = DecodeSection((SectionId)idByte, ref section, lastId, ByteSpan.FromBounds(sectionStart, contentStart + (int)size));
             if (!ok)
@@ -105,6 +107,8 @@ internal sealed partial class ModuleDecoder
                 Report(DiagnosticCatalog.SectionSizeMismatch, section.Offset, "section " + (SectionId)idByte + " has " + section.Remaining + " bytes left over");
             }
 
+            var customName = idByte == 0 && _customSections.Count > customCountBefore ? _customSections[_customSections.Count - 1].Name : null;
+            _sections.Add(new SectionInfo((SectionId)idByte, ByteSpan.FromBounds(sectionStart, contentStart + (int)size), new ByteSpan(contentStart, (int)size), customName));
             if (idByte != 0) lastId = (SectionId)idByte;
             if (_failed) break;
         }
@@ -130,9 +134,9 @@ internal sealed partial class ModuleDecoder
 
     private ModuleReadResult Finish()
     {
-        if (_failed) return new ModuleReadResult(null, _diagnostics.ToImmutable());
+        if (_failed) return new ModuleReadResult(null, _diagnostics.ToImmutable(), _sections.ToImmutable());
         var module = new Module(_types, _imports, _functions, _tables, _memories, _globals, _exports, _start, _elements, _dataCount, _data, _customSections.ToImmutable());
-        return new ModuleReadResult(module, _diagnostics.ToImmutable());
+        return new ModuleReadResult(module, _diagnostics.ToImmutable(), _sections.ToImmutable());
     }
 
     // spec 5.5.16: the magic and version.
