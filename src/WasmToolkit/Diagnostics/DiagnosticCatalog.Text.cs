@@ -11,7 +11,7 @@ public static partial class DiagnosticCatalog
     public static DiagnosticDescriptor UnexpectedCharacter { get; } = Error("WASM1000", Text, "unexpected character", "unexpected character U+{0:X4}");
 
     /// <summary>The input is not valid UTF-8, or a name is not valid UTF-8 (spec 6.3.4).</summary>
-    public static DiagnosticDescriptor MalformedUtf8 { get; } = Error("WASM1001", Text, "malformed UTF-8 encoding");
+    public static DiagnosticDescriptor TextMalformedUtf8 { get; } = Error("WASM1001", Text, "malformed UTF-8 encoding");
 
     /// <summary>A string literal without its closing quote.</summary>
     public static DiagnosticDescriptor UnclosedString { get; } = Error("WASM1002", Text, "unclosed string");

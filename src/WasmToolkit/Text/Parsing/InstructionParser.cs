@@ -199,11 +199,19 @@ internal sealed class InstructionParser
     /// </summary>
     private BlockType ParseBlockType()
     {
-        if (_p.IsOpen("type")) return BlockType.FromTypeIndex(_p.ParseTypeUse().TypeIndex);
+        if (_p.IsOpen("type"))
+        {
+            // A referenced type of the short forms is written short, as wabt writes it.
+            var use = _p.ParseTypeUse(allowIds: false);
+            if (use.Type.Parameters.Length == 0 && use.Type.Results.Length == 0 && _p.GetType(use.TypeIndex) is not null) return BlockType.Empty;
+            if (use.Type.Parameters.Length == 0 && use.Type.Results.Length == 1) return BlockType.FromValue(use.Type.Results[0]);
+            return BlockType.FromTypeIndex(use.TypeIndex);
+        }
+
         if (!_p.IsOpen("param") && !_p.IsOpen("result")) return BlockType.Empty;
         var parameters = new List<ValType>();
         var results = new List<ValType>();
-        _p.ParseParamsAndResults(parameters, results, ids: null);
+        _p.ParseParamsAndResults(parameters, results, ids: null, allowIds: false);
         if (parameters.Count == 0 && results.Count == 0) return BlockType.Empty;
         if (parameters.Count == 0 && results.Count == 1) return BlockType.FromValue(results[0]);
         return BlockType.FromTypeIndex(_p.FindOrAddType(new FuncType(parameters.ToImmutableArray(), results.ToImmutableArray())));
@@ -271,7 +279,7 @@ internal sealed class InstructionParser
             case ImmediateKind.CallIndirect:
             {
                 var table = IndexSpace.AtIndex(_p) ? _p.TableSpace.Resolve(_p) : 0;
-                return new Instruction(opcode) { Index = _p.ParseTypeUse().TypeIndex, Index2 = table };
+                return new Instruction(opcode) { Index = _p.ParseTypeUse(allowIds: false).TypeIndex, Index2 = table };
             }
 
             case ImmediateKind.Local:
@@ -432,7 +440,7 @@ internal sealed class InstructionParser
     /// <summary>A lane index: a u8 literal (spec 6.5.7); its bound per shape is checked by validation.</summary>
     private byte ParseLaneIndex()
     {
-        if (_p.Kind != TokenKind.Integer) throw _p.Unexpected("a lane index");
+        if (_p.Kind != TokenKind.Integer || _p.Text[_p.Current.Start] is '+' or '-') throw _p.Unexpected("a lane index");
         var token = _p.Advance();
         if (!NumberLiterals.TryParseUnsigned(_p.Text, token.Start, token.Length, 8, out var value))
         {
@@ -444,9 +452,19 @@ internal sealed class InstructionParser
 
     private V128 ParseShuffleLanes(in Token at)
     {
+        // Count the literals first: a float among them is a malformed lane index, a wrong count an
+        // invalid lane length (the reference interpreter's order of checks).
+        var count = 0;
+        while (_p.PeekToken(count).Kind is TokenKind.Integer or TokenKind.Float)
+        {
+            var lane = _p.PeekToken(count);
+            if (lane.Kind == TokenKind.Float || _p.Text[lane.Start] is '+' or '-') throw _p.Fail(DiagnosticCatalog.MalformedLaneIndex, lane, _p.TokenText(lane));
+            count++;
+        }
+
+        if (count != 16) throw _p.Fail(DiagnosticCatalog.InvalidLaneLength, at, count);
         var bytes = new List<byte>();
-        while (_p.Kind == TokenKind.Integer) bytes.Add(ParseLaneIndex());
-        if (bytes.Count != 16) throw _p.Fail(DiagnosticCatalog.InvalidLaneLength, at, bytes.Count);
+        for (var i = 0; i < 16; i++) bytes.Add(ParseLaneIndex());
         return new V128(bytes.ToArray());
     }
 }

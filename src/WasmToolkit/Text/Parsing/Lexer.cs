@@ -253,7 +253,7 @@ internal sealed class Lexer
             }
             else if (char.IsSurrogate(c))
             {
-                Report(DiagnosticCatalog.MalformedUtf8, _pos, 1);
+                Report(DiagnosticCatalog.TextMalformedUtf8, _pos, 1);
                 _pos++;
                 continue;
             }

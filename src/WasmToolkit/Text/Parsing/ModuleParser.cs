@@ -196,14 +196,19 @@ internal sealed partial class ModuleParser : TokenParser
         return (uint)(_types.Count - 1);
     }
 
-    /// <summary>Reads <c>(param …)* (result …)*</c>; parameter identifiers go to <paramref name="ids"/> when given.</summary>
-    public bool ParseParamsAndResults(List<ValType> parameters, List<ValType> results, List<(string? Id, Token At)>? ids)
+    /// <summary>
+    /// Reads <c>(param …)* (result …)*</c>; parameter identifiers go to <paramref name="ids"/> when
+    /// given. Block types and <c>call_indirect</c> bind no identifiers (spec 6.5.2), so there an
+    /// identifier is an unexpected token.
+    /// </summary>
+    public bool ParseParamsAndResults(List<ValType> parameters, List<ValType> results, List<(string? Id, Token At)>? ids, bool allowIds = true)
     {
         var any = false;
         while (IsOpen("param"))
         {
             any = true;
             Pos += 2;
+            if (Kind == TokenKind.Identifier && !allowIds) throw Unexpected("a value type");
             if (Kind == TokenKind.Identifier)
             {
                 var at = Current;
@@ -231,6 +236,8 @@ internal sealed partial class ModuleParser : TokenParser
             ExpectClose();
         }
 
+        // Parameters must come before results and the type reference first (spec 6.6.3).
+        if (IsOpen("param") || IsOpen("type")) throw Unexpected("results or instructions");
         return any;
     }
 
@@ -239,7 +246,7 @@ internal sealed partial class ModuleParser : TokenParser
     /// declarations both, they must agree ("inline function type"); without <c>(type x)</c> the
     /// type is found or created (spec 6.6.5).
     /// </summary>
-    public FunctionSignature ParseTypeUse()
+    public FunctionSignature ParseTypeUse(bool allowIds = true)
     {
         uint? explicitIndex = null;
         var typeToken = default(Token);
@@ -254,7 +261,7 @@ internal sealed partial class ModuleParser : TokenParser
         var parameters = new List<ValType>();
         var results = new List<ValType>();
         var ids = new List<(string? Id, Token At)>();
-        var inline = ParseParamsAndResults(parameters, results, ids);
+        var inline = ParseParamsAndResults(parameters, results, ids, allowIds);
         var inlineType = new FuncType(parameters.ToImmutableArray(), results.ToImmutableArray());
         if (explicitIndex is { } index)
         {
@@ -656,7 +663,7 @@ internal sealed partial class ModuleParser : TokenParser
 
         // wabt (the oracle the suite's binaries are compared with) writes a funcref segment whose
         // items are all ref.func as plain function indices; do the same so the bytes agree.
-        if (type == ValType.FuncRef && expressions.Count > 0 && TryGetRefFuncIndices(expressions, out var functions))
+        if (type == ValType.FuncRef && TryGetRefFuncIndices(expressions, out var functions))
         {
             return new ElementSegment(SegmentMode.Passive, type, functions, default);
         }

@@ -28,7 +28,7 @@ internal static class TextDecoding
             var text = s_lenient.GetString(bytes, offset, bytes.Length - offset);
             var source = new SourceText(text, path);
             var at = Math.Max(0, text.IndexOf('\uFFFD'));
-            diagnostics.Add(Diagnostic.Create(DiagnosticCatalog.MalformedUtf8, new TextLocation(source, new TextSpan(at, 1))));
+            diagnostics.Add(Diagnostic.Create(DiagnosticCatalog.TextMalformedUtf8, new TextLocation(source, new TextSpan(at, 1))));
             return source;
         }
     }

@@ -161,7 +161,7 @@ internal class TokenParser
         }
         catch (DecoderFallbackException)
         {
-            throw Fail(DiagnosticCatalog.MalformedUtf8, token);
+            throw Fail(DiagnosticCatalog.TextMalformedUtf8, token);
         }
     }
 
@@ -280,6 +280,11 @@ internal class TokenParser
         };
         if (count == 0) throw Unexpected("i8x16, i16x8, i32x4, i64x2, f32x4 or f64x2");
         Pos++;
+
+        // The number of literals is checked before their values (as the reference interpreter does).
+        var given = 0;
+        while (PeekToken(given).Kind is not (TokenKind.LeftParen or TokenKind.RightParen or TokenKind.EndOfFile)) given++;
+        if (given != count) throw Fail(DiagnosticCatalog.WrongNumberOfLaneLiterals, shapeToken, shape, count);
         var isFloat = shape[0] == 'f';
         var bytes = new byte[16];
         for (var i = 0; i < count; i++)

@@ -96,7 +96,7 @@ public sealed class WastModuleDefinition
                 var text = QuoteText;
                 if (text is null)
                 {
-                    var diagnostic = Diagnostic.Create(DiagnosticCatalog.MalformedUtf8, new TextLocation(_source, Span));
+                    var diagnostic = Diagnostic.Create(DiagnosticCatalog.TextMalformedUtf8, new TextLocation(_source, Span));
                     return new WastModuleContent(Kind, null, default, ImmutableArray.Create(diagnostic));
                 }
 

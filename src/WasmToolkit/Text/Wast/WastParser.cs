@@ -46,6 +46,13 @@ public static class WastParser
         public ImmutableArray<WastCommand> ParseCommands()
         {
             var commands = ImmutableArray.CreateBuilder<WastCommand>();
+            if (StartsWithModuleField())
+            {
+                // A script may be a bare module: its fields without (module …) (inline-module.wast).
+                commands.Add(ParseInlineModule());
+                return commands.ToImmutable();
+            }
+
             while (Kind != TokenKind.EndOfFile)
             {
                 var start = Pos;
@@ -61,6 +68,35 @@ public static class WastParser
             }
 
             return commands.ToImmutable();
+        }
+
+        private bool StartsWithModuleField()
+        {
+            if (!IsOpen()) return false;
+            var keyword = PeekToken(1);
+            if (keyword.Kind != TokenKind.Keyword) return false;
+            return TokenText(keyword) is "type" or "import" or "func" or "table" or "memory" or "global" or "export" or "start" or "elem" or "data";
+        }
+
+        private WastCommand ParseInlineModule()
+        {
+            var moduleDiagnostics = new List<Diagnostic>();
+            var moduleParser = new ModuleParser(Source, Tokens, moduleDiagnostics, WasmFeatures.V2);
+            Module? module;
+            try
+            {
+                module = moduleParser.ParseModuleOrFields();
+            }
+            catch (ParseAbort)
+            {
+                module = null;
+            }
+
+            Diagnostics.AddRange(moduleDiagnostics);
+            Pos = Tokens.Length - 1;
+            var span = TextSpan.FromBounds(Tokens[0].Start, Tokens[Tokens.Length - 1].Start);
+            var definition = new WastModuleDefinition(WastModuleKind.Text, null, Source, span, moduleDiagnostics.Count == 0 ? module : null, moduleDiagnostics.ToImmutableArray(), null, parsed: true);
+            return new WastModuleCommand(definition.Line, span, definition);
         }
 
         private WastCommand ParseCommand()
