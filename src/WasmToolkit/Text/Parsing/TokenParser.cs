@@ -34,8 +34,14 @@ internal class TokenParser
 
     public List<Diagnostic> Diagnostics { get; }
 
-    /// <summary>Index of the current token.</summary>
-    public int Pos { get; set; }
+    private int _pos;
+
+    /// <summary>Index of the current token; never moves past the end-of-file token.</summary>
+    public int Pos
+    {
+        get => _pos;
+        set => _pos = value < 0 ? 0 : value < Tokens.Length ? value : Tokens.Length - 1;
+    }
 
     public Token Current => Tokens[Pos];
 
