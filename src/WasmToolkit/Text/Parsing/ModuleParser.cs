@@ -78,6 +78,7 @@ internal sealed partial class ModuleParser : TokenParser
             name = TryIdentifier();
             ParseFields(end);
             if (Kind == TokenKind.RightParen) Pos++;
+            else if (Diagnostics.Count == errorsBefore) Report(DiagnosticCatalog.UnexpectedEndOfInput, Current, ")");
             if (Kind != TokenKind.EndOfFile && Diagnostics.Count == errorsBefore) Report(DiagnosticCatalog.UnexpectedToken, Current, CurrentText, "end of input");
         }
         else
@@ -97,6 +98,7 @@ internal sealed partial class ModuleParser : TokenParser
         Pos += 2;
         id = TryIdentifier();
         ParseFields(end);
+        if (Tokens[end].Kind != TokenKind.RightParen && Diagnostics.Count == errorsBefore) Report(DiagnosticCatalog.UnexpectedEndOfInput, Tokens[end], ")");
         Pos = System.Math.Min(end + 1, Tokens.Length - 1);
         return Diagnostics.Count > errorsBefore ? null : Build(id);
     }
