@@ -18,7 +18,8 @@ public static class ModuleComparer
     /// <param name="a">One module.</param>
     /// <param name="b">The other.</param>
     /// <param name="compareCustomSections">Whether custom sections (names included) take part.</param>
-    public static string? FindDifference(Module a, Module b, bool compareCustomSections = true)
+    /// <param name="compareDataCount">Whether the data count section takes part (the text format has none: parsers derive it).</param>
+    public static string? FindDifference(Module a, Module b, bool compareCustomSections = true, bool compareDataCount = true)
     {
         if (a is null) throw new ArgumentNullException(nameof(a));
         if (b is null) throw new ArgumentNullException(nameof(b));
@@ -27,11 +28,11 @@ public static class ModuleComparer
             ?? List("function", a.Functions, b.Functions, CompareFunction)
             ?? List("table", a.Tables, b.Tables, (x, y) => x.Type.Equals(y.Type) && Equal(x.Init, y.Init) ? null : $"{x.Type} vs {y.Type}")
             ?? List("memory", a.Memories, b.Memories, (x, y) => x.Type.Equals(y.Type) ? null : $"{x.Type} vs {y.Type}")
-            ?? List("global", a.Globals, b.Globals, (x, y) => x.Type.Equals(y.Type) && x.Init.Equals(y.Init) ? null : $"{x.Type} vs {y.Type} or initialisers differ")
+            ?? List("global", a.Globals, b.Globals, (x, y) => !x.Type.Equals(y.Type) ? $"{x.Type} vs {y.Type}" : Equal(x.Init, y.Init) ? null : "initialisers differ")
             ?? List("export", a.Exports, b.Exports, (x, y) => x.Name == y.Name && x.Kind == y.Kind && x.Index == y.Index ? null : $"{x} vs {y}")
             ?? (a.Start == b.Start ? null : $"start: {a.Start} vs {b.Start}")
             ?? List("element segment", a.Elements, b.Elements, CompareElement)
-            ?? (a.DataCount == b.DataCount ? null : $"data count: {a.DataCount} vs {b.DataCount}")
+            ?? (!compareDataCount || a.DataCount == b.DataCount ? null : $"data count: {a.DataCount} vs {b.DataCount}")
             ?? List("data segment", a.Data, b.Data, CompareData)
             ?? (compareCustomSections ? List("custom section", a.CustomSections, b.CustomSections, CompareCustom) : null);
     }
@@ -65,7 +66,7 @@ public static class ModuleComparer
     {
         if (x.Type != y.Type) return $"type {x.Type} vs {y.Type}";
         if (!System.Linq.Enumerable.SequenceEqual(Locals(x.Locals), Locals(y.Locals))) return "locals differ";
-        return x.Code.Span.SequenceEqual(y.Code.Span) ? null : "body bytes differ";
+        return SameCode(x.Code.Span, y.Code.Span) ? null : "body differs";
     }
 
     // Locals compare as the flat list of types: (local i32 i32) and (local i32) (local i32) declare the same.
@@ -88,7 +89,7 @@ public static class ModuleComparer
         // Function indices and ref.func expressions describe the same items.
         for (var i = 0; i < x.Count; i++)
         {
-            if (!Item(x, i).Equals(Item(y, i))) return $"item {i} differs";
+            if (!Equal(Item(x, i), Item(y, i))) return $"item {i} differs";
         }
 
         return null;
@@ -105,5 +106,24 @@ public static class ModuleComparer
     private static string? CompareCustom(CustomSection x, CustomSection y)
         => x.Name == y.Name && x.Data.Span.SequenceEqual(y.Data.Span) ? null : $"\"{x.Name}\" vs \"{y.Name}\"";
 
-    private static bool Equal(ConstantExpression? x, ConstantExpression? y) => x is null ? y is null : x.Equals(y);
+    private static bool Equal(ConstantExpression? x, ConstantExpression? y) => x is null ? y is null : y is not null && SameCode(x.Code.Span, y.Code.Span);
+
+    /// <summary>
+    /// Same bytes, or the same instructions: a body read with over-long LEB128 immediates equals its
+    /// canonical re-encoding.
+    /// </summary>
+    private static bool SameCode(ReadOnlySpan<byte> x, ReadOnlySpan<byte> y)
+    {
+        if (x.SequenceEqual(y)) return true;
+        var a = Instructions.Instruction.DecodeAll(x);
+        var b = Instructions.Instruction.DecodeAll(y);
+        if (a.Length != b.Length) return false;
+        for (var i = 0; i < a.Length; i++)
+        {
+            if (!a[i].Equals(b[i])) return false;
+        }
+
+        // Both must decode completely: a malformed tail is not "the same instructions".
+        return a.Length > 0 && a[a.Length - 1].Opcode == Instructions.Opcode.End && b[b.Length - 1].Opcode == Instructions.Opcode.End;
+    }
 }
