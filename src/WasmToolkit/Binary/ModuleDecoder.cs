@@ -32,6 +32,7 @@ internal sealed partial class ModuleDecoder
     private uint? _dataCount;
     private ImmutableArray<DataSegment> _data = ImmutableArray<DataSegment>.Empty;
     private readonly ImmutableArray<CustomSection>.Builder _customSections = ImmutableArray.CreateBuilder<CustomSection>();
+    private readonly ImmutableArray<SectionInfo>.Builder _sections = ImmutableArray.CreateBuilder<SectionInfo>();
     private bool _sawCode;
     private bool _sawData;
     private int _codeSectionOffset;
@@ -63,7 +64,7 @@ internal sealed partial class ModuleDecoder
             var contentStart = r.Offset;
             if (size > (uint)r.Remaining)
             {
-                Report(DiagnosticCatalog.UnexpectedEnd, contentStart, "section of " + size + " bytes extends past the end of the module");
+                Report(DiagnosticCatalog.LengthOutOfBounds, contentStart, "section of " + size + " bytes extends past the end of the module");
                 break;
             }
 
@@ -86,17 +87,28 @@ internal sealed partial class ModuleDecoder
             }
 
             var section = new SpanReader(_bytes.AsSpan(contentStart, (int)size), contentStart);
+            var customCountBefore = _customSections.Count;
             r.Position += (int)size;
             var ok = DecodeSection((SectionId)idByte, ref section, lastId, ByteSpan.FromBounds(sectionStart, contentStart + (int)size));
             if (!ok)
             {
-                Report(ref section);
+                // Running out of bytes inside a section is the spec's "unexpected end of section or function".
+                if (section.ErrorDescriptor == DiagnosticCatalog.UnexpectedEnd)
+                {
+                    Report(DiagnosticCatalog.UnexpectedEndOfSectionOrFunction, section.ErrorOffset);
+                }
+                else
+                {
+                    Report(ref section);
+                }
             }
             else if (!section.IsAtEnd)
             {
                 Report(DiagnosticCatalog.SectionSizeMismatch, section.Offset, "section " + (SectionId)idByte + " has " + section.Remaining + " bytes left over");
             }
 
+            var customName = idByte == 0 && _customSections.Count > customCountBefore ? _customSections[_customSections.Count - 1].Name : null;
+            _sections.Add(new SectionInfo((SectionId)idByte, ByteSpan.FromBounds(sectionStart, contentStart + (int)size), new ByteSpan(contentStart, (int)size), customName));
             if (idByte != 0) lastId = (SectionId)idByte;
             if (_failed) break;
         }
@@ -122,14 +134,20 @@ internal sealed partial class ModuleDecoder
 
     private ModuleReadResult Finish()
     {
-        if (_failed) return new ModuleReadResult(null, _diagnostics.ToImmutable());
+        if (_failed) return new ModuleReadResult(null, _diagnostics.ToImmutable(), _sections.ToImmutable());
         var module = new Module(_types, _imports, _functions, _tables, _memories, _globals, _exports, _start, _elements, _dataCount, _data, _customSections.ToImmutable());
-        return new ModuleReadResult(module, _diagnostics.ToImmutable());
+        return new ModuleReadResult(module, _diagnostics.ToImmutable(), _sections.ToImmutable());
     }
 
     // spec 5.5.16: the magic and version.
     private bool ReadHeader(ref SpanReader r)
     {
+        if (_bytes.Length < 4)
+        {
+            Report(DiagnosticCatalog.UnexpectedEnd, _bytes.Length, "the module is shorter than its 8-byte header");
+            return false;
+        }
+
         if (!r.TryReadBytes(4, out var magic) || magic[0] != 0 || magic[1] != 0x61 || magic[2] != 0x73 || magic[3] != 0x6D)
         {
             Report(DiagnosticCatalog.MagicHeaderNotDetected, 0);
@@ -138,7 +156,7 @@ internal sealed partial class ModuleDecoder
 
         if (!r.TryReadUInt32Fixed(out var version))
         {
-            Report(DiagnosticCatalog.UnknownBinaryVersion, 4, "(truncated)");
+            Report(DiagnosticCatalog.UnexpectedEnd, _bytes.Length, "the module is shorter than its 8-byte header");
             return false;
         }
 
@@ -232,8 +250,8 @@ internal sealed partial class ModuleDecoder
         count = 0;
         var at = r.Offset;
         if (!r.TryReadVarUInt32(out var n)) return false;
-        if (n > (uint)r.Remaining) return r.Fail(DiagnosticCatalog.LengthOutOfBounds, at, n + " " + what + " but only " + r.Remaining + " bytes left");
         if (n > (uint)limit) return r.Fail(DiagnosticCatalog.ImplementationLimit, at, n + " " + what + " (limit " + limit + ")");
+        if (n > (uint)r.Remaining) return r.Fail(DiagnosticCatalog.UnexpectedEndOfSectionOrFunction, at, n + " " + what + " but only " + r.Remaining + " bytes left");
         count = (int)n;
         return true;
     }
@@ -263,6 +281,9 @@ internal sealed partial class ModuleDecoder
         limits = default;
         var at = r.Offset;
         if (!r.TryReadByte(out var flags)) return false;
+
+        // The reference interpreter reads the flags as a LEB128 integer: a continuation bit is an over-long one.
+        if ((flags & 0x80) != 0) return r.Fail(DiagnosticCatalog.IntegerRepresentationTooLong, at);
         var allowed = 0x01;
         if (isMemory && (_features & WasmFeatures.Threads) != 0) allowed |= 0x02;
         if (isMemory && (_features & WasmFeatures.Memory64) != 0) allowed |= 0x04;
