@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using WasmToolkit.Instructions;
+using WasmToolkit.Text;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -138,7 +139,7 @@ public class InstructionPrintingTests
     {
         var module = PrinterTestModules.WithBody(
             I(Opcode.Block), I(Opcode.Loop), new Instruction(Opcode.I32Const), I(Opcode.If), I(Opcode.Nop), I(Opcode.Else), I(Opcode.Nop), I(Opcode.End), I(Opcode.End), I(Opcode.End));
-        var text = Text.ModulePrinter.Print(module);
+        var text = ModulePrinter.Print(module);
         Assert.Contains(
             "  (func (;1;) (type 0) (param i32)\n" +
             "    (local i64)\n" +
