@@ -112,6 +112,24 @@ public class SpecSuiteRoundTripTests : IClassFixture<SpecSuiteFixture>
                 return;
             }
 
+            // Names: what the printer shows as identifiers must come back as the parser's name section.
+            var before = PrinterNames.Create(read.Module, read.Module.Names);
+            var after = PrinterNames.Create(parsed.Module, parsed.Module.Names);
+            if (!before.Functions.SequenceEqual(after.Functions) || !before.Globals.SequenceEqual(after.Globals) || before.Module != after.Module)
+            {
+                failures.Add($"{file}: names differ after parsing");
+                return;
+            }
+
+            for (var f = 0u; f < (uint)read.Module.TotalFunctionCount; f++)
+            {
+                if (!before.GetLocals(f, 1 << 16).SequenceEqual(after.GetLocals(f, 1 << 16)))
+                {
+                    failures.Add($"{file}: local names of function {f} differ after parsing");
+                    return;
+                }
+            }
+
             System.Threading.Interlocked.Increment(ref passed);
         });
 
