@@ -265,6 +265,14 @@ internal class TokenParser
         throw Unexpected("func or extern");
     }
 
+    /// <summary>Whether a token may be a lane of <c>v128.const</c> (anything but a parenthesis or an instruction name).</summary>
+    private bool IsLaneLiteralCandidate(Token token) => token.Kind switch
+    {
+        TokenKind.LeftParen or TokenKind.RightParen or TokenKind.EndOfFile => false,
+        TokenKind.Keyword => !OpcodeTable.TryGetByName(TokenText(token), out _),
+        _ => true,
+    };
+
     /// <summary>
     /// The lanes of a <c>v128.const</c> after its shape keyword (spec 6.5.7); each lane is read
     /// by <paramref name="lane"/>, which may accept more than literals (WAST NaN patterns).
@@ -289,7 +297,9 @@ internal class TokenParser
 
         // The number of literals is checked before their values (as the reference interpreter does).
         var given = 0;
-        while (PeekToken(given).Kind is not (TokenKind.LeftParen or TokenKind.RightParen or TokenKind.EndOfFile)) given++;
+        // Count up to a parenthesis, but in flat code stop at the next instruction's name: it follows the
+        // last lane directly. Malformed literals such as "0x" count, so they are reported for what they are.
+        while (IsLaneLiteralCandidate(PeekToken(given))) given++;
         if (given != count) throw Fail(DiagnosticCatalog.WrongNumberOfLaneLiterals, shapeToken, shape, count);
         var isFloat = shape[0] == 'f';
         var bytes = new byte[16];
