@@ -17,7 +17,24 @@ public sealed class Diagnostic
     public static Diagnostic Create(DiagnosticDescriptor descriptor, Location? location, params object?[] args)
     {
         if (descriptor is null) throw new ArgumentNullException(nameof(descriptor));
-        var message = args.Length == 0 ? descriptor.MessageFormat : string.Format(CultureInfo.InvariantCulture, descriptor.MessageFormat, args);
+        // Missing arguments format as empty text rather than failing: a diagnostic must never throw.
+        var padded = args;
+        if (padded.Length < 8)
+        {
+            padded = new object?[8];
+            Array.Copy(args, padded, args.Length);
+            for (var i = args.Length; i < padded.Length; i++) padded[i] = "";
+        }
+
+        string message;
+        try
+        {
+            message = string.Format(CultureInfo.InvariantCulture, descriptor.MessageFormat, padded);
+        }
+        catch (FormatException)
+        {
+            message = descriptor.MessageFormat;
+        }
         return new Diagnostic(descriptor, location ?? Location.None, descriptor.DefaultSeverity, message);
     }
 

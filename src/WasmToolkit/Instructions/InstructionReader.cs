@@ -54,13 +54,13 @@ public ref struct InstructionReader
     /// <summary>Absolute offset of the error.</summary>
     public readonly int ErrorOffset => _reader.ErrorOffset;
 
-    /// <summary>The error message's argument, if any.</summary>
-    public readonly object? ErrorArgument => _reader.ErrorArgument;
+    /// <summary>The error message's arguments.</summary>
+    public readonly object?[] ErrorArguments => _reader.ErrorArguments ?? System.Array.Empty<object?>();
 
     /// <summary>The error as a diagnostic at a binary location, or null.</summary>
     public readonly Diagnostic? GetError(uint? functionIndex = null)
         => _reader.ErrorDescriptor is { } d
-            ? Diagnostic.Create(d, new BinaryLocation(new ByteSpan(_reader.ErrorOffset, 1), null, functionIndex, InstructionOffset), _reader.ErrorArgument)
+            ? Diagnostic.Create(d, new BinaryLocation(new ByteSpan(_reader.ErrorOffset, 1), null, functionIndex, InstructionOffset), ErrorArguments)
             : null;
 
     public Opcode Opcode { get; private set; }
@@ -287,6 +287,10 @@ public ref struct InstructionReader
         var at = _reader.Offset;
         if (!_reader.TryReadVarUInt32(out var align)) return false;
         uint memory = 0;
+
+        // 2.0 alignment exponents are below 32 (spec binary.wast/align.wast: "malformed memop flags");
+        // bit 6 is multi-memory's explicit-index flag, higher bits are never valid.
+        if ((align & ~0x40u) >= 32 || align >= 0x80) return _reader.Fail(DiagnosticCatalog.MalformedMemopFlags, at);
         if ((align & 0x40) != 0)
         {
             // Bit 6 announces an explicit memory index (multi-memory).

@@ -26,7 +26,7 @@ internal ref struct SpanReader
         _pos = 0;
         ErrorDescriptor = null;
         ErrorOffset = 0;
-        ErrorArgument = null;
+        ErrorArguments = null;
     }
 
     /// <summary>The first error met, or null.</summary>
@@ -35,8 +35,11 @@ internal ref struct SpanReader
     /// <summary>Absolute offset of the first error.</summary>
     public int ErrorOffset { get; private set; }
 
-    /// <summary>Argument for the error message's placeholder, if any.</summary>
-    public object? ErrorArgument { get; private set; }
+    /// <summary>Arguments for the error message's placeholders (never null once an error is recorded).</summary>
+    public object?[]? ErrorArguments { get; private set; }
+
+    /// <summary>The first error argument, if any.</summary>
+    public readonly object? ErrorArgument => ErrorArguments is { Length: > 0 } a ? a[0] : null;
 
     public readonly bool HasError => ErrorDescriptor is not null;
 
@@ -59,13 +62,13 @@ internal ref struct SpanReader
     public readonly ReadOnlySpan<byte> Data => _data;
 
     /// <summary>Records an error at <paramref name="offset"/> unless one is already recorded; returns false.</summary>
-    public bool Fail(DiagnosticDescriptor descriptor, int offset, object? argument = null)
+    public bool Fail(DiagnosticDescriptor descriptor, int offset, params object?[] arguments)
     {
         if (ErrorDescriptor is null)
         {
             ErrorDescriptor = descriptor;
             ErrorOffset = offset;
-            ErrorArgument = argument;
+            ErrorArguments = arguments;
         }
 
         return false;
