@@ -51,14 +51,14 @@ public static partial class DiagnosticCatalog
     public static DiagnosticDescriptor InvalidLaneIndex { get; } = Error("WASM2014", Validation, "invalid lane index", "invalid lane index {0} in {1}");
 
     /// <summary><c>memory.init</c> or <c>data.drop</c> in a module without a data count section.</summary>
-    public static DiagnosticDescriptor DataCountRequired { get; } = Error("WASM2015", Validation, "data count section required", "data count section required by {0}");
+    public static DiagnosticDescriptor DataCountSectionRequired { get; } = Error("WASM2015", Validation, "data count section required", "data count section required by {0}");
 
     /// <summary><c>ref.func</c> in a body names a function no element segment, export or global initialiser mentions.</summary>
     public static DiagnosticDescriptor UndeclaredFunctionReference { get; } = Error(
         "WASM2016", Validation, "undeclared function reference", "undeclared function reference {0}");
 
     /// <summary>The body's bytes end before the function's final <c>end</c>.</summary>
-    public static DiagnosticDescriptor EndOpcodeExpected { get; } = Error("WASM2017", Validation, "END opcode expected", "END opcode expected: {0}");
+    public static DiagnosticDescriptor BodyEndExpected { get; } = Error("WASM2017", Validation, "END opcode expected", "END opcode expected: {0}");
 
     /// <summary>Instructions follow the <c>end</c> that closes the function (or constant expression).</summary>
     public static DiagnosticDescriptor OperatorsAfterEnd { get; } = Error("WASM2018", Validation, "operators remaining after end of function");
@@ -102,7 +102,7 @@ public static partial class DiagnosticCatalog
     public static DiagnosticDescriptor FeatureNotEnabled { get; } = Error("WASM2029", Validation, "feature not enabled", "{0} requires the {1} feature");
 
     /// <summary>More than 2^32 − 1 locals.</summary>
-    public static DiagnosticDescriptor TooManyLocals { get; } = Error("WASM2030", Validation, "too many locals");
+    public static DiagnosticDescriptor LocalCountTooLarge { get; } = Error("WASM2030", Validation, "too many locals");
 
     /// <summary>A table's element type is not a reference type.</summary>
     public static DiagnosticDescriptor ReferenceTypeExpected { get; } = Error("WASM2031", Validation, "reference type expected", "type mismatch: reference type expected, found {0}");

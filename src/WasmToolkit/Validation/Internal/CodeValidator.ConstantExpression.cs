@@ -25,13 +25,13 @@ internal sealed partial class CodeValidator
                 if (reader.ErrorDescriptor is { } error)
                 {
                     var location = new BinaryLocation(new ByteSpan(System.Math.Max(reader.ErrorOffset, 0), 1), module.Path, null, reader.InstructionOffset);
-                    module.Diagnostics.Add(Diagnostic.Create(error, location, reader.ErrorArgument));
+                    module.Diagnostics.Add(Diagnostic.Create(error, location, reader.ErrorArguments));
                     return false;
                 }
 
                 _instructionOffset = reader.Offset;
                 _instructionLength = 0;
-                return Fail(DiagnosticCatalog.EndOpcodeExpected, "the constant expression has no end");
+                return Fail(DiagnosticCatalog.BodyEndExpected, "the constant expression has no end");
             }
 
             _instructionOffset = reader.InstructionOffset;

@@ -58,7 +58,7 @@ internal sealed partial class CodeValidator
             var type = StackTypes.From(group.Type, _module.Features);
             if (type == StackType.Invalid) return Fail(DiagnosticCatalog.InvalidValueType, group.Type);
             total += group.Count;
-            if (total > uint.MaxValue) return Fail(DiagnosticCatalog.TooManyLocals);
+            if (total > uint.MaxValue) return Fail(DiagnosticCatalog.LocalCountTooLarge);
             AddLocalRun(type, (uint)total);
         }
 
@@ -131,13 +131,13 @@ internal sealed partial class CodeValidator
                 if (reader.ErrorDescriptor is { } error)
                 {
                     var location = new BinaryLocation(new ByteSpan(Math.Max(reader.ErrorOffset, 0), 1), _module.Path, _functionIndex, reader.InstructionOffset);
-                    _module.Diagnostics.Add(Diagnostic.Create(error, location, reader.ErrorArgument));
+                    _module.Diagnostics.Add(Diagnostic.Create(error, location, reader.ErrorArguments));
                     return false;
                 }
 
                 _instructionOffset = reader.Offset;
                 _instructionLength = 0;
-                return Fail(DiagnosticCatalog.EndOpcodeExpected, "the body ends inside a block");
+                return Fail(DiagnosticCatalog.BodyEndExpected, "the body ends inside a block");
             }
 
             instructionCount++;
@@ -460,7 +460,7 @@ internal sealed partial class CodeValidator
 
     private bool CheckData(uint index)
     {
-        if (_module.DataCount is not { } count) return Fail(DiagnosticCatalog.DataCountRequired, InstructionName);
+        if (_module.DataCount is not { } count) return Fail(DiagnosticCatalog.DataCountSectionRequired, InstructionName);
         return index < count || Fail(DiagnosticCatalog.UnknownDataSegment, index);
     }
 
