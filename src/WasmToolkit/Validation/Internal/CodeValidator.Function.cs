@@ -460,8 +460,11 @@ internal sealed partial class CodeValidator
 
     private bool CheckData(uint index)
     {
-        if (_module.DataCount is not { } count) return Fail(DiagnosticCatalog.DataCountSectionRequired, InstructionName);
-        return index < count || Fail(DiagnosticCatalog.UnknownDataSegment, index);
+        // The index is checked first, against the data section when the count section is absent: the
+        // reference interpreter reports "unknown data segment" for data.drop 0 in a module without data.
+        var count = _module.DataCount ?? (uint)_module.Module.Data.Length;
+        if (index >= count) return Fail(DiagnosticCatalog.UnknownDataSegment, index);
+        return _module.DataCount is not null || Fail(DiagnosticCatalog.DataCountSectionRequired, InstructionName);
     }
 
     private bool ResolveBlockType(BlockType blockType, out StackType[] start, out StackType[] end)
