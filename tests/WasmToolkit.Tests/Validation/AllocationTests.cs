@@ -29,15 +29,17 @@ public class AllocationTests
         var first = ModuleValidator.Validate(module);
         Assert.True(first.IsValid, string.Join("; ", first.Diagnostics));
 
+        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
         var before = GC.GetAllocatedBytesForCurrentThread();
         var second = ModuleValidator.Validate(module);
         var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        stopwatch.Stop();
 
         Assert.True(second.IsValid);
         var counted = 0L;
         foreach (var f in second.Functions) counted += f.InstructionCount;
         Assert.Equal(instructions, counted);
-        _output.WriteLine($"{instructions} instructions, {allocated} bytes allocated ({(double)allocated / instructions:F4} bytes/instruction)");
+        _output.WriteLine($"{instructions} instructions, {allocated} bytes allocated ({(double)allocated / instructions:F4} bytes/instruction), {stopwatch.Elapsed.TotalMilliseconds:F0} ms");
 
         // Per-module and per-function objects only: a few KB, whatever the instruction count.
         Assert.True(allocated < 32 * 1024, $"allocated {allocated} bytes for {instructions} instructions");
