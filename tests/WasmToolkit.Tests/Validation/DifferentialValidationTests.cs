@@ -19,7 +19,7 @@ namespace WasmToolkit.Tests.Validation;
 /// both validators; and no input may make the validator throw.
 /// </summary>
 /// <remarks>
-/// Deterministic (fixed seeds). <c>WASMTK_FUZZ_ITERATIONS</c> raises the number of modules (default 300).
+/// Deterministic (fixed seeds). <c>WASMTK_FUZZ_ITERATIONS</c> raises the number of modules (default 200).
 /// Without <c>wasm-validate</c> on the PATH only the no-exception half runs. Mismatches print the
 /// module's text via <c>wasm2wat</c> when available, so a case can be turned into a unit test.
 /// </remarks>
@@ -54,7 +54,7 @@ public class DifferentialValidationTests
     [Fact]
     public void VerdictsAgreeWithWasmValidate()
     {
-        var iterations = int.TryParse(Environment.GetEnvironmentVariable("WASMTK_FUZZ_ITERATIONS"), out var n) ? n : 300;
+        var iterations = int.TryParse(Environment.GetEnvironmentVariable("WASMTK_FUZZ_ITERATIONS"), out var n) ? n : 200;
         var haveWabt = Run("wasm-validate", "--version", out _) == 0;
         if (!haveWabt) _output.WriteLine("wasm-validate not on the PATH: checking only that validation does not throw");
         var folder = Path.Combine(Path.GetTempPath(), "wasmtk-diff-" + Environment.ProcessId);

@@ -57,7 +57,14 @@ public class SpecSuiteValidationTests
         var stats = new Stats();
         try
         {
-            foreach (var file in files) RunFile(file, work, stats);
+            // Files in parallel (most of the time is wast2json); each has its own counters, merged in file order.
+            var perFile = new Stats[files.Count];
+            System.Threading.Tasks.Parallel.For(0, files.Count, i =>
+            {
+                perFile[i] = new Stats();
+                RunFile(files[i], work, perFile[i]);
+            });
+            foreach (var s in perFile) stats.Add(s);
         }
         finally
         {
@@ -251,5 +258,20 @@ public class SpecSuiteValidationTests
         public List<string> Failures { get; } = new();
         public List<string> PhraseMismatches { get; } = new();
         public List<string> ConversionFailures { get; } = new();
+
+        public void Add(Stats other)
+        {
+            Conversions += other.Conversions;
+            CommandsNotConverted += other.CommandsNotConverted;
+            Valid += other.Valid;
+            ValidAccepted += other.ValidAccepted;
+            Invalid += other.Invalid;
+            InvalidRejected += other.InvalidRejected;
+            RejectedByReader += other.RejectedByReader;
+            PhraseMatched += other.PhraseMatched;
+            Failures.AddRange(other.Failures);
+            PhraseMismatches.AddRange(other.PhraseMismatches);
+            ConversionFailures.AddRange(other.ConversionFailures);
+        }
     }
 }
