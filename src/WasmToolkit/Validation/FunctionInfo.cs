@@ -88,12 +88,14 @@ public sealed class FunctionInfo
     }
 
     /// <summary>Every local's type, one entry per local (allocates; for small functions and tests).</summary>
+    /// <exception cref="InvalidOperationException">More than 2^24 locals: use <see cref="Locals"/> or <see cref="GetLocalType"/>.</exception>
     public ImmutableArray<ValType> ExpandLocals()
     {
-        var builder = ImmutableArray.CreateBuilder<ValType>((int)Math.Min(LocalCount, int.MaxValue));
+        if (LocalCount > 1u << 24) throw new InvalidOperationException($"{LocalCount} locals are too many to expand; use Locals or GetLocalType.");
+        var builder = ImmutableArray.CreateBuilder<ValType>((int)LocalCount);
         foreach (var group in Locals)
         {
-            for (var i = 0u; i < group.Count && builder.Count < builder.Capacity; i++) builder.Add(group.Type);
+            for (var i = 0u; i < group.Count; i++) builder.Add(group.Type);
         }
 
         return builder.MoveToImmutable();
