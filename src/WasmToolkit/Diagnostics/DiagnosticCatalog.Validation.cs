@@ -99,7 +99,7 @@ public static partial class DiagnosticCatalog
     public static DiagnosticDescriptor InvalidValueType { get; } = Error("WASM2028", Validation, "invalid value type", "invalid value type {0}");
 
     /// <summary>An instruction or construct of a proposal that is not enabled.</summary>
-    public static DiagnosticDescriptor FeatureNotEnabled { get; } = Error("WASM2029", Validation, "feature not enabled", "{0} requires the {1} feature");
+    public static DiagnosticDescriptor ProposalNotEnabled { get; } = Error("WASM2029", Validation, "feature not enabled", "{0} requires the {1} feature");
 
     /// <summary>More than 2^32 − 1 locals.</summary>
     public static DiagnosticDescriptor LocalCountTooLarge { get; } = Error("WASM2030", Validation, "too many locals");

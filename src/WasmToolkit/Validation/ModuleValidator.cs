@@ -146,7 +146,7 @@ public static class ModuleValidator
                     context.GlobalMutable[globals.Count] = import.Global.IsMutable;
                     if (import.Global.IsMutable && !context.Has(WasmFeatures.MutableGlobal))
                     {
-                        context.Report(DiagnosticCatalog.FeatureNotEnabled, import.Span, "a mutable global import", "mutable-global");
+                        context.Report(DiagnosticCatalog.ProposalNotEnabled, import.Span, "a mutable global import", "mutable-global");
                     }
 
                     globals.Add(import.Global);
@@ -173,7 +173,7 @@ public static class ModuleValidator
             tables.Add(table.Type);
             if (table.Init is { } init)
             {
-                if (!context.Has(WasmFeatures.FunctionReferences)) context.Report(DiagnosticCatalog.FeatureNotEnabled, table.Span, "a table initialiser", "function-references");
+                if (!context.Has(WasmFeatures.FunctionReferences)) context.Report(DiagnosticCatalog.ProposalNotEnabled, table.Span, "a table initialiser", "function-references");
                 else if (elementType != StackType.Invalid) code.ValidateConstantExpression(context, init, elementType);
             }
         }
@@ -218,8 +218,8 @@ public static class ModuleValidator
     private static StackType ValidateTableType(ModuleContext context, TableType type, ByteSpan span)
     {
         var limits = type.Limits;
-        if (limits.Is64 && !context.Has(WasmFeatures.Memory64)) context.Report(DiagnosticCatalog.FeatureNotEnabled, span, "a 64-bit table", "memory64");
-        if (limits.IsShared) context.Report(DiagnosticCatalog.FeatureNotEnabled, span, "a shared table", "shared-everything");
+        if (limits.Is64 && !context.Has(WasmFeatures.Memory64)) context.Report(DiagnosticCatalog.ProposalNotEnabled, span, "a 64-bit table", "memory64");
+        if (limits.IsShared) context.Report(DiagnosticCatalog.ProposalNotEnabled, span, "a shared table", "shared-everything");
         var range = limits.Is64 ? ulong.MaxValue : uint.MaxValue;
         if (limits.Minimum > range || limits.Maximum > range) context.Report(DiagnosticCatalog.TableSizeTooLarge, span);
         if (limits.Maximum is { } max && limits.Minimum > max) context.Report(DiagnosticCatalog.LimitsMinimumGreaterThanMaximum, span);
@@ -247,13 +247,13 @@ public static class ModuleValidator
     {
         if (index == 1 && !context.Has(WasmFeatures.MultiMemory)) context.Report(DiagnosticCatalog.MultipleMemories, span);
         var limits = type.Limits;
-        if (limits.Is64 && !context.Has(WasmFeatures.Memory64)) context.Report(DiagnosticCatalog.FeatureNotEnabled, span, "a 64-bit memory", "memory64");
+        if (limits.Is64 && !context.Has(WasmFeatures.Memory64)) context.Report(DiagnosticCatalog.ProposalNotEnabled, span, "a 64-bit memory", "memory64");
         var range = limits.Is64 ? 1UL << 48 : 65536UL;
         if (limits.Minimum > range || limits.Maximum > range) context.Report(DiagnosticCatalog.MemorySizeTooLarge, span);
         if (limits.Maximum is { } max && limits.Minimum > max) context.Report(DiagnosticCatalog.LimitsMinimumGreaterThanMaximum, span);
         if (limits.IsShared)
         {
-            if (!context.Has(WasmFeatures.Threads)) context.Report(DiagnosticCatalog.FeatureNotEnabled, span, "a shared memory", "threads");
+            if (!context.Has(WasmFeatures.Threads)) context.Report(DiagnosticCatalog.ProposalNotEnabled, span, "a shared memory", "threads");
             else if (limits.Maximum is null) context.Report(DiagnosticCatalog.SharedMemoryNeedsMaximum, span);
         }
     }

@@ -55,11 +55,11 @@ internal sealed partial class CodeValidator
                     Push(StackType.V128);
                     break;
                 case Opcode.RefNull:
-                    if (!module.Has(WasmFeatures.ReferenceTypes)) return Fail(DiagnosticCatalog.FeatureNotEnabled, "ref.null", "reference types");
+                    if (!module.Has(WasmFeatures.ReferenceTypes)) return Fail(DiagnosticCatalog.ProposalNotEnabled, "ref.null", "reference types");
                     Push(reader.HeapType == HeapType.Extern ? StackType.ExternRef : StackType.FuncRef);
                     break;
                 case Opcode.RefFunc:
-                    if (!module.Has(WasmFeatures.ReferenceTypes)) return Fail(DiagnosticCatalog.FeatureNotEnabled, "ref.func", "reference types");
+                    if (!module.Has(WasmFeatures.ReferenceTypes)) return Fail(DiagnosticCatalog.ProposalNotEnabled, "ref.func", "reference types");
                     if (reader.Index >= (uint)module.FunctionTypes.Length) return Fail(DiagnosticCatalog.UnknownFunction, reader.Index);
                     module.DeclaredFunctions[reader.Index] = true;
                     Push(StackType.FuncRef);

@@ -484,7 +484,7 @@ internal sealed partial class CodeValidator
             }
 
             default:
-                if ((_module.Features & WasmFeatures.MultiValue) == 0) return Fail(DiagnosticCatalog.FeatureNotEnabled, "a block type index", "multi-value");
+                if ((_module.Features & WasmFeatures.MultiValue) == 0) return Fail(DiagnosticCatalog.ProposalNotEnabled, "a block type index", "multi-value");
                 if (blockType.TypeIndex >= (uint)_module.TypeParameters.Length) return Fail(DiagnosticCatalog.UnknownType, blockType.TypeIndex);
                 start = _module.TypeParameters[blockType.TypeIndex];
                 end = _module.TypeResults[blockType.TypeIndex];
@@ -520,6 +520,6 @@ internal sealed partial class CodeValidator
             return true;
         }
 
-        return (_module.Features & required) == required || Fail(DiagnosticCatalog.FeatureNotEnabled, InstructionName, name);
+        return (_module.Features & required) == required || Fail(DiagnosticCatalog.ProposalNotEnabled, InstructionName, name);
     }
 }
