@@ -40,6 +40,7 @@ internal static class WastCommand
 
         var runner = new WastRunner();
         int passed = 0, failed = 0, skipped = 0;
+        var byKind = new SortedDictionary<Text.WastCommandKind, int[]>();
         foreach (var file in files)
         {
             var result = runner.RunFile(file);
@@ -49,11 +50,21 @@ internal static class WastCommand
             stdout.WriteLine($"{file}: {result.Passed} passed, {result.Failed} failed, {result.Skipped} skipped");
             foreach (var o in result.Outcomes)
             {
+                if (!byKind.TryGetValue(o.Kind, out var counts)) byKind[o.Kind] = counts = new int[3];
+                counts[(int)o.Status]++;
+
                 if (o.Status == WastStatus.Failed || (verbose && (o.Status == WastStatus.Skipped || o.Reason is not null)))
                 {
                     stdout.WriteLine($"  {file}:{o.Line}: {o.Kind} {o.Status.ToString().ToLowerInvariant()}: {o.Reason}");
                 }
             }
+        }
+
+        stdout.WriteLine();
+        stdout.WriteLine("By command:");
+        foreach (var (kind, counts) in byKind)
+        {
+            stdout.WriteLine($"  {kind,-22} {counts[0],7} passed {counts[1],5} failed {counts[2],7} skipped");
         }
 
         stdout.WriteLine($"{passed} passed, {failed} failed, {skipped} skipped");
