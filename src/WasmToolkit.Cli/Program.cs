@@ -1,1 +1,6 @@
-namespace WasmToolkit.Cli; internal static class Program { private static int Main(string[] args) => 0; }
+namespace WasmToolkit.Cli;
+
+internal static class Program
+{
+    private static int Main(string[] args) => CliApplication.Run(args, System.Console.Out, System.Console.Error);
+}

@@ -250,8 +250,8 @@ internal sealed partial class ModuleDecoder
         count = 0;
         var at = r.Offset;
         if (!r.TryReadVarUInt32(out var n)) return false;
-        if (n > (uint)r.Remaining) return r.Fail(DiagnosticCatalog.UnexpectedEndOfSectionOrFunction, at, n + " " + what + " but only " + r.Remaining + " bytes left");
         if (n > (uint)limit) return r.Fail(DiagnosticCatalog.ImplementationLimit, at, n + " " + what + " (limit " + limit + ")");
+        if (n > (uint)r.Remaining) return r.Fail(DiagnosticCatalog.UnexpectedEndOfSectionOrFunction, at, n + " " + what + " but only " + r.Remaining + " bytes left");
         count = (int)n;
         return true;
     }

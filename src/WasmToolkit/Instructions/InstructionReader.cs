@@ -54,6 +54,9 @@ public ref struct InstructionReader
     /// <summary>Absolute offset of the error.</summary>
     public readonly int ErrorOffset => _reader.ErrorOffset;
 
+    /// <summary>The error message's first argument, if any.</summary>
+    public readonly object? ErrorArgument => _reader.ErrorArgument;
+
     /// <summary>The error message's arguments.</summary>
     public readonly object?[] ErrorArguments => _reader.ErrorArguments ?? System.Array.Empty<object?>();
 

@@ -1,0 +1,37 @@
+using System;
+using System.Collections.Immutable;
+using System.IO;
+using System.Text;
+using WasmToolkit.Binary;
+using WasmToolkit.Diagnostics;
+
+namespace WasmToolkit.Cli;
+
+/// <summary>What loading a file gave: the module (null when malformed) and the diagnostics.</summary>
+internal sealed record LoadedModule(Module? Module, ImmutableArray<Diagnostic> Diagnostics, ImmutableArray<SectionInfo> Sections, bool IsText);
+
+/// <summary>Loads a module from <c>.wasm</c> (binary) or <c>.wat</c> (text) by extension; binary when unsure.</summary>
+internal static class ModuleLoader
+{
+    public static LoadedModule Load(string path)
+    {
+        var bytes = File.ReadAllBytes(path);
+        return IsTextPath(path) ? LoadText(bytes, path) : LoadBinary(bytes, path);
+    }
+
+    public static bool IsTextPath(string path)
+        => path.EndsWith(".wat", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".wast", StringComparison.OrdinalIgnoreCase);
+
+    public static LoadedModule LoadBinary(byte[] bytes, string path)
+    {
+        var result = ModuleReader.Read(bytes, new ReadOptions { Path = path, DecodeFunctionBodies = true });
+        return new LoadedModule(result.Module, result.Diagnostics, result.Sections, false);
+    }
+
+    public static LoadedModule LoadText(byte[] bytes, string path)
+    {
+        var text = new UTF8Encoding(false, false).GetString(bytes);
+        var result = Text.TextModuleParser.Parse(text, path);
+        return new LoadedModule(result.Module, result.Diagnostics, ImmutableArray<SectionInfo>.Empty, true);
+    }
+}

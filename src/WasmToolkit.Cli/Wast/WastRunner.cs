@@ -1,0 +1,175 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text;
+using WasmToolkit.Binary;
+using WasmToolkit.Diagnostics;
+using WasmToolkit.Text;
+using WasmToolkit.Validation;
+
+namespace WasmToolkit.Cli.Wast;
+
+/// <summary>
+/// Runs <c>.wast</c> scripts (the spec test suite's format). Commands about modules (decoding,
+/// validation, <c>assert_malformed</c>, <c>assert_invalid</c>) run here; commands that need execution
+/// (instantiation, <c>invoke</c>, <c>assert_return</c>, traps, linking) are counted as skipped, with the
+/// reason, until the runtime executes them.
+/// </summary>
+/// <remarks>
+/// Strictness: <c>assert_malformed</c> passes only when the decoder or text parser rejects the module
+/// (a module that parses and is merely invalid fails it); <c>assert_invalid</c> passes only when the
+/// module is well formed and the validator rejects it. Expected messages are compared by substring
+/// and a mismatch is reported in the reason but does not fail the command (the suite's wording is the
+/// reference interpreter's, not a contract).
+/// </remarks>
+public sealed class WastRunner
+{
+    private static readonly UTF8Encoding s_utf8 = new(false, false);
+    private readonly WastRunOptions _options;
+
+    public WastRunner(WastRunOptions? options = null) => _options = options ?? new WastRunOptions();
+
+    /// <summary>Runs the script at <paramref name="path"/> (read as bytes, decoded as UTF-8).</summary>
+    public WastFileResult RunFile(string path) => RunText(s_utf8.GetString(File.ReadAllBytes(path)), path);
+
+    /// <summary>Runs a script given as text.</summary>
+    public WastFileResult RunText(string text, string path)
+    {
+        var outcomes = new List<WastOutcome>();
+        WastParseResult parsed;
+        try
+        {
+            parsed = WastParser.Parse(text, path);
+        }
+        catch (Exception e)
+        {
+            outcomes.Add(new WastOutcome(0, WastCommandKind.Module, WastStatus.Failed, "script parser threw " + e.GetType().Name + ": " + e.Message));
+            return new WastFileResult(path, outcomes);
+        }
+
+        foreach (var error in parsed.Diagnostics.Where(d => d.IsError))
+        {
+            outcomes.Add(new WastOutcome(LineOf(error), WastCommandKind.Module, WastStatus.Failed, "script does not parse: " + error));
+        }
+
+        foreach (var command in parsed.Script.Commands)
+        {
+            WastOutcome outcome;
+            try
+            {
+                outcome = Run(command);
+            }
+            catch (Exception e)
+            {
+                // An exception on any input is a bug: report it as a failure of this command and go on.
+                outcome = new WastOutcome(command.Line, command.Kind, WastStatus.Failed, "unexpected " + e.GetType().Name + ": " + e.Message);
+            }
+
+            outcomes.Add(outcome);
+        }
+
+        return new WastFileResult(path, outcomes);
+    }
+
+    private WastOutcome Run(WastCommand command)
+    {
+        switch (command)
+        {
+            case WastModuleCommand m:
+                return RunModule(command, m.Module);
+            case WastAssertModuleCommand a when a.Kind == WastCommandKind.AssertMalformed:
+                return RunAssertMalformed(command, a.Module, a.Message);
+            case WastAssertModuleCommand a when a.Kind == WastCommandKind.AssertInvalid:
+                return RunAssertInvalid(command, a.Module, a.Message);
+            case WastAssertModuleCommand a:
+                // assert_unlinkable / assert_uninstantiable: the module itself must be valid; linking needs the runtime.
+                return ValidModuleThenSkip(command, a.Module, "needs instantiation (linking and start function)");
+            case WastAssertTrapCommand { Module: { } module }:
+                return ValidModuleThenSkip(command, module, "needs instantiation (a trap during instantiation)");
+            default:
+                return Outcome(command, WastStatus.Skipped, "needs execution");
+        }
+    }
+
+    private WastOutcome RunModule(WastCommand command, WastModuleDefinition definition)
+    {
+        var (module, problem) = Load(definition);
+        if (module is null) return Outcome(command, WastStatus.Failed, "a valid module was rejected as malformed: " + problem);
+        var validated = ModuleValidator.Validate(module, _options.Features);
+        if (!validated.IsValid) return Outcome(command, WastStatus.Failed, "a valid module was rejected as invalid: " + First(validated.Diagnostics));
+        if (_options.CheckRoundTrips && CheckRoundTrips(module) is { } roundTrip) return Outcome(command, WastStatus.Failed, roundTrip);
+        return Outcome(command, WastStatus.Passed, null);
+    }
+
+    private WastOutcome RunAssertMalformed(WastCommand command, WastModuleDefinition definition, string expected)
+    {
+        var (module, problem) = Load(definition);
+        if (module is null) return Outcome(command, WastStatus.Passed, MessageNote(problem, expected));
+        var validated = ModuleValidator.Validate(module, _options.Features);
+        return validated.IsValid
+            ? Outcome(command, WastStatus.Failed, $"a malformed module (\"{expected}\") was accepted")
+            : Outcome(command, WastStatus.Failed, $"a malformed module (\"{expected}\") was decoded and only the validator rejected it: {First(validated.Diagnostics)}");
+    }
+
+    private WastOutcome RunAssertInvalid(WastCommand command, WastModuleDefinition definition, string expected)
+    {
+        var (module, problem) = Load(definition);
+        if (module is null) return Outcome(command, WastStatus.Failed, $"an invalid module (\"{expected}\") was rejected as malformed: {problem}");
+        var validated = ModuleValidator.Validate(module, _options.Features);
+        return validated.IsValid
+            ? Outcome(command, WastStatus.Failed, $"an invalid module (\"{expected}\") was accepted")
+            : Outcome(command, WastStatus.Passed, MessageNote(First(validated.Diagnostics), expected));
+    }
+
+    private WastOutcome ValidModuleThenSkip(WastCommand command, WastModuleDefinition definition, string reason)
+    {
+        var (module, problem) = Load(definition);
+        if (module is null) return Outcome(command, WastStatus.Failed, "the module was rejected as malformed: " + problem);
+        var validated = ModuleValidator.Validate(module, _options.Features);
+        if (!validated.IsValid) return Outcome(command, WastStatus.Failed, "the module was rejected as invalid: " + First(validated.Diagnostics));
+        return Outcome(command, WastStatus.Skipped, reason);
+    }
+
+    /// <summary>Decodes or parses a module definition; the module, or null and the first error.</summary>
+    private (Module? Module, string Problem) Load(WastModuleDefinition definition)
+    {
+        var content = definition.Load(_options.Features);
+        if (content.Kind == WastModuleKind.Binary)
+        {
+            var read = ModuleReader.Read(content.Binary, new ReadOptions { Path = "binary module at line " + definition.Line, Features = _options.Features, DecodeFunctionBodies = true });
+            return read.Module is { } m && !read.Diagnostics.Any(d => d.IsError) ? (m, "") : (null, First(read.Diagnostics));
+        }
+
+        return content.Module is { } module && !content.Diagnostics.Any(d => d.IsError) ? (module, "") : (null, First(content.Diagnostics));
+    }
+
+    /// <summary>Binary write → read and text print → parse must give the module back; the difference otherwise.</summary>
+    private string? CheckRoundTrips(Module module)
+    {
+        var bytes = ModuleWriter.Write(module);
+        var read = ModuleReader.Read(bytes, new ReadOptions { Features = _options.Features });
+        if (read.Module is null) return "binary round trip: the written module does not read back: " + First(read.Diagnostics);
+        if (ModuleComparer.FindDifference(module, read.Module) is { } binaryDifference) return "binary round trip: " + binaryDifference;
+
+        var text = ModulePrinter.Print(module);
+        var parsed = TextModuleParser.Parse(text, "printed module");
+        if (parsed.Module is null || parsed.Diagnostics.Any(d => d.IsError)) return "text round trip: the printed module does not parse: " + First(parsed.Diagnostics);
+
+        // Custom sections are printed as comments, names come back from $identifiers, and the text format has no
+        // data count section (the parser derives it), so compare without them.
+        if (ModuleComparer.FindDifference(module, parsed.Module, compareCustomSections: false, compareDataCount: false) is { } textDifference) return "text round trip: " + textDifference;
+        return null;
+    }
+
+    private static string MessageNote(string actual, string expected)
+        => actual.IndexOf(expected, StringComparison.Ordinal) >= 0 ? "" : $"(message differs: expected \"{expected}\", got {actual})";
+
+    private static string First(IEnumerable<Diagnostic> diagnostics)
+        => diagnostics.FirstOrDefault(d => d.IsError)?.ToString() ?? "(no diagnostic)";
+
+    private static int LineOf(Diagnostic d) => d.Location is TextLocation t ? t.Start.Line + 1 : 0;
+
+    private static WastOutcome Outcome(WastCommand command, WastStatus status, string? reason)
+        => new(command.Line, command.Kind, status, string.IsNullOrEmpty(reason) ? null : reason);
+}

@@ -1,0 +1,59 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using WasmToolkit.Cli.Wast;
+using WasmToolkit.Text;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace WasmToolkit.SpecTests;
+
+/// <summary>
+/// Runs every <c>.wast</c> of the suite in this one process with the project's runner: module decoding
+/// and validation, <c>assert_malformed</c>, <c>assert_invalid</c>, and binary and text round trips of
+/// every valid module. Commands that need execution are skipped by the runner with their reason until
+/// the runtime exists; anything else that does not pass fails the test, listing the commands.
+/// </summary>
+public class SpecSuiteTests
+{
+    private readonly ITestOutputHelper _output;
+
+    public SpecSuiteTests(ITestOutputHelper output) => _output = output;
+
+    [SkippableFact]
+    public void CoreGroupsPassEveryModuleCommand() => RunGroup("core", SpecSuite.CoreFiles(SpecSuite.Require()));
+
+    [SkippableFact]
+    public void SimdGroupPassesEveryModuleCommand() => RunGroup("simd", SpecSuite.SimdFiles(SpecSuite.Require()));
+
+    private void RunGroup(string group, string[] files)
+    {
+        Assert.NotEmpty(files);
+        var runner = new WastRunner();
+        var results = files.Select(runner.RunFile).ToList();
+        var failures = new StringBuilder();
+        foreach (var r in results)
+        {
+            _output.WriteLine($"{System.IO.Path.GetFileName(r.Path)}: {r.Passed} passed, {r.Failed} failed, {r.Skipped} skipped");
+            foreach (var o in r.Outcomes.Where(o => o.Status == WastStatus.Failed).Take(20))
+            {
+                failures.AppendLine($"{r.Path}:{o.Line}: {o.Kind}: {o.Reason}");
+            }
+        }
+
+        var byKind = new Dictionary<WastCommandKind, int>();
+        foreach (var o in results.SelectMany(r => r.Outcomes).Where(o => o.Status == WastStatus.Passed))
+        {
+            byKind[o.Kind] = byKind.TryGetValue(o.Kind, out var n) ? n + 1 : 1;
+        }
+
+        _output.WriteLine($"{group}: " + string.Join(", ", byKind.OrderBy(k => k.Key).Select(k => $"{k.Key} {k.Value}")));
+        var skipReasons = results.SelectMany(r => r.Outcomes).Where(o => o.Status == WastStatus.Skipped).GroupBy(o => o.Reason);
+        foreach (var g in skipReasons) _output.WriteLine($"{group}: skipped {g.Count()} ({g.Key})");
+        _output.WriteLine($"{results.Sum(r => r.Passed)} passed, {results.Sum(r => r.Failed)} failed, {results.Sum(r => r.Skipped)} skipped");
+
+        Assert.True(failures.Length == 0, "Failed commands:\n" + failures);
+        Assert.All(results.SelectMany(r => r.Outcomes).Where(o => o.Status == WastStatus.Skipped),
+            o => Assert.StartsWith("needs ", o.Reason));
+    }
+}
