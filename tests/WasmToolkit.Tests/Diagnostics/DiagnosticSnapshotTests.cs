@@ -19,13 +19,20 @@ namespace WasmToolkit.Tests.Diagnostics;
 /// change in wording or location shows in review. VERIFY_ACCEPT=1 accepts changes. Every error id of the
 /// binary, text and validation layers must be produced by at least one case.
 /// </summary>
+/// <remarks>
+/// Cases run with WebAssembly 2.0 and a reader that decodes function bodies, unless a comment line of
+/// the case says otherwise: <c>;; features: V1</c> (a <see cref="WasmFeatures"/> value such as
+/// <c>V2, Threads</c>, for parsing, reading and validating) or <c>;; bodies: lazy</c> (binary cases: the
+/// reader's default, which leaves function bodies to the validator). A <c>.wast</c> case under
+/// <c>Cases/text</c> is parsed as a script, for the ids only scripts produce; it is not validated.
+/// </remarks>
 public class DiagnosticSnapshotTests
 {
     private static string CasesDirectory => Path.Combine(TestPaths.RepositoryRoot, "tests", "WasmToolkit.Tests", "Diagnostics", "Cases");
 
     public static IEnumerable<object[]> Cases()
         => Directory.GetFiles(CasesDirectory, "*.*", SearchOption.AllDirectories)
-            .Where(f => f.EndsWith(".hex", StringComparison.Ordinal) || f.EndsWith(".wat", StringComparison.Ordinal))
+            .Where(f => f.EndsWith(".hex", StringComparison.Ordinal) || f.EndsWith(".wat", StringComparison.Ordinal) || f.EndsWith(".wast", StringComparison.Ordinal))
             .Select(f => new object[] { Path.GetRelativePath(CasesDirectory, f).Replace('\\', '/') })
             .OrderBy(a => (string)a[0], StringComparer.Ordinal);
 
@@ -58,27 +65,43 @@ public class DiagnosticSnapshotTests
     internal static IReadOnlyList<Diagnostic> Diagnose(string path, string displayPath)
     {
         var diagnostics = new List<Diagnostic>();
+        var text = new UTF8Encoding(false, false).GetString(File.ReadAllBytes(path));
+        var features = Option(text, "features") is { } f ? Enum.Parse<WasmFeatures>(f) : WasmFeatures.V2;
         Module? module;
         if (path.EndsWith(".hex", StringComparison.Ordinal))
         {
-            var result = ModuleReader.Read(ParseHex(File.ReadAllText(path)), new ReadOptions { Path = displayPath, DecodeFunctionBodies = true });
+            var options = new ReadOptions { Path = displayPath, Features = features, DecodeFunctionBodies = Option(text, "bodies") != "lazy" };
+            var result = ModuleReader.Read(ParseHex(text), options);
             diagnostics.AddRange(result.Diagnostics);
             module = result.Module;
         }
+        else if (path.EndsWith(".wast", StringComparison.Ordinal))
+        {
+            return WasmToolkit.Text.WastParser.Parse(text, displayPath).Diagnostics;
+        }
         else
         {
-            var text = new UTF8Encoding(false, false).GetString(File.ReadAllBytes(path));
-            var result = WasmToolkit.Text.TextModuleParser.Parse(text, displayPath);
+            var result = WasmToolkit.Text.TextModuleParser.Parse(text, displayPath, features);
             diagnostics.AddRange(result.Diagnostics);
             module = result.Module;
         }
 
         if (module is not null && !diagnostics.Any(d => d.IsError))
         {
-            diagnostics.AddRange(ModuleValidator.Validate(module, WasmFeatures.V2, displayPath).Diagnostics);
+            diagnostics.AddRange(ModuleValidator.Validate(module, features, displayPath).Diagnostics);
         }
 
         return diagnostics;
+    }
+
+    /// <summary>The value of a <c>;; name: value</c> comment line of a case, or null.</summary>
+    private static string? Option(string text, string name)
+    {
+        var prefix = ";; " + name + ":";
+        return text.Split('\n')
+            .Select(line => line.Trim())
+            .FirstOrDefault(line => line.StartsWith(prefix, StringComparison.Ordinal))?
+            .Substring(prefix.Length).Trim();
     }
 
     /// <summary>Hex bytes separated by white space; <c>;;</c> starts a comment; <c>"text"</c> is ASCII.</summary>

@@ -376,7 +376,10 @@ internal sealed class InstructionParser
     private void CheckFeature(OpcodeInfo info, in Token token)
     {
         var required = RequiredFeature(info);
-        if (required != WasmFeatures.None && (_p.Features & required) == 0) throw _p.Fail(DiagnosticCatalog.FeatureNotEnabled, token, info.Name, required);
+        if (required != WasmFeatures.None && (_p.Features & required) == 0)
+        {
+            throw _p.Fail(DiagnosticCatalog.FeatureNotEnabled, token, info.Name, "the " + FeatureName(required) + " feature");
+        }
     }
 
     /// <summary>The 2.0 proposal an instruction belongs to (None for MVP instructions).</summary>
@@ -391,6 +394,18 @@ internal sealed class InstructionParser
             _ => WasmFeatures.None,
         };
     }
+
+    /// <summary>A proposal's name for messages, as the validator words it.</summary>
+    private static string FeatureName(WasmFeatures feature) => feature switch
+    {
+        WasmFeatures.Simd => "simd",
+        WasmFeatures.SaturatingFloatToInt => "saturating float-to-int",
+        WasmFeatures.BulkMemory => "bulk memory",
+        WasmFeatures.ReferenceTypes | WasmFeatures.BulkMemory => "bulk memory or reference types",
+        WasmFeatures.SignExtension => "sign-extension",
+        WasmFeatures.ReferenceTypes => "reference types",
+        _ => feature.ToString(),
+    };
 
     /// <summary>
     /// <c>offset=o? align=a?</c> (spec 6.5.6): the offset is a u32; the alignment a power of two,

@@ -137,7 +137,7 @@ internal sealed partial class CodeValidator
 
                 _instructionOffset = reader.Offset;
                 _instructionLength = 0;
-                return Fail(DiagnosticCatalog.BodyEndExpected, "the body ends inside a block");
+                return Fail(DiagnosticCatalog.BodyEndExpected, _ctrlCount > 1 ? "the body ends inside a block" : "the body ends without the function's final end");
             }
 
             instructionCount++;

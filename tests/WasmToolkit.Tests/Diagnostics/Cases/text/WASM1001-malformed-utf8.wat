@@ -1,0 +1,5 @@
+;; an export name whose bytes ("\ff") are not UTF-8
+(module
+  (func $f)
+  (export "\ff" (func $f))
+)

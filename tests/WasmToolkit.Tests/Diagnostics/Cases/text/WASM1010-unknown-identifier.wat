@@ -1,0 +1,6 @@
+;; $missing names no function
+(module
+  (func $f
+    call $missing
+  )
+)

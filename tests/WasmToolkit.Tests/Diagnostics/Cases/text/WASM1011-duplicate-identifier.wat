@@ -1,0 +1,5 @@
+;; two functions named $f
+(module
+  (func $f)
+  (func $f)
+)

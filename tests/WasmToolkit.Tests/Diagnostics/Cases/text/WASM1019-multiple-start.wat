@@ -1,0 +1,6 @@
+;; two start fields
+(module
+  (func $f)
+  (start $f)
+  (start $f)
+)

@@ -1,0 +1,7 @@
+;; data.drop of a module without data segments
+(module
+  (memory 1)
+  (func
+    data.drop 0
+  )
+)

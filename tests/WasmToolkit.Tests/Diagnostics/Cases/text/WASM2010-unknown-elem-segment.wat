@@ -1,0 +1,6 @@
+;; elem.drop of a module without element segments
+(module
+  (func
+    elem.drop 0
+  )
+)

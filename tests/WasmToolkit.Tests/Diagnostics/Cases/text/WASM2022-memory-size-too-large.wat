@@ -1,0 +1,4 @@
+;; 65537 pages is more than 4 GiB
+(module
+  (memory 65537)
+)
