@@ -1,0 +1,49 @@
+using System;
+using System.Linq;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Running;
+
+namespace WasmToolkit.Benchmarks;
+
+/// <summary>
+/// Entry point. Run by hand, in Release:
+/// <code>dotnet run -c Release --project tests/WasmToolkit.Benchmarks -- --filter '*'</code>
+/// Without a job on the command line the <see cref="BenchJob"/> below runs; <c>--job short</c> (3 warm-ups,
+/// 3 iterations) or <c>--job dry</c> replace it. Other BenchmarkDotNet options (<c>--list flat</c>,
+/// <c>--exporters</c>, ...) pass through.
+/// </summary>
+internal static class Program
+{
+    private static int Main(string[] args)
+    {
+        // The sizes the throughput columns divide by, printed so results can be checked by hand.
+        Console.WriteLine(BenchmarkInput.Describe());
+
+        IConfig config = DefaultConfig.Instance
+            .AddColumn(ThroughputColumn.Module, ThroughputColumn.Code, ThroughputColumn.NetOfStartup);
+
+        // BenchmarkDotNet takes a default job of the config as the base of every command-line job, so --job would be
+        // ignored; add it only when no job is asked for. --warmupCount, --iterationCount etc. still adjust it.
+        if (!args.Any(a => a is "--job" or "-j" || a.StartsWith("--job=", StringComparison.Ordinal)))
+        {
+            config = config.AddJob(BenchJob);
+        }
+
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
+        return 0;
+    }
+
+    /// <summary>
+    /// Fixed warm-up and iteration counts. The validator benchmarks take 100-300 ms an operation, so each iteration is
+    /// one or a few operations; measured in a loop on this machine, the first 10 or so validations of the large module
+    /// ran two to three times slower than the rest (most likely tiered compilation still promoting methods called once
+    /// or a few times per module, whose call counts reach the tier-up threshold only after many operations; the machine
+    /// was shared and loaded, so the exact count is rough). 20 warm-up iterations leave room for that.
+    /// </summary>
+    private static Job BenchJob { get; } = Job.Default
+        .WithWarmupCount(20)
+        .WithIterationCount(15)
+        .WithId("Bench")
+        .AsDefault();
+}
