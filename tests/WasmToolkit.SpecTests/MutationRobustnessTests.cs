@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using WasmToolkit.Binary;
+using WasmToolkit.Tests.Infrastructure;
 using WasmToolkit.Text;
 using WasmToolkit.Validation;
 using Xunit;
@@ -23,7 +24,7 @@ public class MutationRobustnessTests
     [SkippableFact]
     public void TruncatedAndBitFlippedBinariesGiveDiagnosticsNotExceptions()
     {
-        var corpus = SuiteCorpus.BinaryModules(SpecSuite.Require());
+        var corpus = SuiteCorpus.BinaryModules(SuiteLocator.Require());
         Assert.True(corpus.Count > 1000, "expected the suite's modules, found " + corpus.Count);
         var random = new Random(Seed);
         long variants = 0, rejected = 0;
@@ -90,7 +91,7 @@ public class MutationRobustnessTests
     [SkippableFact]
     public void MutatedTextGivesDiagnosticsNotExceptions()
     {
-        var corpus = SuiteCorpus.TextModules(SpecSuite.Require());
+        var corpus = SuiteCorpus.TextModules(SuiteLocator.Require());
         Assert.True(corpus.Count > 1000, "expected the suite's text modules, found " + corpus.Count);
         var random = new Random(Seed);
         const string alphabet = "()$\";.-+_0123456789abcdefxpnai \n\t\u0001\u00e9\u2028";

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Text;
 using WasmToolkit.Cli.Wast;
+using WasmToolkit.Tests.Infrastructure;
 using WasmToolkit.Text;
 using Xunit;
 using Xunit.Abstractions;
@@ -21,10 +22,10 @@ public class SpecSuiteTests
     public SpecSuiteTests(ITestOutputHelper output) => _output = output;
 
     [SkippableFact]
-    public void CoreGroupsPassEveryModuleCommand() => RunGroup("core", SpecSuite.CoreFiles(SpecSuite.Require()));
+    public void CoreGroupsPassEveryModuleCommand() => RunGroup("core", SuiteLocator.CoreFiles(SuiteLocator.Require()));
 
     [SkippableFact]
-    public void SimdGroupPassesEveryModuleCommand() => RunGroup("simd", SpecSuite.SimdFiles(SpecSuite.Require()));
+    public void SimdGroupPassesEveryModuleCommand() => RunGroup("simd", SuiteLocator.SimdFiles(SuiteLocator.Require()));
 
     private void RunGroup(string group, string[] files)
     {

@@ -3,6 +3,7 @@ using System.IO;
 using System.Linq;
 using System.Text;
 using WasmToolkit.Binary;
+using WasmToolkit.Tests.Infrastructure;
 using WasmToolkit.Text;
 
 namespace WasmToolkit.SpecTests;
@@ -36,7 +37,7 @@ internal static class SuiteCorpus
 
     private static IEnumerable<(string Path, WastModuleCommand Command)> ModuleCommands(string folder)
     {
-        foreach (var path in SpecSuite.CoreFiles(folder).Concat(SpecSuite.SimdFiles(folder)))
+        foreach (var path in SuiteLocator.CoreFiles(folder).Concat(SuiteLocator.SimdFiles(folder)))
         {
             var script = WastParser.Parse(s_utf8.GetString(File.ReadAllBytes(path)), path).Script;
             foreach (var command in script.Commands.OfType<WastModuleCommand>()) yield return (path, command);

@@ -4,6 +4,7 @@ using System.Linq;
 using WasmToolkit.Binary;
 using WasmToolkit.Instructions;
 using WasmToolkit.Text;
+using WasmToolkit.Tests.Infrastructure;
 
 namespace WasmToolkit.Tests.Printing;
 
@@ -54,7 +55,7 @@ internal static class PrinterTestModules
     public static Module RoundTrip(Module module, TextPrinterOptions? options = null)
     {
         var text = ModulePrinter.Print(module, options);
-        var read = ModuleReader.Read(Wabt.Assemble(text));
+        var read = ModuleReader.Read(WabtTools.Assemble(text));
         return read.Module ?? throw new InvalidOperationException("reassembled module unreadable: " + read.Diagnostics.FirstOrDefault() + "\n" + text);
     }
 }

@@ -4,7 +4,9 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
+using System.Threading;
 using System.Threading.Tasks;
+using WasmToolkit.Tests.Infrastructure;
 
 namespace WasmToolkit.Tests.Printing;
 
@@ -13,53 +15,44 @@ namespace WasmToolkit.Tests.Printing;
 /// <c>wast2json --debug-names</c> (so modules carry name sections) into a temporary folder.
 /// </summary>
 /// <remarks>
-/// Suite folder: <c>WASM_TESTSUITE</c>, default <c>../shared/wasm-testsuite-2.0</c> beside the repository
-/// root, with its <c>simd/</c>. wabt 1.0.32 rejects a few scripts over single forms it does not know;
+/// The suite is found by <see cref="SuiteLocator"/> and wast2json by <see cref="WabtTools"/>; the conversion
+/// runs on the first <see cref="Require"/>, so a missing suite or wabt skips each test (fails it on CI)
+/// instead of breaking the fixture. wabt 1.0.32 rejects a few scripts over single forms it does not know;
 /// their <c>module</c> commands are then split out (<see cref="WastSplitter"/>) and converted one by one.
 /// </remarks>
 public sealed class SpecSuiteFixture : IDisposable
 {
-    public SpecSuiteFixture()
+    private readonly Lazy<IReadOnlyList<SuiteScript>> _scripts;
+    private string? _workDirectory;
+
+    public SpecSuiteFixture() => _scripts = new(ConvertSuite, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    /// <summary>
+    /// The converted scripts, sorted by name; skips (or on CI fails) the calling test when the suite or
+    /// wast2json is missing.
+    /// </summary>
+    public IReadOnlyList<SuiteScript> Require()
     {
-        SuiteDirectory = Environment.GetEnvironmentVariable("WASM_TESTSUITE") is { Length: > 0 } fromEnv
-            ? fromEnv
-            : Path.GetFullPath(Path.Combine(TestPaths.RepositoryRoot, "..", "shared", "wasm-testsuite-2.0"));
-        if (!Directory.Exists(SuiteDirectory))
-        {
-            SkipReason = $"Spec suite not found at {SuiteDirectory} (set WASM_TESTSUITE); skipped.";
-            return;
-        }
-
-        if (Wabt.MissingReason is { } missing)
-        {
-            SkipReason = missing;
-            return;
-        }
-
-        var simd = Path.Combine(SuiteDirectory, "simd");
-        var scripts = Directory.GetFiles(SuiteDirectory, "*.wast")
-            .Concat(Directory.Exists(simd) ? Directory.GetFiles(simd, "*.wast") : Array.Empty<string>())
-            .OrderBy(p => p, StringComparer.Ordinal)
-            .ToArray();
-        WorkDirectory = Path.Combine(Path.GetTempPath(), "wasmtk-printer-suite-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(WorkDirectory);
-        var converted = new ConcurrentBag<SuiteScript>();
-        Parallel.ForEach(scripts, Wabt.Parallelism, script => converted.Add(Convert(script, WorkDirectory)));
-        Scripts = converted.OrderBy(s => s.Name, StringComparer.Ordinal).ToList();
+        SuiteLocator.Require();
+        WabtTools.RequireWast2Json();
+        return _scripts.Value;
     }
-
-    public string SuiteDirectory { get; }
-
-    /// <summary>Why the suite tests cannot run, or null.</summary>
-    public string? SkipReason { get; }
-
-    public string? WorkDirectory { get; }
-
-    public IReadOnlyList<SuiteScript> Scripts { get; } = Array.Empty<SuiteScript>();
 
     public void Dispose()
     {
-        if (WorkDirectory is not null && Directory.Exists(WorkDirectory)) Directory.Delete(WorkDirectory, recursive: true);
+        if (_workDirectory is not null && Directory.Exists(_workDirectory)) Directory.Delete(_workDirectory, recursive: true);
+    }
+
+    private IReadOnlyList<SuiteScript> ConvertSuite()
+    {
+        var scripts = SuiteLocator.WastFiles(SuiteLocator.Require());
+        var wast2json = WabtTools.RequireWast2Json();
+        var work = Path.Combine(Path.GetTempPath(), "wasmtk-printer-suite-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(work);
+        _workDirectory = work;
+        var converted = new ConcurrentBag<SuiteScript>();
+        Parallel.ForEach(scripts, WabtTools.Parallelism, script => converted.Add(Convert(wast2json, script, work)));
+        return converted.OrderBy(s => s.Name, StringComparer.Ordinal).ToList();
     }
 
     /// <summary>The <c>.wasm</c> files of the <c>module</c> commands of a wast2json output, in order.</summary>
@@ -81,13 +74,13 @@ public sealed class SpecSuiteFixture : IDisposable
         return line.Length > 200 ? line.Substring(0, 200) : line;
     }
 
-    private static SuiteScript Convert(string script, string work)
+    private static SuiteScript Convert(string wast2json, string script, string work)
     {
         var name = Path.GetFileNameWithoutExtension(script);
         var dir = Path.Combine(work, name);
         Directory.CreateDirectory(dir);
         var files = new List<string>();
-        var (code, _, error) = Wabt.Run(Wabt.Wast2Json!, $"--debug-names \"{script}\" -o \"{Path.Combine(dir, "source.json")}\"", dir);
+        var (code, _, error) = WabtTools.Run(wast2json, $"--debug-names \"{script}\" -o \"{Path.Combine(dir, "source.json")}\"", dir);
         if (code == 0)
         {
             files.AddRange(ModuleFiles(Path.Combine(dir, "source.json")).Select(f => Path.Combine(dir, f)));
@@ -101,7 +94,7 @@ public sealed class SpecSuiteFixture : IDisposable
             if (forms[i].Keyword != "module") continue;
             var single = Path.Combine(dir, $"form{i}.wast");
             File.WriteAllText(single, forms[i].Text);
-            var (c, _, _) = Wabt.Run(Wabt.Wast2Json!, $"--debug-names \"{single}\" -o \"{Path.Combine(dir, $"form{i}.json")}\"", dir);
+            var (c, _, _) = WabtTools.Run(wast2json, $"--debug-names \"{single}\" -o \"{Path.Combine(dir, $"form{i}.json")}\"", dir);
             if (c == 0) files.AddRange(ModuleFiles(Path.Combine(dir, $"form{i}.json")).Select(f => Path.Combine(dir, f)));
             else unconvertible++;
         }

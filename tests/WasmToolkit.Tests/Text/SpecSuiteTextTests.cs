@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using WasmToolkit.Tests.Infrastructure;
 using WasmToolkit.Text;
 using Xunit;
 using Xunit.Abstractions;
@@ -9,7 +10,7 @@ using Xunit.Abstractions;
 namespace WasmToolkit.Tests.Text;
 
 /// <summary>
-/// Runs the text parsers over every <c>.wast</c> of the spec suite (see <see cref="SpecSuite"/> for
+/// Runs the text parsers over every <c>.wast</c> of the spec suite (see <see cref="SuiteLocator"/> for
 /// how the suite is found): scripts parse without diagnostics, text modules parse cleanly, and every
 /// text or quoted module of <c>assert_malformed</c> is rejected with the expected message.
 /// </summary>
@@ -19,28 +20,23 @@ public class SpecSuiteTextTests
 
     public SpecSuiteTextTests(ITestOutputHelper output) => _output = output;
 
-    private IEnumerable<(string File, WastParseResult Result)> ParseAll()
+    private static IEnumerable<(string File, WastParseResult Result)> ParseAll(string suite)
     {
-        foreach (var file in SpecSuite.WastFiles())
+        foreach (var file in SuiteLocator.WastFiles(suite))
         {
             // Files are bytes; the parser decodes UTF-8 itself (and would report invalid UTF-8).
             yield return (file, WastParser.Parse(File.ReadAllBytes(file), file));
         }
     }
 
-    [Fact]
+    [SkippableFact]
     public void EveryScriptParsesWithoutDiagnostics()
     {
-        if (!SpecSuite.IsAvailable(out var reason))
-        {
-            _output.WriteLine(reason);
-            return;
-        }
-
+        var suite = SuiteLocator.Require();
         var problems = new List<string>();
         var files = 0;
         var commands = 0;
-        foreach (var file in SpecSuite.WastFiles())
+        foreach (var file in SuiteLocator.WastFiles(suite))
         {
             files++;
             try
@@ -51,7 +47,7 @@ public class SpecSuiteTextTests
             }
             catch (Exception e)
             {
-                problems.Add(SpecSuite.Name(file) + ": unexpected exception " + e);
+                problems.Add(SuiteLocator.Name(suite, file) + ": unexpected exception " + e);
             }
         }
 
@@ -59,34 +55,23 @@ public class SpecSuiteTextTests
         Assert.True(problems.Count == 0, string.Join("\n", problems.Take(50)));
     }
 
-    [Fact]
+    [SkippableFact]
     public void TextModulesParseWithoutDiagnostics()
     {
-        if (!SpecSuite.IsAvailable(out var reason))
-        {
-            _output.WriteLine(reason);
-            return;
-        }
-
+        var suite = SuiteLocator.Require();
         var problems = new List<string>();
         var count = 0;
-        foreach (var (file, result) in ParseAll())
+        foreach (var (file, result) in ParseAll(suite))
         {
             foreach (var command in result.Script.Commands)
             {
-                var module = command switch
-                {
-                    WastModuleCommand m => m.Module,
-                    WastAssertModuleCommand a when a.Kind != WastCommandKind.AssertMalformed => a.Module,
-                    WastAssertTrapCommand t => t.Module,
-                    _ => null,
-                };
+                var module = WastCommands.WellFormedModule(command);
                 if (module is null || module.Kind == WastModuleKind.Binary) continue;
                 count++;
                 var content = module.Load();
                 if (content.Module is null || content.Diagnostics.Length > 0)
                 {
-                    problems.Add($"{SpecSuite.Name(file)}:{module.Line}: {string.Join("; ", content.Diagnostics)}");
+                    problems.Add($"{SuiteLocator.Name(suite, file)}:{module.Line}: {string.Join("; ", content.Diagnostics)}");
                 }
             }
         }
@@ -95,29 +80,24 @@ public class SpecSuiteTextTests
         Assert.True(problems.Count == 0, string.Join("\n", problems.Take(50)));
     }
 
-    [Fact]
+    [SkippableFact]
     public void MalformedTextModulesAreRejectedWithTheSuitesMessage()
     {
-        if (!SpecSuite.IsAvailable(out var reason))
-        {
-            _output.WriteLine(reason);
-            return;
-        }
-
+        var suite = SuiteLocator.Require();
         var undetected = new List<string>();
         var wrongMessage = new List<string>();
         var count = 0;
-        foreach (var (file, result) in ParseAll())
+        foreach (var (file, result) in ParseAll(suite))
         {
             foreach (var command in result.Script.Commands.OfType<WastAssertModuleCommand>())
             {
                 if (command.Kind != WastCommandKind.AssertMalformed || command.Module.Kind == WastModuleKind.Binary) continue;
                 count++;
                 var content = command.Module.Load();
-                if (content.Diagnostics.IsEmpty) undetected.Add($"{SpecSuite.Name(file)}:{command.Line}: expected \"{command.Message}\"");
+                if (content.Diagnostics.IsEmpty) undetected.Add($"{SuiteLocator.Name(suite, file)}:{command.Line}: expected \"{command.Message}\"");
                 else if (!content.Diagnostics.Any(d => d.Message.Contains(command.Message, StringComparison.Ordinal)))
                 {
-                    wrongMessage.Add($"{SpecSuite.Name(file)}:{command.Line}: expected \"{command.Message}\", got \"{content.Diagnostics[0].Message}\"");
+                    wrongMessage.Add($"{SuiteLocator.Name(suite, file)}:{command.Line}: expected \"{command.Message}\", got \"{content.Diagnostics[0].Message}\"");
                 }
             }
         }
@@ -127,21 +107,16 @@ public class SpecSuiteTextTests
         Assert.True(wrongMessage.Count == 0, "rejected with another message:\n" + string.Join("\n", wrongMessage.Take(50)));
     }
 
-    [Fact]
+    [SkippableFact]
     public void FloatConstantsAgreeWithTheirExpectedResults()
     {
         // const.wast and float_literals.wast pair a module returning one literal with an
         // assert_return of the exactly rounded value: both go through the literal parser.
-        if (!SpecSuite.IsAvailable(out var reason))
-        {
-            _output.WriteLine(reason);
-            return;
-        }
-
+        var suite = SuiteLocator.Require();
         var checkedPairs = 0;
         foreach (var name in new[] { "const.wast", "float_literals.wast" })
         {
-            var result = WastParser.Parse(File.ReadAllBytes(Path.Combine(SpecSuite.Directory, name)), name);
+            var result = WastParser.Parse(File.ReadAllBytes(Path.Combine(suite, name)), name);
             Module? current = null;
             foreach (var command in result.Script.Commands)
             {

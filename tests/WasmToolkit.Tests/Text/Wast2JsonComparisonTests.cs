@@ -1,12 +1,12 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
 using System.Threading.Tasks;
 using WasmToolkit.Binary;
+using WasmToolkit.Tests.Infrastructure;
 using WasmToolkit.Text;
 using Xunit;
 using Xunit.Abstractions;
@@ -16,7 +16,7 @@ namespace WasmToolkit.Tests.Text;
 /// <summary>
 /// Oracle test: each text module of the spec suite, parsed by us and written by
 /// <see cref="ModuleWriter"/>, must be byte-identical to what wabt's <c>wast2json</c> writes for
-/// it, custom sections aside. Skips (with a printed reason) when <c>wast2json</c> is not on PATH;
+/// it, custom sections aside. Skipped with the reason when the suite or <c>wast2json</c> is missing (failed on CI);
 /// scripts wast2json cannot read itself (older wabt lacks some 2.0 syntax) are reported, not failed.
 /// </summary>
 public class Wast2JsonComparisonTests
@@ -34,20 +34,11 @@ public class Wast2JsonComparisonTests
 
     public Wast2JsonComparisonTests(ITestOutputHelper output) => _output = output;
 
-    [Fact]
+    [SkippableFact]
     public void TextModulesMatchWast2JsonBytes()
     {
-        if (!SpecSuite.IsAvailable(out var reason))
-        {
-            _output.WriteLine(reason);
-            return;
-        }
-
-        if (!ToolAvailable("wast2json"))
-        {
-            _output.WriteLine("wast2json (wabt) is not installed; skipping the byte comparison.");
-            return;
-        }
+        var suite = SuiteLocator.Require();
+        var wast2json = WabtTools.RequireWast2Json();
 
         var root = Path.Combine(Path.GetTempPath(), "wasmtoolkit-wast2json-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(root);
@@ -56,15 +47,15 @@ public class Wast2JsonComparisonTests
         int same = 0, known = 0, unmatched = 0;
         try
         {
-            Parallel.ForEach(SpecSuite.WastFiles(), new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, file =>
+            Parallel.ForEach(SuiteLocator.WastFiles(suite), new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, file =>
             {
-                var name = SpecSuite.Name(file).Replace(Path.DirectorySeparatorChar, '_');
+                var name = SuiteLocator.Name(suite, file).Replace(Path.DirectorySeparatorChar, '_');
                 var directory = Path.Combine(root, Path.GetFileNameWithoutExtension(name));
                 Directory.CreateDirectory(directory);
                 var json = Path.Combine(directory, "out.json");
-                if (!Run("wast2json", $"--enable-all \"{file}\" -o \"{json}\"") || !File.Exists(json))
+                if (WabtTools.Run(wast2json, $"--enable-all \"{file}\" -o \"{json}\"", timeout: TimeSpan.FromMinutes(2)).ExitCode != 0 || !File.Exists(json))
                 {
-                    noOracle.Add(SpecSuite.Name(file));
+                    noOracle.Add(SuiteLocator.Name(suite, file));
                     return;
                 }
 
@@ -72,13 +63,7 @@ public class Wast2JsonComparisonTests
                 var result = WastParser.Parse(File.ReadAllBytes(file), file);
                 foreach (var command in result.Script.Commands)
                 {
-                    var module = command switch
-                    {
-                        WastModuleCommand m => m.Module,
-                        WastAssertModuleCommand a when a.Kind != WastCommandKind.AssertMalformed => a.Module,
-                        WastAssertTrapCommand t => t.Module,
-                        _ => null,
-                    };
+                    var module = WastCommands.WellFormedModule(command);
                     if (module is null || module.Kind != WastModuleKind.Text) continue;
                     if (!oracle.TryGetValue(module.Line, out var wasm))
                     {
@@ -86,7 +71,7 @@ public class Wast2JsonComparisonTests
                         continue;
                     }
 
-                    var key = SpecSuite.Name(file) + ":" + module.Line;
+                    var key = SuiteLocator.Name(suite, file) + ":" + module.Line;
                     var parsed = module.Load().Module;
                     if (parsed is null)
                     {
@@ -153,32 +138,5 @@ public class Wast2JsonComparisonTests
         }
 
         return output.ToArray();
-    }
-
-    private static bool ToolAvailable(string tool)
-    {
-        try
-        {
-            return Run(tool, "--version");
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return false;
-        }
-    }
-
-    private static bool Run(string tool, string arguments)
-    {
-        var info = new ProcessStartInfo(tool, arguments) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        using var process = Process.Start(info)!;
-        process.StandardOutput.ReadToEndAsync();
-        process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(120_000))
-        {
-            process.Kill();
-            return false;
-        }
-
-        return process.ExitCode == 0;
     }
 }

@@ -1,11 +1,11 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using WasmToolkit.Binary;
 using WasmToolkit.Instructions;
+using WasmToolkit.Tests.Infrastructure;
 using WasmToolkit.Validation;
 using Xunit;
 using Xunit.Abstractions;
@@ -20,7 +20,8 @@ namespace WasmToolkit.Tests.Validation;
 /// </summary>
 /// <remarks>
 /// Deterministic (fixed seeds). <c>WASMTK_FUZZ_ITERATIONS</c> raises the number of modules (default 200).
-/// Without <c>wasm-validate</c> on the PATH only the no-exception half runs. Mismatches print the
+/// Without <c>wasm-validate</c> on the PATH only the no-exception half runs, and the test is then reported
+/// as skipped with the reason (on CI it fails: see <see cref="WabtTools"/>). Mismatches print the
 /// module's text via <c>wasm2wat</c> when available, so a case can be turned into a unit test.
 /// </remarks>
 public class DifferentialValidationTests
@@ -51,11 +52,12 @@ public class DifferentialValidationTests
         }
     }
 
-    [Fact]
+    [SkippableFact]
     public void VerdictsAgreeWithWasmValidate()
     {
         var iterations = int.TryParse(Environment.GetEnvironmentVariable("WASMTK_FUZZ_ITERATIONS"), out var n) ? n : 200;
-        var haveWabt = Run("wasm-validate", "--version", out _) == 0;
+        var wasmValidate = WabtTools.WasmValidate;
+        var haveWabt = wasmValidate is not null;
         if (!haveWabt) _output.WriteLine("wasm-validate not on the PATH: checking only that validation does not throw");
         var folder = Path.Combine(Path.GetTempPath(), "wasmtk-diff-" + Environment.ProcessId);
         Directory.CreateDirectory(folder);
@@ -74,10 +76,11 @@ public class DifferentialValidationTests
 
                 var file = Path.Combine(folder, $"m{seed}.wasm");
                 File.WriteAllBytes(file, ModuleWriter.Write(module));
-                var theirs = Run("wasm-validate", $"\"{file}\"", out var message) == 0;
+                var (code, _, message) = WabtTools.Run(wasmValidate!, $"\"{file}\"");
+                var theirs = code == 0;
                 if (theirs != ours.IsValid)
                 {
-                    Run("wasm2wat", $"--no-check \"{file}\"", out _, out var wat);
+                    var wat = WabtTools.Wasm2Wat is { } wasm2wat ? WabtTools.Run(wasm2wat, $"--no-check \"{file}\"").Output : "";
                     mismatches.Add($"seed {seed}: ours {(ours.IsValid ? "valid" : string.Join("; ", ours.Diagnostics))}, wasm-validate {(theirs ? "valid" : message.Trim())}\n{wat}");
                 }
             }
@@ -87,6 +90,8 @@ public class DifferentialValidationTests
             try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
         }
 
+        // The half that ran without wabt passed; the comparison did not run, so the test is not reported as passed.
+        WabtTools.RequireWasmValidate($"Checked only that validating {iterations} random modules does not throw ({valid} valid, {invalid} invalid); the verdict comparison did not run.");
         _output.WriteLine($"{iterations} random modules: {valid} valid, {invalid} invalid by our validator; {mismatches.Count} verdicts differ from wasm-validate");
         foreach (var m in mismatches.Take(20)) _output.WriteLine(m);
         Assert.True(mismatches.Count == 0, mismatches.Count + " mismatches; first:\n" + mismatches.FirstOrDefault());
@@ -514,28 +519,6 @@ public class DifferentialValidationTests
             case 25: return Op(Opcode.MemoryInit, (uint)random.Next(2));
             case 26: return Op(Opcode.DataDrop, (uint)random.Next(2));
             default: return I32Const(random.Next(3));
-        }
-    }
-
-    private static int Run(string program, string arguments, out string stderr) => Run(program, arguments, out stderr, out _);
-
-    private static int Run(string program, string arguments, out string stderr, out string stdout)
-    {
-        try
-        {
-            var info = new ProcessStartInfo(program, arguments) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-            using var process = Process.Start(info)!;
-            var errorTask = process.StandardError.ReadToEndAsync();
-            stdout = process.StandardOutput.ReadToEnd();
-            process.WaitForExit();
-            stderr = errorTask.Result;
-            return process.ExitCode;
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            stderr = e.Message;
-            stdout = "";
-            return -1;
         }
     }
 }

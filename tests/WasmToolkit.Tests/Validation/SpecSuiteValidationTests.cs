@@ -1,11 +1,11 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Text;
 using System.Text.Json;
 using WasmToolkit.Binary;
+using WasmToolkit.Tests.Infrastructure;
 using WasmToolkit.Validation;
 using Xunit;
 using Xunit.Abstractions;
@@ -23,9 +23,8 @@ namespace WasmToolkit.Tests.Validation;
 /// rejected, by the reader or the validator, and the validator's first message should start with
 /// the expected phrase (mismatching phrases are listed, not failed: wabt and the reference interpreter
 /// sometimes disagree on which of two errors comes first).
-/// The suite is found through the <c>WASM_TESTSUITE</c> environment variable, else in
-/// <c>../shared/wasm-testsuite-2.0</c> beside the repository root. Without <c>wast2json</c> on the PATH
-/// or without the suite the test prints why and passes (xunit 2 has no run-time skip).
+/// The suite is found by <see cref="SuiteLocator"/> (<c>WASM_TESTSUITE</c>), wast2json by <see cref="WabtTools"/>;
+/// without either the test is skipped with the reason (on CI it fails).
 /// </remarks>
 public class SpecSuiteValidationTests
 {
@@ -33,25 +32,12 @@ public class SpecSuiteValidationTests
 
     public SpecSuiteValidationTests(ITestOutputHelper output) => _output = output;
 
-    [Fact]
+    [SkippableFact]
     public void ValidModulesAreAcceptedAndInvalidModulesRejected()
     {
-        var suite = Environment.GetEnvironmentVariable("WASM_TESTSUITE")
-            ?? Path.GetFullPath(Path.Combine(TestPaths.RepositoryRoot, "..", "shared", "wasm-testsuite-2.0"));
-        if (!Directory.Exists(suite))
-        {
-            _output.WriteLine($"SKIPPED: spec test suite not found at {suite} (set WASM_TESTSUITE)");
-            return;
-        }
-
-        if (!TryRun("wast2json", "--version", out _))
-        {
-            _output.WriteLine("SKIPPED: wast2json (wabt) is not on the PATH");
-            return;
-        }
-
-        var files = Directory.GetFiles(suite, "*.wast").Concat(Directory.Exists(Path.Combine(suite, "simd"))
-            ? Directory.GetFiles(Path.Combine(suite, "simd"), "*.wast") : Array.Empty<string>()).OrderBy(f => f, StringComparer.Ordinal).ToList();
+        var suite = SuiteLocator.Require();
+        WabtTools.RequireWast2Json();
+        var files = SuiteLocator.WastFiles(suite);
         var work = Path.Combine(Path.GetTempPath(), "wasmtk-spec-validation-" + Environment.ProcessId);
         Directory.CreateDirectory(work);
         var stats = new Stats();
@@ -64,7 +50,7 @@ public class SpecSuiteValidationTests
             try { Directory.Delete(work, recursive: true); } catch (IOException) { }
         }
 
-        _output.WriteLine($"{files.Count} wast files ({stats.Conversions} converted whole by wast2json, the rest without the commands it cannot parse: {stats.CommandsNotConverted} module commands wast2json could not convert)");
+        _output.WriteLine($"{files.Length} wast files ({stats.Conversions} converted whole by wast2json, the rest without the commands it cannot parse: {stats.CommandsNotConverted} module commands wast2json could not convert)");
         _output.WriteLine($"valid modules accepted:   {stats.ValidAccepted}/{stats.Valid}");
         _output.WriteLine($"invalid modules rejected: {stats.InvalidRejected}/{stats.Invalid} ({stats.RejectedByReader} already by the reader, {stats.PhraseMatched} by the validator with the expected phrase)");
         _output.WriteLine($"binary assert_malformed modules: {stats.Malformed}, rejected by the reader {stats.MalformedRejected}, by the validator {stats.MalformedRejectedByValidator}, accepted {stats.MalformedAccepted.Count}");
@@ -82,7 +68,7 @@ public class SpecSuiteValidationTests
         var folder = Path.Combine(work, Path.GetFileName(Path.GetDirectoryName(wast)!) + "-" + name);
         Directory.CreateDirectory(folder);
         var json = Path.Combine(folder, name + ".json");
-        if (TryRun("wast2json", $"\"{wast}\" -o \"{json}\"", out var error))
+        if (TryWast2Json(wast, json, out var error))
         {
             stats.Conversions++;
             RunCommands(wast, json, folder, stats);
@@ -95,12 +81,9 @@ public class SpecSuiteValidationTests
         // command at a time.
         stats.ConversionFailures.Add($"{Path.GetFileName(wast)}: {error.Split('\n')[0]}");
         var text = File.ReadAllText(wast);
-        var forms = new List<(int Start, int Length)>();
-        foreach (var form in TopLevelForms(text))
-        {
-            var keyword = text.Substring(form.Start + 1, Math.Min(40, form.Length - 1)).TrimStart().Split(' ', '\n', '\r', '\t', '(', ')')[0];
-            if (keyword is "module" or "assert_invalid" or "assert_unlinkable" or "assert_uninstantiable") forms.Add(form);
-        }
+        var forms = WastSplitter.Split(text)
+            .Where(f => f.Keyword is "module" or "assert_invalid" or "assert_unlinkable" or "assert_uninstantiable")
+            .ToList();
 
         var lineStarts = new List<int> { 0 };
         for (var i = 0; i < text.Length; i++)
@@ -116,7 +99,7 @@ public class SpecSuiteValidationTests
             var piece = Path.Combine(sub, name + ".wast");
             File.WriteAllText(piece, Keep(text, forms));
             var pieceJson = Path.Combine(sub, name + ".json");
-            if (TryRun("wast2json", $"\"{piece}\" -o \"{pieceJson}\"", out var pieceError))
+            if (TryWast2Json(piece, pieceJson, out var pieceError))
             {
                 RunCommands(wast, pieceJson, sub, stats);
                 return;
@@ -137,8 +120,8 @@ public class SpecSuiteValidationTests
                 {
                     var one = Path.Combine(folder, $"cmd{attempt++}");
                     Directory.CreateDirectory(one);
-                    File.WriteAllText(Path.Combine(one, name + ".wast"), Keep(text, new List<(int, int)> { form }));
-                    if (TryRun("wast2json", $"\"{Path.Combine(one, name + ".wast")}\" -o \"{Path.Combine(one, name + ".json")}\"", out _)) RunCommands(wast, Path.Combine(one, name + ".json"), one, stats);
+                    File.WriteAllText(Path.Combine(one, name + ".wast"), Keep(text, new List<WastForm> { form }));
+                    if (TryWast2Json(Path.Combine(one, name + ".wast"), Path.Combine(one, name + ".json"), out _)) RunCommands(wast, Path.Combine(one, name + ".json"), one, stats);
                     else stats.CommandsNotConverted++;
                 }
 
@@ -157,13 +140,13 @@ public class SpecSuiteValidationTests
     }
 
     /// <summary>The text with everything but <paramref name="forms"/> blanked, newlines kept.</summary>
-    private static string Keep(string text, List<(int Start, int Length)> forms)
+    private static string Keep(string text, List<WastForm> forms)
     {
         var chars = text.ToCharArray();
         var keep = new bool[chars.Length];
-        foreach (var (start, length) in forms)
+        foreach (var form in forms)
         {
-            for (var i = start; i < start + length; i++) keep[i] = true;
+            for (var i = form.Start; i < form.Start + form.Length; i++) keep[i] = true;
         }
 
         for (var i = 0; i < chars.Length; i++)
@@ -172,49 +155,6 @@ public class SpecSuiteValidationTests
         }
 
         return new string(chars);
-    }
-
-    /// <summary>Start and length of each top-level parenthesised form, skipping comments and strings.</summary>
-    private static IEnumerable<(int Start, int Length)> TopLevelForms(string text)
-    {
-        var depth = 0;
-        var start = 0;
-        for (var i = 0; i < text.Length; i++)
-        {
-            var c = text[i];
-            if (c == ';' && i + 1 < text.Length && text[i + 1] == ';')
-            {
-                while (i < text.Length && text[i] != '\n') i++;
-            }
-            else if (c == '(' && i + 1 < text.Length && text[i + 1] == ';')
-            {
-                var nest = 1;
-                i += 2;
-                while (i < text.Length && nest > 0)
-                {
-                    if (text[i] == '(' && i + 1 < text.Length && text[i + 1] == ';') { nest++; i += 2; }
-                    else if (text[i] == ';' && i + 1 < text.Length && text[i + 1] == ')') { nest--; i += 2; }
-                    else i++;
-                }
-
-                i--;
-            }
-            else if (c == '"')
-            {
-                for (i++; i < text.Length && text[i] != '"'; i++)
-                {
-                    if (text[i] == '\\') i++;
-                }
-            }
-            else if (c == '(')
-            {
-                if (depth++ == 0) start = i;
-            }
-            else if (c == ')' && depth > 0 && --depth == 0)
-            {
-                yield return (start, i + 1 - start);
-            }
-        }
     }
 
     private static void RunCommands(string wast, string json, string folder, Stats stats)
@@ -290,28 +230,11 @@ public class SpecSuiteValidationTests
         }
     }
 
-    private static bool TryRun(string program, string arguments, out string stderr)
+    private static bool TryWast2Json(string wast, string json, out string stderr)
     {
-        try
-        {
-            var info = new ProcessStartInfo(program, arguments)
-            {
-                RedirectStandardError = true,
-                RedirectStandardOutput = true,
-                UseShellExecute = false,
-            };
-            using var process = Process.Start(info)!;
-            var errorTask = process.StandardError.ReadToEndAsync();
-            process.StandardOutput.ReadToEnd();
-            process.WaitForExit();
-            stderr = errorTask.Result;
-            return process.ExitCode == 0;
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            stderr = e.Message;
-            return false;
-        }
+        var (code, _, error) = WabtTools.Run(WabtTools.RequireWast2Json(), $"\"{wast}\" -o \"{json}\"");
+        stderr = error;
+        return code == 0;
     }
 
     private sealed class Stats

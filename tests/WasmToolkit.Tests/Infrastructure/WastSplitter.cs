@@ -1,6 +1,6 @@
 using System.Collections.Generic;
 
-namespace WasmToolkit.Tests.Printing;
+namespace WasmToolkit.Tests.Infrastructure;
 
 /// <summary>
 /// Splits a <c>.wast</c> script into its top-level S-expressions (spec 6.3 lexical format: strings,
@@ -8,14 +8,15 @@ namespace WasmToolkit.Tests.Printing;
 /// </summary>
 /// <remarks>
 /// Used when wast2json rejects a whole script over one form it does not support, so the remaining
-/// <c>module</c> commands can still be converted one at a time.
+/// <c>module</c> (and assertion) commands can still be converted: one at a time by the printer's
+/// suite fixture, or with the rejected forms blanked out by the validator's suite test.
 /// </remarks>
 internal static class WastSplitter
 {
-    /// <summary>The top-level forms, each with its first keyword (<c>module</c>, <c>assert_return</c>, …).</summary>
-    public static List<(string Keyword, string Text)> Split(string script)
+    /// <summary>The top-level forms in order, each with its first keyword (<c>module</c>, <c>assert_return</c>, …).</summary>
+    public static List<WastForm> Split(string script)
     {
-        var forms = new List<(string, string)>();
+        var forms = new List<WastForm>();
         var i = 0;
         while (i < script.Length)
         {
@@ -32,7 +33,7 @@ internal static class WastSplitter
             {
                 var end = SkipForm(script, i);
                 var text = script.Substring(i, end - i);
-                forms.Add((Keyword(text), text));
+                forms.Add(new WastForm(Keyword(text), i, end - i, text));
                 i = end;
             }
             else
@@ -125,3 +126,6 @@ internal static class WastSplitter
         return form.Substring(start, i - start);
     }
 }
+
+/// <summary>One top-level form of a script: its keyword, where it stands (offset and length) and its text.</summary>
+internal sealed record WastForm(string Keyword, int Start, int Length, string Text);
