@@ -157,7 +157,7 @@ public sealed unsafe partial class Instance : IDisposable
 
         Call(definedIndex, slots);
         if (type.Results.Length == 0) return null;
-        return type.Results[0].Kind == ValTypeKind.I32 ? (int)(uint)slots[0] : (long)slots[0];
+        return type.Results[0].Kind == ValTypeKind.I32 ? (object)(int)(uint)slots[0] : (object)(long)slots[0];
     }
 
     internal int GetExportIndex(string name)
