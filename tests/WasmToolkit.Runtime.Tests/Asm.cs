@@ -4,6 +4,7 @@ using WasmToolkit.Instructions;
 
 namespace WasmToolkit.Runtime.Tests;
 
+
 /// <summary>
 /// Builds test modules in code (no wabt needed): instruction factories named after the text format,
 /// and a tiny module builder that exports each function under a name.
@@ -103,6 +104,8 @@ internal sealed class TestModule
     }
 
     public Module Build() => _builder.ToModule();
+#if !NO_RUNTIME
 
     public Instance Instantiate() => Instance.Create(Build());
+#endif
 }
