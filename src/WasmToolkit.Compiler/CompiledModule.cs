@@ -18,8 +18,9 @@ public sealed class CompiledModule
     internal CompiledModule(
         Module module, CompilerOptions options, ImmutableArray<byte> code, int trapStubOffset,
         ImmutableArray<CompiledFunction> functions, ImmutableArray<EntryStub> entryStubs,
-        ImmutableArray<TrapSite> trapSites, CompilationStatistics statistics)
+        ImmutableArray<TrapSite> trapSites, CompilationStatistics statistics, ImmutableArray<CompileError> unsupportedFunctions)
     {
+        UnsupportedFunctions = unsupportedFunctions;
         Module = module;
         Options = options;
         Code = code;
@@ -51,6 +52,13 @@ public sealed class CompiledModule
     public ImmutableArray<TrapSite> TrapSites { get; }
 
     public CompilationStatistics Statistics { get; }
+
+    /// <summary>
+    /// Under <see cref="CompilerOptions.TrapOnUnsupportedFunctions"/>: functions compiled as trapping stubs,
+    /// and module items left out of instances (tables, element segments, globals of unsupported types,
+    /// which read as zero). Empty otherwise.
+    /// </summary>
+    public ImmutableArray<CompileError> UnsupportedFunctions { get; }
 
     /// <summary>Finds the trap site whose call returns to <paramref name="returnOffset"/> (an offset in <see cref="Code"/>).</summary>
     public bool TryGetTrapSite(int returnOffset, out TrapSite site)

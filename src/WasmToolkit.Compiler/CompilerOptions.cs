@@ -14,6 +14,14 @@ public sealed class CompilerOptions
     /// <summary>The target architecture. Only <see cref="TargetArchitecture.X64"/> exists so far.</summary>
     public TargetArchitecture Architecture { get; init; } = TargetArchitecture.X64;
 
+    /// <summary>
+    /// When true, a function the compiler does not support yet compiles to code that traps with
+    /// <see cref="TrapKind.UnsupportedFunction"/> instead of failing the module; the reasons are listed in
+    /// <see cref="CompiledModule.UnsupportedFunctions"/>. Off by default: meant for test harnesses that
+    /// run partly supported modules (the spec suite) and for porting work, never a silent fallback.
+    /// </summary>
+    public bool TrapOnUnsupportedFunctions { get; init; }
+
     /// <summary>Optional instruction-set extensions the generated code may use.</summary>
     public X64Features X64Features { get; init; } = X64Features.Popcnt;
 }

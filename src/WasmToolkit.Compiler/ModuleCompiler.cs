@@ -32,7 +32,8 @@ public static class ModuleCompiler
         if (module is null) throw new ArgumentNullException(nameof(module));
         options ??= CompilerOptions.Default;
         var errors = ImmutableArray.CreateBuilder<CompileError>();
-        CheckModule(module, errors);
+        var unsupportedFunctions = ImmutableArray.CreateBuilder<CompileError>();
+        CheckModule(module, errors, options.TrapOnUnsupportedFunctions ? unsupportedFunctions : errors);
 
         var imported = module.ImportedFunctionCount;
         var codes = new FunctionCode[module.Functions.Length];
@@ -58,6 +59,11 @@ public static class ModuleCompiler
                 spills += s;
                 instructions += n;
             }
+            catch (CompileFailure failure) when (failure.Kind == CompileErrorKind.Unsupported && options.TrapOnUnsupportedFunctions)
+            {
+                unsupportedFunctions.Add(new CompileError(failure.Kind, failure.Message, index, offset));
+                codes[i] = FunctionCompiler.CompileUnsupportedStub(new X64MacroAssembler(options.X64Features), function.CodeOffset);
+            }
             catch (CompileFailure failure)
             {
                 errors.Add(new CompileError(failure.Kind, failure.Message, index, offset));
@@ -69,16 +75,22 @@ public static class ModuleCompiler
         }
 
         if (errors.Count > 0) return new CompileResult(null, errors.ToImmutable());
-        return new CompileResult(Link(module, options, codes, types, spills, instructions), ImmutableArray<CompileError>.Empty);
+        return new CompileResult(Link(module, options, codes, types, spills, instructions, unsupportedFunctions.ToImmutable()), ImmutableArray<CompileError>.Empty);
     }
 
-    private static void CheckModule(Module module, ImmutableArray<CompileError>.Builder errors)
+    /// <param name="module">The module to check.</param>
+    /// <param name="errors">Where fatal unsupported features go.</param>
+    /// <param name="tolerated">Where features go that instances can do without because only functions that
+    /// use them need them (tables, element segments, globals of other types): <paramref name="errors"/>
+    /// too, unless <see cref="CompilerOptions.TrapOnUnsupportedFunctions"/> is set.</param>
+    private static void CheckModule(Module module, ImmutableArray<CompileError>.Builder errors, ImmutableArray<CompileError>.Builder tolerated)
     {
         void Unsupported(string what) => errors.Add(new CompileError(CompileErrorKind.Unsupported, what + " is not supported by the x64 baseline compiler yet"));
+        void Tolerated(string what) => tolerated.Add(new CompileError(CompileErrorKind.Unsupported, what + " is not supported by the x64 baseline compiler yet"));
 
         if (module.Imports.Length > 0) Unsupported("imports");
-        if (module.TotalTableCount > 0) Unsupported("tables");
-        if (module.Elements.Length > 0) Unsupported("element segments");
+        if (module.TotalTableCount > 0) Tolerated("tables");
+        if (module.Elements.Length > 0) Tolerated("element segments");
         if (module.TotalMemoryCount > 1) Unsupported("more than one memory");
         foreach (var memory in module.Memories)
         {
@@ -89,7 +101,7 @@ public static class ModuleCompiler
         foreach (var global in module.Globals)
         {
             var kind = global.Type.ValueType.Kind;
-            if (kind is not (ValTypeKind.I32 or ValTypeKind.I64)) Unsupported($"globals of type {global.Type.ValueType}");
+            if (kind is not (ValTypeKind.I32 or ValTypeKind.I64)) Tolerated($"globals of type {global.Type.ValueType}");
             else if (!TryEvaluateConstant(global.Init, out _)) Unsupported("global initialisers other than i32.const and i64.const");
         }
 
@@ -116,7 +128,7 @@ public static class ModuleCompiler
         return reader.Read() && reader.Opcode == Opcode.End && !reader.Read() && reader.IsAtEnd;
     }
 
-    private static CompiledModule Link(Module module, CompilerOptions options, FunctionCode[] codes, FuncType[] types, int spills, int instructions)
+    private static CompiledModule Link(Module module, CompilerOptions options, FunctionCode[] codes, FuncType[] types, int spills, int instructions, ImmutableArray<CompileError> unsupportedFunctions)
     {
         var code = new List<byte>();
         void Align()
@@ -179,6 +191,6 @@ public static class ModuleCompiler
         var statistics = new CompilationStatistics(codes.Length, bytesArray.Length, instructions, spills, trapSites.Count);
         return new CompiledModule(
             module, options, ImmutableArray.Create(bytesArray), trapStubOffset, functions.MoveToImmutable(), stubs.ToImmutable(),
-            trapSites.ToImmutableArray(), statistics);
+            trapSites.ToImmutableArray(), statistics, unsupportedFunctions);
     }
 }

@@ -18,6 +18,9 @@ public enum TrapKind
 
     /// <summary>Recursion reached the stack limit.</summary>
     CallStackExhausted = 5,
+
+    /// <summary>The function was not compiled (see <see cref="CompilerOptions.TrapOnUnsupportedFunctions"/>).</summary>
+    UnsupportedFunction = 6,
 }
 
 /// <summary>Spec-suite phrases for trap kinds (spec tests match <c>assert_trap</c> messages by these).</summary>
@@ -31,6 +34,7 @@ public static class TrapKindExtensions
         TrapKind.IntegerDivideByZero => "integer divide by zero",
         TrapKind.IntegerOverflow => "integer overflow",
         TrapKind.CallStackExhausted => "call stack exhausted",
+        TrapKind.UnsupportedFunction => "function not supported by the compiler",
         _ => "unknown trap " + (int)kind,
     };
 }

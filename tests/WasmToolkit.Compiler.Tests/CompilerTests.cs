@@ -135,3 +135,26 @@ public class CompilerTests
         Assert.True(count >= 85, $"only {count} fixed-signature integer instructions found");
     }
 }
+
+public class LenientCompilationTests
+{
+    [Fact]
+    public void TrapOnUnsupportedFunctionsIsOptInAndListsWhatWasLeftOut()
+    {
+        var builder = new ModuleBuilder();
+        builder.AddTable(new TableType(ValType.FuncRef, new Limits(1)));
+        builder.AddFunction(FuncType.Empty, default, new Instruction(Opcode.F32Const), Op(Opcode.Drop));
+        builder.AddFunction(FuncType.Create(new[] { ValType.I32 }, new[] { ValType.I32 }), default, LocalGet(0));
+        var module = builder.ToModule();
+
+        Assert.True(ModuleCompiler.TryCompile(module).IsUnsupported);
+
+        var result = ModuleCompiler.TryCompile(module, new CompilerOptions { TrapOnUnsupportedFunctions = true });
+        Assert.True(result.Succeeded);
+        var compiled = result.Module!;
+        Assert.Equal(2, compiled.UnsupportedFunctions.Length);
+        Assert.Contains(compiled.UnsupportedFunctions, e => e.Message.StartsWith("tables"));
+        Assert.Contains(compiled.UnsupportedFunctions, e => e.FunctionIndex == 0 && e.Message.Contains("f32.const"));
+        Assert.Contains(compiled.TrapSites, t => t.FunctionIndex == 0 && t.Kind == TrapKind.UnsupportedFunction);
+    }
+}

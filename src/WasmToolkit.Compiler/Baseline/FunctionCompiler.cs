@@ -127,6 +127,13 @@ internal sealed class FunctionCompiler
         }
     }
 
+    /// <summary>Code for a function that was not compiled: it traps with <see cref="TrapKind.UnsupportedFunction"/> at once.</summary>
+    public static FunctionCode CompileUnsupportedStub(IMacroAssembler masm, int wasmOffset)
+    {
+        masm.EmitTrap(TrapKind.UnsupportedFunction, wasmOffset);
+        return masm.Finish();
+    }
+
     private static OperandSize SizeOf(ValType t, string what) => t.Kind switch
     {
         ValTypeKind.I32 => OperandSize.S32,
