@@ -112,7 +112,7 @@ public static class ModuleCompiler
     }
 
     /// <summary>Evaluates <c>i32.const c</c> / <c>i64.const c</c> followed by <c>end</c>.</summary>
-    public static bool TryEvaluateConstant(ConstantExpression expression, out long value)
+    internal static bool TryEvaluateConstant(ConstantExpression expression, out long value)
     {
         value = 0;
         if (expression is null) return false;
