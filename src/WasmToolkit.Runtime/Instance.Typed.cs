@@ -67,4 +67,20 @@ public sealed partial class Instance
         Slot.Check(GetFunctionType(index), name, new Type[] { typeof(T1), typeof(T2), typeof(T3) }, null);
         return new TypedAction<T1, T2, T3>(this, index);
     }
+
+    /// <summary>A typed handle on exported function <paramref name="name"/>; throws <see cref="ArgumentException"/> when its type differs.</summary>
+    public TypedFunction<T1, T2, T3, T4, TResult> GetFunction<T1, T2, T3, T4, TResult>(string name)
+    {
+        var index = GetExportIndex(name);
+        Slot.Check(GetFunctionType(index), name, new Type[] { typeof(T1), typeof(T2), typeof(T3), typeof(T4) }, typeof(TResult));
+        return new TypedFunction<T1, T2, T3, T4, TResult>(this, index);
+    }
+
+    /// <summary>A typed handle on exported function <paramref name="name"/>; throws <see cref="ArgumentException"/> when its type differs.</summary>
+    public TypedAction<T1, T2, T3, T4> GetAction<T1, T2, T3, T4>(string name)
+    {
+        var index = GetExportIndex(name);
+        Slot.Check(GetFunctionType(index), name, new Type[] { typeof(T1), typeof(T2), typeof(T3), typeof(T4) }, null);
+        return new TypedAction<T1, T2, T3, T4>(this, index);
+    }
 }

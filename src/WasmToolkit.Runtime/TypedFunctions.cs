@@ -220,3 +220,52 @@ public readonly unsafe struct TypedAction<T1, T2, T3>
         _instance.Call(_index, slots);
     }
 }
+
+/// <summary>A typed handle on an exported function returning a value; calls neither box nor allocate.</summary>
+public readonly unsafe struct TypedFunction<T1, T2, T3, T4, TResult>
+{
+    private readonly Instance _instance;
+    private readonly int _index;
+
+    internal TypedFunction(Instance instance, int index)
+    {
+        _instance = instance;
+        _index = index;
+    }
+
+    /// <summary>Calls the function; a trap throws <see cref="TrapException"/>.</summary>
+    public TResult Invoke(T1 arg1, T2 arg2, T3 arg3, T4 arg4)
+    {
+        var slots = stackalloc ulong[4];
+        slots[0] = Slot.From(arg1);
+        slots[1] = Slot.From(arg2);
+        slots[2] = Slot.From(arg3);
+        slots[3] = Slot.From(arg4);
+        _instance.Call(_index, slots);
+        return Slot.To<TResult>(slots[0]);
+    }
+}
+
+/// <summary>A typed handle on an exported function without results; calls neither box nor allocate.</summary>
+public readonly unsafe struct TypedAction<T1, T2, T3, T4>
+{
+    private readonly Instance _instance;
+    private readonly int _index;
+
+    internal TypedAction(Instance instance, int index)
+    {
+        _instance = instance;
+        _index = index;
+    }
+
+    /// <summary>Calls the function; a trap throws <see cref="TrapException"/>.</summary>
+    public void Invoke(T1 arg1, T2 arg2, T3 arg3, T4 arg4)
+    {
+        var slots = stackalloc ulong[4];
+        slots[0] = Slot.From(arg1);
+        slots[1] = Slot.From(arg2);
+        slots[2] = Slot.From(arg3);
+        slots[3] = Slot.From(arg4);
+        _instance.Call(_index, slots);
+    }
+}

@@ -49,7 +49,7 @@ public class ArithmeticTests
         new object[] { Opcode.I64GeS }, new object[] { Opcode.I64GeU },
     };
 
-    private static (long? Value, TrapKind Trap) I32Oracle(Opcode op, int a, int b)
+    internal static (long? Value, TrapKind Trap) I32Oracle(Opcode op, int a, int b)
     {
         const TrapKind None = 0;
         uint ua = (uint)a, ub = (uint)b;
@@ -84,7 +84,7 @@ public class ArithmeticTests
         };
     }
 
-    private static (long? Value, TrapKind Trap) I64Oracle(Opcode op, long a, long b)
+    internal static (long? Value, TrapKind Trap) I64Oracle(Opcode op, long a, long b)
     {
         const TrapKind None = 0;
         ulong ua = (ulong)a, ub = (ulong)b;
