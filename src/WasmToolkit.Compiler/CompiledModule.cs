@@ -18,8 +18,9 @@ public sealed class CompiledModule
     internal CompiledModule(
         Module module, CompilerOptions options, ImmutableArray<byte> code, int trapStubOffset,
         ImmutableArray<CompiledFunction> functions, ImmutableArray<EntryStub> entryStubs,
-        ImmutableArray<TrapSite> trapSites, CompilationStatistics statistics, ImmutableArray<CompileError> unsupportedFunctions)
+        ImmutableArray<TrapSite> trapSites, ImmutableArray<TrapSite> callSites, CompilationStatistics statistics, ImmutableArray<CompileError> unsupportedFunctions)
     {
+        CallSites = callSites;
         UnsupportedFunctions = unsupportedFunctions;
         Module = module;
         Options = options;
@@ -53,6 +54,12 @@ public sealed class CompiledModule
 
     public CompilationStatistics Statistics { get; }
 
+    /// <summary>Every call between functions, by return address (sorted), for wasm stack traces; <see cref="TrapSite.Kind"/> is unused.</summary>
+    public ImmutableArray<TrapSite> CallSites { get; }
+
+    /// <summary>Finds the call whose return address is <paramref name="returnOffset"/>.</summary>
+    public bool TryGetCallSite(int returnOffset, out TrapSite site) => Find(CallSites, returnOffset, out site);
+
     /// <summary>
     /// Under <see cref="CompilerOptions.TrapOnUnsupportedFunctions"/>: functions compiled as trapping stubs,
     /// and module items left out of instances (tables, element segments, globals of unsupported types,
@@ -61,16 +68,18 @@ public sealed class CompiledModule
     public ImmutableArray<CompileError> UnsupportedFunctions { get; }
 
     /// <summary>Finds the trap site whose call returns to <paramref name="returnOffset"/> (an offset in <see cref="Code"/>).</summary>
-    public bool TryGetTrapSite(int returnOffset, out TrapSite site)
+    public bool TryGetTrapSite(int returnOffset, out TrapSite site) => Find(TrapSites, returnOffset, out site);
+
+    private static bool Find(ImmutableArray<TrapSite> sites, int returnOffset, out TrapSite site)
     {
-        int lo = 0, hi = TrapSites.Length - 1;
+        int lo = 0, hi = sites.Length - 1;
         while (lo <= hi)
         {
             var mid = (lo + hi) >>> 1;
-            var c = TrapSites[mid].ReturnOffset.CompareTo(returnOffset);
+            var c = sites[mid].ReturnOffset.CompareTo(returnOffset);
             if (c == 0)
             {
-                site = TrapSites[mid];
+                site = sites[mid];
                 return true;
             }
 

@@ -169,6 +169,7 @@ public static class ModuleCompiler
         var bytesArray = code.ToArray();
         var functions = ImmutableArray.CreateBuilder<CompiledFunction>(codes.Length);
         var trapSites = new List<TrapSite>();
+        var callSites = new List<TrapSite>();
         var imported = module.ImportedFunctionCount;
         for (var i = 0; i < codes.Length; i++)
         {
@@ -184,6 +185,11 @@ public static class ModuleCompiler
                 trapSites.Add(new TrapSite(offsets[i] + site.ReturnOffset, imported + i, site.WasmOffset, site.Kind));
             }
 
+            foreach (var site in codes[i].CallSites)
+            {
+                callSites.Add(new TrapSite(offsets[i] + site.ReturnOffset, imported + i, site.WasmOffset, 0));
+            }
+
             functions.Add(new CompiledFunction(imported + i, types[i], offsets[i], codes[i].Bytes.Length, functionStub[i]));
         }
 
@@ -191,6 +197,6 @@ public static class ModuleCompiler
         var statistics = new CompilationStatistics(codes.Length, bytesArray.Length, instructions, spills, trapSites.Count);
         return new CompiledModule(
             module, options, ImmutableArray.Create(bytesArray), trapStubOffset, functions.MoveToImmutable(), stubs.ToImmutable(),
-            trapSites.ToImmutableArray(), statistics, unsupportedFunctions);
+            trapSites.ToImmutableArray(), callSites.ToImmutableArray(), statistics, unsupportedFunctions);
     }
 }

@@ -15,8 +15,10 @@ namespace WasmToolkit.Compiler;
 ///  40  TrapPc           return address of the trap site of the last trap
 ///  48  MemoryGrowFunction  SysV function pointer: long grow(VmContext*, uint deltaPages)
 ///  56  MemoryReserved   bytes of address space reserved for memory 0
-///  64  (reserved)
-/// 128  Globals          one 8-byte slot per defined global, in index order
+///  64  TrapFrameCount   wasm frames found above the trap site by the trap stub's frame walk
+///  72  (reserved)
+/// 128  TrapFrames       return addresses of the innermost <see cref="MaxTrapFrames"/> of those frames
+/// 384  Globals          one 8-byte slot per defined global, in index order
 /// </code>
 /// Code never embeds instance addresses, so one compiled module backs any number of instances (DESIGN invariant 5).
 /// </remarks>
@@ -30,7 +32,13 @@ public static class VmContextLayout
     public const int TrapPc = 40;
     public const int MemoryGrowFunction = 48;
     public const int MemoryReserved = 56;
-    public const int Globals = 128;
+    public const int TrapFrameCount = 64;
+    public const int TrapFrames = 128;
+
+    /// <summary>Return addresses the trap stub records (innermost first); deeper frames are only counted.</summary>
+    public const int MaxTrapFrames = 32;
+
+    public const int Globals = TrapFrames + (MaxTrapFrames * 8);
 
     /// <summary>Bytes of one global slot.</summary>
     public const int GlobalSlotSize = 8;

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Threading;
@@ -197,20 +198,35 @@ public sealed unsafe partial class Instance : IDisposable
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void ThrowTrap(int code)
     {
+        // The trap stub recorded the trap site and the return addresses of the frames above it
+        // before unwinding (the stack below the entry stub is gone by now).
         var kind = (TrapKind)code;
-        var returnAddress = (long)Get(VmContextLayout.TrapPc) - (long)_code.Pointer;
-        if (returnAddress >= 0 && returnAddress < _code.Length && Compiled.TryGetTrapSite((int)returnAddress, out var site))
+        var frames = ImmutableArray.CreateBuilder<WasmFrame>();
+        if (Compiled.TryGetTrapSite(CodeOffset(Get(VmContextLayout.TrapPc)), out var site))
         {
-            string? name = null;
-            foreach (var n in Compiled.Module.Names.FunctionNames)
+            frames.Add(Frame(site));
+            var count = (int)Math.Min(Get(VmContextLayout.TrapFrameCount), (ulong)VmContextLayout.MaxTrapFrames);
+            for (var i = 0; i < count; i++)
             {
-                if (n.Index == (uint)site.FunctionIndex) name = n.Name;
+                if (!Compiled.TryGetCallSite(CodeOffset(Get(VmContextLayout.TrapFrames + (8 * i))), out var call)) break;
+                frames.Add(Frame(call));
             }
-
-            throw new TrapException(kind, site.FunctionIndex, site.WasmOffset, name);
         }
 
-        throw new TrapException(kind);
+        var total = (long)Get(VmContextLayout.TrapFrameCount);
+        var omitted = (int)Math.Max(0, Math.Min(int.MaxValue, total - frames.Count));
+        throw new TrapException(kind, frames.ToImmutable(), omitted);
+    }
+
+    private int CodeOffset(ulong address)
+    {
+        var offset = (long)address - (long)_code.Pointer;
+        return offset >= 0 && offset < _code.Length ? (int)offset : -1;
+    }
+
+    private WasmFrame Frame(TrapSite site)
+    {
+        return new WasmFrame(site.FunctionIndex, site.WasmOffset, Compiled.Module.Names.GetFunctionName((uint)site.FunctionIndex));
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Immutable;
 using System.Linq;
 using WasmToolkit.Compiler;
 using WasmToolkit.Instructions;
@@ -262,5 +263,45 @@ public class ControlFlowTests
         thread.Start();
         thread.Join();
         Assert.Equal(TrapKind.CallStackExhausted, caught!.Kind);
+    }
+}
+
+public class StackTraceTests
+{
+    [Fact]
+    public void TrapsCarryTheWasmStackTraceWithNames()
+    {
+        // outer(x) = 1 + middle(x); middle(x) = inner(x) * 2; inner(x) = 100 / x
+        var module = new TestModule()
+            .Func("inner", Type(P(I32T), I32T), I32(100), LocalGet(0), Op(Opcode.I32DivS))
+            .Func("middle", Type(P(I32T), I32T), LocalGet(0), Call(0), I32(2), Op(Opcode.I32Mul))
+            .Func("outer", Type(P(I32T), I32T), I32(1), LocalGet(0), Call(1), Op(Opcode.I32Add))
+            .Build()
+            .WithNames(new NameSection { FunctionNames = ImmutableArray.Create(new NameAssociation(0, "inner"), new NameAssociation(2, "outer")) });
+        using var instance = Instance.Create(module);
+        Assert.Equal(101, (int)instance.Invoke("outer", 2)!);
+        var e = Assert.Throws<TrapException>(() => instance.Invoke("outer", 0));
+        Assert.Equal(TrapKind.IntegerDivideByZero, e.Kind);
+        Assert.Equal(new[] { 0, 1, 2 }, e.WasmStackTrace.Select(f => f.FunctionIndex).ToArray());
+        Assert.Equal(new[] { 5, 2, 4 }, e.WasmStackTrace.Select(f => f.WasmOffset).ToArray()); // div_s after i32.const 100 (3 bytes) and local.get (2), then the calls
+        Assert.Equal("inner", e.WasmStackTrace[0].FunctionName);
+        Assert.Null(e.WasmStackTrace[1].FunctionName);
+        Assert.Equal(0, e.OmittedFrames);
+        Assert.StartsWith("integer divide by zero (in function 0 $inner at offset 0x5)", e.Message);
+        Assert.Contains("at $outer (function 2) at offset 0x4", e.Message);
+
+        // Calling the inner function directly: one frame.
+        Assert.Single(Assert.Throws<TrapException>(() => instance.Invoke("inner", 0)).WasmStackTrace);
+    }
+
+    [Fact]
+    public void DeepRecursionTracesAreTruncated()
+    {
+        using var instance = new TestModule().Func("forever", Type(P(), P()), Call(0)).Instantiate();
+        var e = Assert.Throws<TrapException>(() => instance.Invoke("forever"));
+        Assert.Equal(TrapKind.CallStackExhausted, e.Kind);
+        Assert.Equal(33, e.WasmStackTrace.Length);
+        Assert.True(e.OmittedFrames > 1000, e.OmittedFrames.ToString());
+        Assert.Contains("more frames", e.Message);
     }
 }

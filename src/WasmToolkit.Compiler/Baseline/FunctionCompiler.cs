@@ -764,7 +764,7 @@ internal sealed class FunctionCompiler
         }
 
         ResetStack(first);
-        _m.CallFunction((int)(functionIndex - (uint)_module.ImportedFunctionCount));
+        _m.CallFunction((int)(functionIndex - (uint)_module.ImportedFunctionCount), _offset);
         _m.ReleaseOutgoing(count);
         if (callee.Results.Length == 1)
         {

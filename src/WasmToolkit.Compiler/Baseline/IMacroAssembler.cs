@@ -177,12 +177,16 @@ internal readonly struct FunctionTrapSite
 /// <summary>One function's machine code before linking.</summary>
 internal sealed class FunctionCode
 {
-    public FunctionCode(byte[] bytes, ImmutableArray<Relocation> relocations, ImmutableArray<FunctionTrapSite> trapSites)
+    public FunctionCode(byte[] bytes, ImmutableArray<Relocation> relocations, ImmutableArray<FunctionTrapSite> trapSites, ImmutableArray<FunctionTrapSite> callSites)
     {
         Bytes = bytes;
         Relocations = relocations;
         TrapSites = trapSites;
+        CallSites = callSites;
     }
+
+    /// <summary>Return offsets of calls to other functions with the wasm offset of the <c>call</c> (kind unused).</summary>
+    public ImmutableArray<FunctionTrapSite> CallSites { get; }
 
     public byte[] Bytes { get; }
 
@@ -299,7 +303,7 @@ internal interface IMacroAssembler
     void ReleaseOutgoing(int count);
 
     /// <summary>Calls defined function <paramref name="definedIndex"/>; every allocatable register must be free.</summary>
-    void CallFunction(int definedIndex);
+    void CallFunction(int definedIndex, int wasmOffset);
 
     /// <summary>Emits a call to the module trap stub with <paramref name="kind"/> and records the site.</summary>
     void EmitTrap(TrapKind kind, int wasmOffset);

@@ -28,6 +28,7 @@ internal sealed class X64MacroAssembler : IMacroAssembler
     private readonly List<Label> _labels = new();
     private readonly List<(Label Label, RelocationKind Kind, int Target)> _calls = new();
     private readonly List<(Label Label, int WasmOffset, TrapKind Kind)> _traps = new();
+    private readonly List<(Label Label, int WasmOffset)> _callSites = new();
     private readonly X64Features _features;
     private Label _frameSizeLabel;
     private bool _hasFrame;
@@ -785,12 +786,13 @@ internal sealed class X64MacroAssembler : IMacroAssembler
         if (count > 0) _asm.add(rsp, OutgoingBytes(count));
     }
 
-    public void CallFunction(int definedIndex)
+    public void CallFunction(int definedIndex, int wasmOffset)
     {
         var label = _asm.CreateLabel();
         Place(ref label);
         _asm.call(0UL);
         _calls.Add((label, RelocationKind.Function, definedIndex));
+        _callSites.Add((label, wasmOffset));
     }
 
     public void EmitTrap(TrapKind kind, int wasmOffset)
@@ -835,7 +837,13 @@ internal sealed class X64MacroAssembler : IMacroAssembler
             traps.Add(new FunctionTrapSite((int)result.GetLabelRIP(label) + 5, wasmOffset, kind));
         }
 
-        return new FunctionCode(bytes, relocations.MoveToImmutable(), traps.MoveToImmutable());
+        var callSites = ImmutableArray.CreateBuilder<FunctionTrapSite>(_callSites.Count);
+        foreach (var (label, wasmOffset) in _callSites)
+        {
+            callSites.Add(new FunctionTrapSite((int)result.GetLabelRIP(label) + 5, wasmOffset, 0));
+        }
+
+        return new FunctionCode(bytes, relocations.MoveToImmutable(), traps.MoveToImmutable(), callSites.MoveToImmutable());
     }
 }
 

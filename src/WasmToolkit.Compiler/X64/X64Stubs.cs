@@ -28,6 +28,35 @@ internal static class X64Stubs
         var a = new Assembler(64);
         a.pop(rcx);
         a.mov(__qword_ptr[r15 + VmContextLayout.TrapPc], rcx);
+
+        // Walk the wasm frames (rbp chain) up to the entry stub while they are still intact: record the
+        // return addresses of the innermost MaxTrapFrames, count them all. Frames only go up, so the
+        // walk stops at the first link that does not (it never leaves [rbp, EntryStackPointer)).
+        var loop = a.CreateLabel();
+        var store = a.CreateLabel();
+        var next = a.CreateLabel();
+        var done = a.CreateLabel();
+        a.mov(rcx, rbp);
+        a.xor(edx, edx);
+        a.mov(rsi, __qword_ptr[r15 + VmContextLayout.EntryStackPointer]);
+        a.Label(ref loop);
+        a.cmp(rcx, rsi);
+        a.jae(done);
+        a.cmp(edx, VmContextLayout.MaxTrapFrames);
+        a.jb(store);
+        a.jmp(next);
+        a.Label(ref store);
+        a.mov(rdi, __qword_ptr[rcx + 8]);
+        a.mov(__qword_ptr[r15 + rdx * 8 + VmContextLayout.TrapFrames], rdi);
+        a.Label(ref next);
+        a.inc(edx);
+        a.mov(rdi, __qword_ptr[rcx]);
+        a.cmp(rdi, rcx);
+        a.jbe(done);
+        a.mov(rcx, rdi);
+        a.jmp(loop);
+        a.Label(ref done);
+        a.mov(__qword_ptr[r15 + VmContextLayout.TrapFrameCount], rdx);
         a.mov(rsp, __qword_ptr[r15 + VmContextLayout.EntryStackPointer]);
         a.lea(rbp, __[rsp + EntryFrameBelowRbp]);
         EmitExit(a);
