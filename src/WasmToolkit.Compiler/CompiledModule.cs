@@ -132,7 +132,8 @@ public sealed class CompiledFunction
 /// <summary>
 /// Native code that a host calls to run a function of one signature. x64 System V:
 /// <c>int stub(void* context, void* function, ulong* slots)</c>; the arguments are read from
-/// <c>slots[0..n)</c>, the result is written to <c>slots[0]</c>, and the return value is 0 or a <see cref="TrapKind"/>.
+/// <c>slots[0..n)</c>, the results are written to <c>slots[0..k)</c> (so <c>slots</c> holds max(n, k) values),
+/// and the return value is 0 or a <see cref="TrapKind"/>.
 /// </summary>
 public sealed class EntryStub
 {

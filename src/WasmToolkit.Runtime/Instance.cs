@@ -135,14 +135,14 @@ public sealed unsafe partial class Instance : IDisposable
     }
 
     /// <summary>Calls an exported function with boxed arguments (<c>int</c>/<c>uint</c> for i32, <c>long</c>/<c>ulong</c> for i64).</summary>
-    /// <returns>The boxed result (<c>int</c> or <c>long</c>), or null for a function without results.</returns>
+    /// <returns>The boxed result (<c>int</c> or <c>long</c>), an <c>object[]</c> of them for several results, or null for none.</returns>
     public object? Invoke(string name, params object?[] args) => Invoke(GetExportIndex(name), args ?? Array.Empty<object?>());
 
     private object? Invoke(int definedIndex, ReadOnlySpan<object?> args)
     {
         var type = Compiled.Functions[definedIndex].Type;
         if (args.Length != type.Parameters.Length) throw new ArgumentException($"{type} takes {type.Parameters.Length} arguments, got {args.Length}.");
-        var slots = stackalloc ulong[Math.Max(1, args.Length)];
+        var slots = stackalloc ulong[Math.Max(1, Math.Max(args.Length, type.Results.Length))];
         for (var i = 0; i < args.Length; i++)
         {
             slots[i] = (type.Parameters[i].Kind, args[i]) switch
@@ -158,8 +158,13 @@ public sealed unsafe partial class Instance : IDisposable
 
         Call(definedIndex, slots);
         if (type.Results.Length == 0) return null;
-        return type.Results[0].Kind == ValTypeKind.I32 ? (object)(int)(uint)slots[0] : (object)(long)slots[0];
+        if (type.Results.Length == 1) return Box(type.Results[0], slots[0]);
+        var results = new object?[type.Results.Length];
+        for (var i = 0; i < results.Length; i++) results[i] = Box(type.Results[i], slots[i]);
+        return results;
     }
+
+    private static object Box(ValType type, ulong slot) => type.Kind == ValTypeKind.I32 ? (int)(uint)slot : (object)(long)slot;
 
     internal int GetExportIndex(string name)
     {

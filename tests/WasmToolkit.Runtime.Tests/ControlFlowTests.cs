@@ -266,6 +266,32 @@ public class ControlFlowTests
     }
 }
 
+public class MultiValueFunctionTests
+{
+    [Fact]
+    public void FunctionsReturnSeveralValues()
+    {
+        // divmod(a, b) = (a / b, a % b); swap3(a, b, c) = (c, b, a) with an i64 in the middle; users of both.
+        var m = new TestModule()
+            .Func("divmod", Type(P(I32T, I32T), I32T, I32T), LocalGet(0), LocalGet(1), Op(Opcode.I32DivU), LocalGet(0), LocalGet(1), Op(Opcode.I32RemU))
+            .Func("swap3", Type(P(I32T, I64T, I32T), I32T, I64T, I32T), LocalGet(2), LocalGet(1), LocalGet(0))
+            // 10 * q + r, with a value live across the call
+            .Func("use_divmod", Type(P(I32T, I32T), I32T), I32(1000), LocalGet(0), LocalGet(1), Call(0), LocalSet(0), I32(10), Op(Opcode.I32Mul), LocalGet(0), Op(Opcode.I32Add), Op(Opcode.I32Add))
+            // early return of several values from inside blocks
+            .Func("early", Type(P(I32T), I32T, I64T), Block(), LocalGet(0), I64(7), LocalGet(0), BrIf(1), Op(Opcode.Drop), Op(Opcode.Drop), End, I32(-1), I64(-2))
+            .Func("use_swap3", Type(P(), I64T), I32(1), I64(2), I32(3), Call(1), Op(Opcode.I64ExtendI32S), LocalSet(0), LocalGet(0), Op(Opcode.I64Add), Op(Opcode.Drop), Op(Opcode.I64ExtendI32S), LocalGet(0), Op(Opcode.I64Mul));
+        var module = m.Build();
+        module = module.WithFunctions(module.Functions.SetItem(4, module.Functions[4].WithLocals(TestModule.Locals((1, I64T)))));
+        using var instance = Instance.Create(module);
+        Assert.Equal(new object[] { 3, 2 }, (object?[])instance.Invoke("divmod", 17, 5)!);
+        Assert.Equal(new object[] { 9, 8L, 7 }, (object?[])instance.Invoke("swap3", 7, 8L, 9)!);
+        Assert.Equal(1000 + 32, (int)instance.Invoke("use_divmod", 17, 5)!);
+        Assert.Equal(new object[] { 5, 7L }, (object?[])instance.Invoke("early", 5)!);
+        Assert.Equal(new object[] { -1, -2L }, (object?[])instance.Invoke("early", 0)!);
+        Assert.Equal(3L, (long)instance.Invoke("use_swap3")!);
+    }
+}
+
 public class StackTraceTests
 {
     [Fact]

@@ -100,7 +100,6 @@ internal sealed class FunctionCompiler
             for (var n = 0u; n < g.Count; n++) _localSizes[i++] = size;
         }
 
-        if (type.Results.Length > 1) throw CompileFailure.Unsupported("a function with more than one result (multi-value returns)");
         foreach (var r in type.Results) SizeOf(r, "result");
     }
 
@@ -744,13 +743,16 @@ internal sealed class FunctionCompiler
     {
         if (functionIndex < (uint)_module.ImportedFunctionCount) throw CompileFailure.Unsupported("calling an imported function");
         var callee = _module.GetFunctionType(functionIndex) ?? throw CompileFailure.Invalid("unknown function " + functionIndex);
-        if (callee.Results.Length > 1) throw CompileFailure.Unsupported("calling a function with more than one result");
         var count = callee.Parameters.Length;
+        var results = callee.Results.Length;
+
+        // Several results come back in the outgoing area (slot j = result j), so it holds max(params, results).
+        var area = Math.Max(count, results > 1 ? results : 0);
         var first = _stack.Count - count;
         if (first < Current.Base) throw CompileFailure.Invalid("value stack underflow");
 
         SpillRegistersBelow(first);
-        _m.ReserveOutgoing(count);
+        _m.ReserveOutgoing(area);
         for (var i = 0; i < count; i++)
         {
             var e = _stack[first + i];
@@ -765,11 +767,21 @@ internal sealed class FunctionCompiler
 
         ResetStack(first);
         _m.CallFunction((int)(functionIndex - (uint)_module.ImportedFunctionCount), _offset);
-        _m.ReleaseOutgoing(count);
-        if (callee.Results.Length == 1)
+        if (results == 1)
         {
+            _m.ReleaseOutgoing(area);
             Take(_m.ReturnRegister);
             PushReg(_m.ReturnRegister, SizeOf(callee.Results[0], "result"));
+        }
+        else
+        {
+            for (var j = 0; j < results; j++)
+            {
+                _m.LoadOutgoingToFrame(j, StackSlotOffset(first + j));
+                Push(new Entry { Kind = EntryKind.Spilled, Size = SizeOf(callee.Results[j], "result") });
+            }
+
+            _m.ReleaseOutgoing(area);
         }
     }
 
@@ -860,6 +872,13 @@ internal sealed class FunctionCompiler
             case ControlKind.Function:
                 if (_reachable) MergeTo(control);
                 _m.Bind(control.Label);
+                if (control.Results.Length > 1)
+                {
+                    // Several results: MergeTo left them in value-stack slots 0..k-1; they go to the
+                    // caller's outgoing area, where the (now dead) parameters were.
+                    for (var j = 0; j < control.Results.Length; j++) _m.CopyFrame(_m.ParameterOffset(j), StackSlotOffset(j), OperandSize.S64);
+                }
+
                 _m.LeaveFrameAndReturn();
                 _controls.RemoveAt(_controls.Count - 1);
                 ResetStack(0);

@@ -300,6 +300,9 @@ internal interface IMacroAssembler
 
     void StoreOutgoingFromFrame(int index, int frameOffset);
 
+    /// <summary>Copies outgoing slot <paramref name="index"/> (a result the callee left there) to a frame slot.</summary>
+    void LoadOutgoingToFrame(int index, int frameOffset);
+
     void ReleaseOutgoing(int count);
 
     /// <summary>Calls defined function <paramref name="definedIndex"/>; every allocatable register must be free.</summary>

@@ -13,8 +13,9 @@ namespace WasmToolkit.Compiler.X64;
 /// <remarks>
 /// Registers: r15 holds the context (never written by wasm code), rbp the frame pointer; r10 and r11
 /// are this class's scratch registers; rax, rcx, rdx, rbx, rsi, rdi, r8, r9, r12–r14 are allocatable.
-/// Internal calling convention: the caller stores argument i at [rsp + 8i] and calls; the callee finds
-/// it at [rbp + 16 + 8i]; a single result comes back in rax; every allocatable register is caller-saved.
+/// Internal calling convention: the caller reserves max(params, results) slots, stores argument i at
+/// [rsp + 8i] and calls; the callee finds it at [rbp + 16 + 8i]; a single result comes back in rax,
+/// several in those slots (result j at [rsp + 8j] after the call); every allocatable register is caller-saved.
 /// The stack pointer is 16-byte aligned after every prologue and at every call.
 /// </remarks>
 internal sealed class X64MacroAssembler : IMacroAssembler
@@ -779,6 +780,12 @@ internal sealed class X64MacroAssembler : IMacroAssembler
     {
         _asm.mov(r11, __qword_ptr[rbp + frameOffset]);
         _asm.mov(__qword_ptr[rsp + (8 * index)], r11);
+    }
+
+    public void LoadOutgoingToFrame(int index, int frameOffset)
+    {
+        _asm.mov(r11, __qword_ptr[rsp + (8 * index)]);
+        _asm.mov(__qword_ptr[rbp + frameOffset], r11);
     }
 
     public void ReleaseOutgoing(int count)

@@ -80,7 +80,9 @@ internal static class X64Stubs
         a.mov(__qword_ptr[r15 + VmContextLayout.EntryStackPointer], rsp);
 
         var count = type.Parameters.Length;
-        var outgoing = ((count + 1) & ~1) * 8;
+        var results = type.Results.Length;
+        var slots = Math.Max(count, results > 1 ? results : 0);
+        var outgoing = ((slots + 1) & ~1) * 8;
         if (outgoing > 0) a.sub(rsp, outgoing);
         for (var i = 0; i < count; i++)
         {
@@ -89,10 +91,19 @@ internal static class X64Stubs
         }
 
         a.call(rsi);
-        if (type.Results.Length > 0)
+        if (results == 1)
         {
             a.mov(rdx, __qword_ptr[rbp - 48]);
             a.mov(__qword_ptr[rdx], rax);
+        }
+        else if (results > 1)
+        {
+            a.mov(rdx, __qword_ptr[rbp - 48]);
+            for (var j = 0; j < results; j++)
+            {
+                a.mov(rax, __qword_ptr[rsp + (8 * j)]);
+                a.mov(__qword_ptr[rdx + (8 * j)], rax);
+            }
         }
 
         a.xor(eax, eax);
