@@ -292,6 +292,35 @@ public class MultiValueFunctionTests
     }
 }
 
+public class IfWithParametersTests
+{
+    [Fact]
+    public void IfArmsBothSeeTheParameters()
+    {
+        var m = new TestModule();
+        var two = m.AddType(Type(P(I32T, I32T), I32T));
+        var one = m.AddType(Type(P(I64T), I64T));
+
+        // The then arm spills thirty values over the parameters' slots before the else arm needs them.
+        var pressure = Enumerable.Range(0, 30).SelectMany(i => new[] { LocalGet(0), I32(i), Op(Opcode.I32Add) })
+            .Concat(Enumerable.Range(0, 29).Select(_ => Op(Opcode.I32Add))).ToArray();
+        m.Func("choose", Type(P(I32T, I32T, I32T), I32T),
+            [LocalGet(0), LocalGet(1), LocalGet(2),
+             BlockOfType(Opcode.If, two),
+               Op(Opcode.I32Add), Op(Opcode.Drop), .. pressure,
+             Else,
+               Op(Opcode.I32Sub),
+             End]);
+        m.Func("scale_if", Type(P(I64T, I32T), I64T),
+            LocalGet(0), LocalGet(1), BlockOfType(Opcode.If, one), I64(10), Op(Opcode.I64Mul), End);
+        using var instance = m.Instantiate();
+        Assert.Equal((30 * 5) + 435, (int)instance.Invoke("choose", 5, 3, 1)!);
+        Assert.Equal(2, (int)instance.Invoke("choose", 5, 3, 0)!);
+        Assert.Equal(70L, (long)instance.Invoke("scale_if", 7L, 1)!);
+        Assert.Equal(7L, (long)instance.Invoke("scale_if", 7L, 0)!);
+    }
+}
+
 public class StackTraceTests
 {
     [Fact]

@@ -59,6 +59,9 @@ internal sealed class FunctionCompiler
         public bool ElseSeen;
         public bool LabelUsed;
 
+        /// <summary>For an <c>if</c> with parameters: first hidden slot holding copies of them for the else arm.</summary>
+        public int SaveSlot;
+
         public ImmutableArray<ValType> BranchTypes => Kind == ControlKind.Loop ? Params : Results;
     }
 
@@ -70,9 +73,11 @@ internal sealed class FunctionCompiler
     private readonly List<Control> _controls = new();
     private readonly List<(AsmLabel Label, TrapKind Kind, int Offset)> _trapSites = new();
     private readonly List<uint> _brTargets = new();
+    private readonly Dictionary<int, int> _ifSaveSlots = new();
     private readonly OperandSize[] _localSizes;
     private readonly int _paramCount;
     private readonly int _declaredLocals;
+    private int _hiddenSlots;
     private RegSet _free;
     private int _maxDepth;
     private bool _reachable = true;
@@ -143,6 +148,7 @@ internal sealed class FunctionCompiler
     private FunctionCode Run()
     {
         _offset = _function.CodeOffset;
+        ScanIfParameters();
         _m.EnterFrame();
         _m.CheckStack(NewTrap(TrapKind.CallStackExhausted));
         _m.ZeroSlots(0, _declaredLocals);
@@ -174,7 +180,7 @@ internal sealed class FunctionCompiler
             _m.EmitTrap(kind, offset);
         }
 
-        _m.SetFrameSlots(_declaredLocals + _maxDepth);
+        _m.SetFrameSlots(_declaredLocals + _hiddenSlots + _maxDepth);
         return _m.Finish();
     }
 
@@ -190,7 +196,28 @@ internal sealed class FunctionCompiler
     private int LocalOffset(int index)
         => index < _paramCount ? _m.ParameterOffset(index) : _m.SlotOffset(index - _paramCount);
 
-    private int StackSlotOffset(int depth) => _m.SlotOffset(_declaredLocals + depth);
+    private int StackSlotOffset(int depth) => _m.SlotOffset(_declaredLocals + _hiddenSlots + depth);
+
+    private int HiddenSlotOffset(int index) => _m.SlotOffset(_declaredLocals + index);
+
+    /// <summary>
+    /// The one look-ahead: an <c>if</c> with parameters needs them again in its else arm, after the then
+    /// arm may have reused their slots, so each gets hidden slots between the locals and the value
+    /// stack. Their number must be known before the first value-stack slot is used.
+    /// </summary>
+    private void ScanIfParameters()
+    {
+        var reader = _function.GetInstructionReader();
+        while (reader.Read())
+        {
+            if (reader.Opcode != Opcode.If || reader.BlockType.Kind != BlockTypeKind.TypeIndex) continue;
+            if (reader.BlockType.TypeIndex >= (uint)_module.Types.Length) continue;
+            var count = _module.Types[(int)reader.BlockType.TypeIndex].Parameters.Length;
+            if (count == 0) continue;
+            _ifSaveSlots.Add(reader.InstructionOffset, _hiddenSlots);
+            _hiddenSlots += count;
+        }
+    }
 
     private OperandSize LocalSize(uint index)
     {
@@ -809,11 +836,7 @@ internal sealed class FunctionCompiler
     {
         var (parameters, results) = Signature(type);
         Reg condition = default;
-        if (kind == ControlKind.If)
-        {
-            if (parameters.Length > 0) throw CompileFailure.Unsupported("if with block parameters");
-            condition = PopReg();
-        }
+        if (kind == ControlKind.If) condition = PopReg();
 
         var height = _stack.Count - parameters.Length;
         if (height < Current.Base) throw CompileFailure.Invalid("value stack underflow");
@@ -829,6 +852,24 @@ internal sealed class FunctionCompiler
 
         if (kind == ControlKind.If)
         {
+            if (parameters.Length > 0)
+            {
+                // Keep copies of the parameters for the else arm.
+                control.SaveSlot = _ifSaveSlots.TryGetValue(_offset, out var save) ? save : throw new CompileFailure(CompileErrorKind.Internal, "if parameters not scanned");
+                for (var j = 0; j < parameters.Length; j++)
+                {
+                    var e = _stack[height + j];
+                    var at = HiddenSlotOffset(save + j);
+                    switch (e.Kind)
+                    {
+                        case EntryKind.Reg: _m.StoreFrame(at, e.Reg, OperandSize.S64); break;
+                        case EntryKind.Const: _m.StoreFrameImm(at, e.Const, OperandSize.S64); break;
+                        case EntryKind.Local: _m.CopyFrame(at, LocalOffset(e.Local), e.Size); break;
+                        default: _m.CopyFrame(at, StackSlotOffset(height + j), e.Size); break;
+                    }
+                }
+            }
+
             control.Else = _m.CreateLabel();
             _m.BranchIfZero(condition, control.Else);
             Free(condition);
@@ -859,6 +900,11 @@ internal sealed class FunctionCompiler
         _m.Bind(control.Else);
         control.ElseSeen = true;
         ResetStack(control.Base);
+        for (var j = 0; j < control.Params.Length; j++)
+        {
+            _m.CopyFrame(StackSlotOffset(control.Base + j), HiddenSlotOffset(control.SaveSlot + j), OperandSize.S64);
+            Push(new Entry { Kind = EntryKind.Spilled, Size = SizeOf(control.Params[j], "block parameter") });
+        }
 
         // Every control on the stack was entered while reachable (dead code pushes none).
         _reachable = true;
@@ -887,6 +933,12 @@ internal sealed class FunctionCompiler
                 _controls.RemoveAt(_controls.Count - 1);
                 if (!_reachable) ResetStack(control.Base);
                 return;
+        }
+
+        if (control.Kind == ControlKind.If && !control.ElseSeen && control.Params.Length > 0)
+        {
+            // [t*] -> [t*] without else: the false arm passes its parameters through, like an empty else.
+            DoElse();
         }
 
         if (_reachable) MergeTo(control);
