@@ -114,6 +114,12 @@ public sealed unsafe partial class Instance : IDisposable
     /// <summary>Compiles and instantiates <paramref name="module"/>.</summary>
     public static Instance Create(Module module, CompilerOptions? options = null) => Create(ModuleCompiler.Compile(module, options));
 
+    /// <summary>Where the code is mapped (for tests of the memory protection).</summary>
+    internal nint CodeAddress => (nint)_code.Pointer;
+
+    /// <summary>Where linear memory 0 starts, or 0.</summary>
+    internal nint MemoryAddress => _memory is null ? 0 : (nint)_memory.Base;
+
     /// <summary>Current size of linear memory 0 in bytes (0 without a memory).</summary>
     public long MemorySize => (long)Get(VmContextLayout.MemorySize);
 
