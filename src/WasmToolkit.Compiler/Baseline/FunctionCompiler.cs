@@ -1,0 +1,1105 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using WasmToolkit.Instructions;
+
+namespace WasmToolkit.Compiler.Baseline;
+
+/// <summary>
+/// The single-pass baseline compiler for one function (V8 Liftoff, Wasmtime Winch): walks the body
+/// once with <see cref="InstructionReader"/>, keeps an abstract value stack whose entries are constants,
+/// registers, lazy local reads or spilled slots, and emits code through an <see cref="IMacroAssembler"/>.
+/// </summary>
+/// <remarks>
+/// <para>Value stack slots: the value at depth d, when spilled, always lives in frame slot
+/// (declared locals + d), so spilling needs no slot allocation and merges know where values are.</para>
+/// <para>Control flow: entering a block, loop or if spills every register and lazy local read below the
+/// block's parameters (Winch does the same), so below a label's base every entry is a constant or a
+/// spilled slot and stays so on every path. A label's arity values merge in the return register when
+/// there is one value, in the canonical slots of their depths when there are more. Branches move
+/// values only on the taken path.</para>
+/// <para>Everything is deterministic: registers are chosen lowest-number first and the oldest register
+/// value is spilled first.</para>
+/// </remarks>
+internal sealed class FunctionCompiler
+{
+    private enum EntryKind : byte
+    {
+        Const,
+        Reg,
+        Local,
+        Spilled,
+    }
+
+    private struct Entry
+    {
+        public EntryKind Kind;
+        public OperandSize Size;
+        public Reg Reg;
+        public long Const;
+        public int Local;
+    }
+
+    private enum ControlKind : byte
+    {
+        Function,
+        Block,
+        Loop,
+        If,
+    }
+
+    private sealed class Control
+    {
+        public ControlKind Kind;
+        public int Base;
+        public ImmutableArray<ValType> Params;
+        public ImmutableArray<ValType> Results;
+        public AsmLabel Label;
+        public AsmLabel Else;
+        public bool ElseSeen;
+        public bool LabelUsed;
+
+        /// <summary>For an <c>if</c> with parameters: first hidden slot holding copies of them for the else arm.</summary>
+        public int SaveSlot;
+
+        public ImmutableArray<ValType> BranchTypes => Kind == ControlKind.Loop ? Params : Results;
+    }
+
+    private readonly IMacroAssembler _m;
+    private readonly Module _module;
+    private readonly FunctionDefinition _function;
+    private readonly FuncType _type;
+    private readonly List<Entry> _stack = new();
+    private readonly List<Control> _controls = new();
+    private readonly List<(AsmLabel Label, TrapKind Kind, int Offset)> _trapSites = new();
+    private readonly List<uint> _brTargets = new();
+    private readonly Dictionary<int, int> _ifSaveSlots = new();
+    private readonly OperandSize[] _localSizes;
+    private readonly int _paramCount;
+    private readonly int _declaredLocals;
+    private int _hiddenSlots;
+    private RegSet _free;
+    private int _maxDepth;
+    private bool _reachable = true;
+    private int _deadDepth;
+    private int _offset;
+
+    private FunctionCompiler(IMacroAssembler masm, Module module, FunctionDefinition function, FuncType type)
+    {
+        _m = masm;
+        _module = module;
+        _function = function;
+        _type = type;
+        _free = masm.Allocatable;
+        _paramCount = type.Parameters.Length;
+
+        ulong declared = function.LocalCount;
+        if ((ulong)_paramCount + declared > WasmLimits.MaxFunctionLocals) throw CompileFailure.Invalid("too many locals");
+        _declaredLocals = (int)declared;
+        _localSizes = new OperandSize[_paramCount + _declaredLocals];
+        var i = 0;
+        foreach (var p in type.Parameters) _localSizes[i++] = SizeOf(p, "parameter");
+        foreach (var g in function.Locals)
+        {
+            var size = SizeOf(g.Type, "local");
+            for (var n = 0u; n < g.Count; n++) _localSizes[i++] = size;
+        }
+
+        foreach (var r in type.Results) SizeOf(r, "result");
+    }
+
+    public int Spills { get; private set; }
+
+    public int Instructions { get; private set; }
+
+    /// <summary>Compiles one function; throws <see cref="CompileFailure"/> with the offset in <paramref name="failureOffset"/>.</summary>
+    public static FunctionCode Compile(IMacroAssembler masm, Module module, FunctionDefinition function, FuncType type, out int spills, out int instructions, out int failureOffset)
+    {
+        failureOffset = function.CodeOffset;
+        var compiler = new FunctionCompiler(masm, module, function, type);
+        try
+        {
+            var code = compiler.Run();
+            spills = compiler.Spills;
+            instructions = compiler.Instructions;
+            return code;
+        }
+        catch (CompileFailure)
+        {
+            failureOffset = compiler._offset;
+            throw;
+        }
+    }
+
+    /// <summary>Code for a function that was not compiled: it traps with <see cref="TrapKind.UnsupportedFunction"/> at once.</summary>
+    public static FunctionCode CompileUnsupportedStub(IMacroAssembler masm, int wasmOffset)
+    {
+        masm.EmitTrap(TrapKind.UnsupportedFunction, wasmOffset);
+        return masm.Finish();
+    }
+
+    private static OperandSize SizeOf(ValType t, string what) => t.Kind switch
+    {
+        ValTypeKind.I32 => OperandSize.S32,
+        ValTypeKind.I64 => OperandSize.S64,
+        _ => throw CompileFailure.Unsupported($"{what} type {t}"),
+    };
+
+    private FunctionCode Run()
+    {
+        _offset = _function.CodeOffset;
+        ScanIfParameters();
+        _m.EnterFrame();
+        _m.CheckStack(NewTrap(TrapKind.CallStackExhausted));
+        _m.ZeroSlots(0, _declaredLocals);
+        _controls.Add(new Control
+        {
+            Kind = ControlKind.Function,
+            Base = 0,
+            Params = ImmutableArray<ValType>.Empty,
+            Results = _type.Results,
+            Label = _m.CreateLabel(),
+        });
+
+        var reader = _function.GetInstructionReader();
+        while (_controls.Count > 0 && reader.Read())
+        {
+            _offset = reader.InstructionOffset;
+            Instructions++;
+            if (_reachable) Emit(ref reader);
+            else SkipDead(reader.Opcode);
+        }
+
+        if (reader.ErrorDescriptor is not null) throw CompileFailure.Invalid("malformed instruction");
+        if (_controls.Count > 0) throw CompileFailure.Invalid("function body does not end with end");
+        if (!reader.IsAtEnd) throw CompileFailure.Invalid("bytes after the function's final end");
+
+        foreach (var (label, kind, offset) in _trapSites)
+        {
+            _m.Bind(label);
+            _m.EmitTrap(kind, offset);
+        }
+
+        _m.SetFrameSlots(_declaredLocals + _hiddenSlots + _maxDepth);
+        return _m.Finish();
+    }
+
+    private AsmLabel NewTrap(TrapKind kind)
+    {
+        var label = _m.CreateLabel();
+        _trapSites.Add((label, kind, _offset));
+        return label;
+    }
+
+    // ---- value stack -------------------------------------------------------------------------
+
+    private int LocalOffset(int index)
+        => index < _paramCount ? _m.ParameterOffset(index) : _m.SlotOffset(index - _paramCount);
+
+    private int StackSlotOffset(int depth) => _m.SlotOffset(_declaredLocals + _hiddenSlots + depth);
+
+    private int HiddenSlotOffset(int index) => _m.SlotOffset(_declaredLocals + index);
+
+    /// <summary>
+    /// The one look-ahead: an <c>if</c> with parameters needs them again in its else arm, after the then
+    /// arm may have reused their slots, so each gets hidden slots between the locals and the value
+    /// stack. Their number must be known before the first value-stack slot is used.
+    /// </summary>
+    private void ScanIfParameters()
+    {
+        var reader = _function.GetInstructionReader();
+        while (reader.Read())
+        {
+            if (reader.Opcode != Opcode.If || reader.BlockType.Kind != BlockTypeKind.TypeIndex) continue;
+            if (reader.BlockType.TypeIndex >= (uint)_module.Types.Length) continue;
+            var count = _module.Types[(int)reader.BlockType.TypeIndex].Parameters.Length;
+            if (count == 0) continue;
+            _ifSaveSlots.Add(reader.InstructionOffset, _hiddenSlots);
+            _hiddenSlots += count;
+        }
+    }
+
+    private OperandSize LocalSize(uint index)
+    {
+        if (index >= (uint)_localSizes.Length) throw CompileFailure.Invalid("unknown local " + index);
+        return _localSizes[index];
+    }
+
+    private void Push(Entry e)
+    {
+        _stack.Add(e);
+        if (_stack.Count > _maxDepth) _maxDepth = _stack.Count;
+    }
+
+    private void PushReg(Reg r, OperandSize size) => Push(new Entry { Kind = EntryKind.Reg, Reg = r, Size = size });
+
+    private void PushConst(long value, OperandSize size) => Push(new Entry { Kind = EntryKind.Const, Const = value, Size = size });
+
+    private Control Current => _controls[_controls.Count - 1];
+
+    private Entry PopEntry()
+    {
+        if (_stack.Count <= Current.Base) throw CompileFailure.Invalid("value stack underflow");
+        var e = _stack[_stack.Count - 1];
+        _stack.RemoveAt(_stack.Count - 1);
+        return e;
+    }
+
+    private Entry Peek(int fromTop = 0)
+    {
+        if (_stack.Count - fromTop <= Current.Base) throw CompileFailure.Invalid("value stack underflow");
+        return _stack[_stack.Count - 1 - fromTop];
+    }
+
+    private Reg Alloc() => AllocExcept(RegSet.Empty);
+
+    private Reg AllocExcept(RegSet avoid)
+    {
+        var candidates = _free.Except(avoid);
+        while (candidates.IsEmpty)
+        {
+            SpillOldestRegister(avoid);
+            candidates = _free.Except(avoid);
+        }
+
+        var r = candidates.First;
+        _free = _free.Remove(r);
+        return r;
+    }
+
+    private void Take(Reg r)
+    {
+        if (!_free.Contains(r)) throw new CompileFailure(CompileErrorKind.Internal, $"register {r} is not free");
+        _free = _free.Remove(r);
+    }
+
+    private void Free(Reg r) => _free = _free.Add(r);
+
+    private void SpillOldestRegister(RegSet avoid)
+    {
+        for (var i = 0; i < _stack.Count; i++)
+        {
+            if (_stack[i].Kind == EntryKind.Reg && !avoid.Contains(_stack[i].Reg))
+            {
+                Spill(i);
+                return;
+            }
+        }
+
+        throw new CompileFailure(CompileErrorKind.Internal, "no register to spill");
+    }
+
+    /// <summary>Writes entry <paramref name="i"/> to its canonical slot (registers and lazy local reads).</summary>
+    private void Spill(int i)
+    {
+        var e = _stack[i];
+        switch (e.Kind)
+        {
+            case EntryKind.Reg:
+                _m.StoreFrame(StackSlotOffset(i), e.Reg, e.Size);
+                Free(e.Reg);
+                break;
+            case EntryKind.Local:
+                _m.CopyFrame(StackSlotOffset(i), LocalOffset(e.Local), e.Size);
+                break;
+            default:
+                return;
+        }
+
+        Spills++;
+        _stack[i] = new Entry { Kind = EntryKind.Spilled, Size = e.Size };
+    }
+
+    /// <summary>Spills registers and lazy local reads of entries [0, limit).</summary>
+    private void SpillBelow(int limit)
+    {
+        for (var i = 0; i < limit; i++) Spill(i);
+    }
+
+    /// <summary>Spills the registers of entries [0, limit) (calls clobber every register; locals stay lazy).</summary>
+    private void SpillRegistersBelow(int limit)
+    {
+        for (var i = 0; i < limit; i++)
+        {
+            if (_stack[i].Kind == EntryKind.Reg) Spill(i);
+        }
+    }
+
+    /// <summary>Moves every stack value out of <paramref name="regs"/> (the popped operands are not on the stack).</summary>
+    private void Evict(RegSet regs)
+    {
+        for (var i = 0; i < _stack.Count; i++)
+        {
+            var e = _stack[i];
+            if (e.Kind != EntryKind.Reg || !regs.Contains(e.Reg)) continue;
+            var candidates = _free.Except(regs);
+            if (candidates.IsEmpty)
+            {
+                Spill(i);
+                continue;
+            }
+
+            var r = candidates.First;
+            _free = _free.Remove(r);
+            _m.Move(r, e.Reg, OperandSize.S64);
+            Free(e.Reg);
+            e.Reg = r;
+            _stack[i] = e;
+        }
+    }
+
+    /// <summary>Pops the top value into a register the caller then owns.</summary>
+    private Reg PopReg()
+    {
+        var depth = _stack.Count - 1;
+        var e = PopEntry();
+        return Materialize(e, depth);
+    }
+
+    private Reg Materialize(Entry e, int depth)
+    {
+        switch (e.Kind)
+        {
+            case EntryKind.Reg:
+                return e.Reg;
+            case EntryKind.Const:
+            {
+                var r = Alloc();
+                _m.MoveImm(r, e.Const, e.Size);
+                return r;
+            }
+
+            case EntryKind.Local:
+            {
+                var r = Alloc();
+                _m.LoadFrame(r, LocalOffset(e.Local), e.Size);
+                return r;
+            }
+
+            default:
+            {
+                var r = Alloc();
+                _m.LoadFrame(r, StackSlotOffset(depth), e.Size);
+                return r;
+            }
+        }
+    }
+
+    /// <summary>Pops the top value as an immediate when it is a constant, else into a register.</summary>
+    private RegImm PopRegImm()
+    {
+        if (Peek().Kind == EntryKind.Const) return RegImm.Of(PopEntry().Const);
+        return RegImm.Of(PopReg());
+    }
+
+    private void FreeOperand(RegImm v)
+    {
+        if (!v.IsImm) Free(v.Reg);
+    }
+
+    /// <summary>Truncates the stack to <paramref name="height"/> and recomputes the free registers.</summary>
+    private void ResetStack(int height)
+    {
+        if (_stack.Count > height) _stack.RemoveRange(height, _stack.Count - height);
+        _free = _m.Allocatable;
+        foreach (var e in _stack)
+        {
+            if (e.Kind == EntryKind.Reg) _free = _free.Remove(e.Reg);
+        }
+    }
+
+    private void SetUnreachable()
+    {
+        _reachable = false;
+        ResetStack(Current.Base);
+    }
+
+    // ---- instructions ------------------------------------------------------------------------
+
+    private void SkipDead(Opcode opcode)
+    {
+        switch (opcode)
+        {
+            case Opcode.Block:
+            case Opcode.Loop:
+            case Opcode.If:
+                _deadDepth++;
+                break;
+            case Opcode.Else:
+                if (_deadDepth == 0) DoElse();
+                break;
+            case Opcode.End:
+                if (_deadDepth > 0) _deadDepth--;
+                else DoEnd();
+                break;
+        }
+    }
+
+    private void Emit(ref InstructionReader r)
+    {
+        const OperandSize S32 = OperandSize.S32, S64 = OperandSize.S64;
+        switch (r.Opcode)
+        {
+            case Opcode.Nop: break;
+            case Opcode.Unreachable:
+                _m.Jump(NewTrap(TrapKind.Unreachable));
+                SetUnreachable();
+                break;
+            case Opcode.Block: DoBlock(r.BlockType, ControlKind.Block); break;
+            case Opcode.Loop: DoBlock(r.BlockType, ControlKind.Loop); break;
+            case Opcode.If: DoBlock(r.BlockType, ControlKind.If); break;
+            case Opcode.Else: DoElse(); break;
+            case Opcode.End: DoEnd(); break;
+            case Opcode.Br: DoBr(r.Index); break;
+            case Opcode.BrIf: DoBrIf(r.Index); break;
+            case Opcode.BrTable:
+                _brTargets.Clear();
+                foreach (var t in r.GetBrTableTargets()) _brTargets.Add(t);
+                DoBrTable(r.BrTableDefault);
+                break;
+            case Opcode.Return: DoBr((uint)(_controls.Count - 1)); break;
+            case Opcode.Call: DoCall(r.Index); break;
+
+            case Opcode.Drop:
+            {
+                var e = PopEntry();
+                if (e.Kind == EntryKind.Reg) Free(e.Reg);
+                break;
+            }
+
+            case Opcode.Select: DoSelect(); break;
+            case Opcode.SelectTyped:
+                SizeOf(r.SelectType, "select");
+                DoSelect();
+                break;
+
+            case Opcode.LocalGet:
+                Push(new Entry { Kind = EntryKind.Local, Local = (int)r.Index, Size = LocalSize(r.Index) });
+                break;
+            case Opcode.LocalSet: DoLocalSet(r.Index, tee: false); break;
+            case Opcode.LocalTee: DoLocalSet(r.Index, tee: true); break;
+            case Opcode.GlobalGet:
+            {
+                var (index, size) = Global(r.Index);
+                var reg = Alloc();
+                _m.LoadGlobal(reg, index, size);
+                PushReg(reg, size);
+                break;
+            }
+
+            case Opcode.GlobalSet:
+            {
+                var (index, size) = Global(r.Index);
+                var v = PopRegImm();
+                _m.StoreGlobal(index, v, size);
+                FreeOperand(v);
+                break;
+            }
+
+            case Opcode.I32Load: Load(r.MemArg, 4, false, S32); break;
+            case Opcode.I64Load: Load(r.MemArg, 8, false, S64); break;
+            case Opcode.I32Load8S: Load(r.MemArg, 1, true, S32); break;
+            case Opcode.I32Load8U: Load(r.MemArg, 1, false, S32); break;
+            case Opcode.I32Load16S: Load(r.MemArg, 2, true, S32); break;
+            case Opcode.I32Load16U: Load(r.MemArg, 2, false, S32); break;
+            case Opcode.I64Load8S: Load(r.MemArg, 1, true, S64); break;
+            case Opcode.I64Load8U: Load(r.MemArg, 1, false, S64); break;
+            case Opcode.I64Load16S: Load(r.MemArg, 2, true, S64); break;
+            case Opcode.I64Load16U: Load(r.MemArg, 2, false, S64); break;
+            case Opcode.I64Load32S: Load(r.MemArg, 4, true, S64); break;
+            case Opcode.I64Load32U: Load(r.MemArg, 4, false, S64); break;
+            case Opcode.I32Store: Store(r.MemArg, 4, S32); break;
+            case Opcode.I64Store: Store(r.MemArg, 8, S64); break;
+            case Opcode.I32Store8: Store(r.MemArg, 1, S32); break;
+            case Opcode.I32Store16: Store(r.MemArg, 2, S32); break;
+            case Opcode.I64Store8: Store(r.MemArg, 1, S64); break;
+            case Opcode.I64Store16: Store(r.MemArg, 2, S64); break;
+            case Opcode.I64Store32: Store(r.MemArg, 4, S64); break;
+            case Opcode.MemorySize:
+            {
+                RequireMemory(r.Index);
+                var reg = Alloc();
+                _m.MemorySize(reg);
+                PushReg(reg, S32);
+                break;
+            }
+
+            case Opcode.MemoryGrow:
+            {
+                RequireMemory(r.Index);
+                var delta = PopReg();
+                SpillRegistersBelow(_stack.Count);
+                _m.MemoryGrow(delta);
+                Free(delta);
+                Take(_m.ReturnRegister);
+                PushReg(_m.ReturnRegister, S32);
+                break;
+            }
+
+            case Opcode.I32Const: PushConst((int)(uint)r.Value, S32); break;
+            case Opcode.I64Const: PushConst((long)r.Value, S64); break;
+
+            case Opcode.I32Eqz: Eqz(S32); break;
+            case Opcode.I32Eq: Compare(Condition.Eq, S32); break;
+            case Opcode.I32Ne: Compare(Condition.Ne, S32); break;
+            case Opcode.I32LtS: Compare(Condition.LtS, S32); break;
+            case Opcode.I32LtU: Compare(Condition.LtU, S32); break;
+            case Opcode.I32GtS: Compare(Condition.GtS, S32); break;
+            case Opcode.I32GtU: Compare(Condition.GtU, S32); break;
+            case Opcode.I32LeS: Compare(Condition.LeS, S32); break;
+            case Opcode.I32LeU: Compare(Condition.LeU, S32); break;
+            case Opcode.I32GeS: Compare(Condition.GeS, S32); break;
+            case Opcode.I32GeU: Compare(Condition.GeU, S32); break;
+            case Opcode.I64Eqz: Eqz(S64); break;
+            case Opcode.I64Eq: Compare(Condition.Eq, S64); break;
+            case Opcode.I64Ne: Compare(Condition.Ne, S64); break;
+            case Opcode.I64LtS: Compare(Condition.LtS, S64); break;
+            case Opcode.I64LtU: Compare(Condition.LtU, S64); break;
+            case Opcode.I64GtS: Compare(Condition.GtS, S64); break;
+            case Opcode.I64GtU: Compare(Condition.GtU, S64); break;
+            case Opcode.I64LeS: Compare(Condition.LeS, S64); break;
+            case Opcode.I64LeU: Compare(Condition.LeU, S64); break;
+            case Opcode.I64GeS: Compare(Condition.GeS, S64); break;
+            case Opcode.I64GeU: Compare(Condition.GeU, S64); break;
+
+            case Opcode.I32Clz: Unary(UnaryOp.Clz, S32); break;
+            case Opcode.I32Ctz: Unary(UnaryOp.Ctz, S32); break;
+            case Opcode.I32Popcnt: Unary(UnaryOp.Popcnt, S32); break;
+            case Opcode.I32Add: Binary(BinaryOp.Add, S32, true); break;
+            case Opcode.I32Sub: Binary(BinaryOp.Sub, S32, false); break;
+            case Opcode.I32Mul: Binary(BinaryOp.Mul, S32, true); break;
+            case Opcode.I32DivS: Divide(DivOp.DivS, S32); break;
+            case Opcode.I32DivU: Divide(DivOp.DivU, S32); break;
+            case Opcode.I32RemS: Divide(DivOp.RemS, S32); break;
+            case Opcode.I32RemU: Divide(DivOp.RemU, S32); break;
+            case Opcode.I32And: Binary(BinaryOp.And, S32, true); break;
+            case Opcode.I32Or: Binary(BinaryOp.Or, S32, true); break;
+            case Opcode.I32Xor: Binary(BinaryOp.Xor, S32, true); break;
+            case Opcode.I32Shl: Shift(ShiftOp.Shl, S32); break;
+            case Opcode.I32ShrS: Shift(ShiftOp.ShrS, S32); break;
+            case Opcode.I32ShrU: Shift(ShiftOp.ShrU, S32); break;
+            case Opcode.I32Rotl: Shift(ShiftOp.Rotl, S32); break;
+            case Opcode.I32Rotr: Shift(ShiftOp.Rotr, S32); break;
+            case Opcode.I64Clz: Unary(UnaryOp.Clz, S64); break;
+            case Opcode.I64Ctz: Unary(UnaryOp.Ctz, S64); break;
+            case Opcode.I64Popcnt: Unary(UnaryOp.Popcnt, S64); break;
+            case Opcode.I64Add: Binary(BinaryOp.Add, S64, true); break;
+            case Opcode.I64Sub: Binary(BinaryOp.Sub, S64, false); break;
+            case Opcode.I64Mul: Binary(BinaryOp.Mul, S64, true); break;
+            case Opcode.I64DivS: Divide(DivOp.DivS, S64); break;
+            case Opcode.I64DivU: Divide(DivOp.DivU, S64); break;
+            case Opcode.I64RemS: Divide(DivOp.RemS, S64); break;
+            case Opcode.I64RemU: Divide(DivOp.RemU, S64); break;
+            case Opcode.I64And: Binary(BinaryOp.And, S64, true); break;
+            case Opcode.I64Or: Binary(BinaryOp.Or, S64, true); break;
+            case Opcode.I64Xor: Binary(BinaryOp.Xor, S64, true); break;
+            case Opcode.I64Shl: Shift(ShiftOp.Shl, S64); break;
+            case Opcode.I64ShrS: Shift(ShiftOp.ShrS, S64); break;
+            case Opcode.I64ShrU: Shift(ShiftOp.ShrU, S64); break;
+            case Opcode.I64Rotl: Shift(ShiftOp.Rotl, S64); break;
+            case Opcode.I64Rotr: Shift(ShiftOp.Rotr, S64); break;
+
+            case Opcode.I32WrapI64: Convert(ExtendOp.I32WrapI64, S32); break;
+            case Opcode.I64ExtendI32S: Convert(ExtendOp.I64Extend32S, S64); break;
+            case Opcode.I64ExtendI32U: Convert(ExtendOp.I64ExtendI32U, S64); break;
+            case Opcode.I32Extend8S: Convert(ExtendOp.I32Extend8S, S32); break;
+            case Opcode.I32Extend16S: Convert(ExtendOp.I32Extend16S, S32); break;
+            case Opcode.I64Extend8S: Convert(ExtendOp.I64Extend8S, S64); break;
+            case Opcode.I64Extend16S: Convert(ExtendOp.I64Extend16S, S64); break;
+            case Opcode.I64Extend32S: Convert(ExtendOp.I64Extend32S, S64); break;
+
+            default:
+                throw CompileFailure.Unsupported("instruction " + OpcodeTable.GetName(r.Opcode));
+        }
+    }
+
+    private (int Index, OperandSize Size) Global(uint index)
+    {
+        if (index < (uint)_module.ImportedGlobalCount) throw CompileFailure.Unsupported("imported global");
+        var defined = (int)(index - (uint)_module.ImportedGlobalCount);
+        if (defined >= _module.Globals.Length) throw CompileFailure.Invalid("unknown global " + index);
+        return (defined, SizeOf(_module.Globals[defined].Type.ValueType, "global"));
+    }
+
+    private void RequireMemory(uint index)
+    {
+        if (index != 0 || _module.TotalMemoryCount == 0) throw CompileFailure.Invalid("unknown memory " + index);
+    }
+
+    private void Binary(BinaryOp op, OperandSize size, bool commutative)
+    {
+        RegImm rhs;
+        Reg lhs;
+        if (commutative && Peek().Kind != EntryKind.Const && Peek(1).Kind == EntryKind.Const)
+        {
+            // c op x == x op c: keep the constant as the immediate.
+            var x = PopReg();
+            rhs = RegImm.Of(PopEntry().Const);
+            lhs = x;
+        }
+        else
+        {
+            rhs = PopRegImm();
+            lhs = PopReg();
+        }
+
+        _m.Binary(op, lhs, lhs, rhs, size);
+        FreeOperand(rhs);
+        PushReg(lhs, size);
+    }
+
+    private void Compare(Condition cond, OperandSize size)
+    {
+        var rhs = PopRegImm();
+        var lhs = PopReg();
+        _m.Compare(cond, lhs, lhs, rhs, size);
+        FreeOperand(rhs);
+        PushReg(lhs, OperandSize.S32);
+    }
+
+    private void Eqz(OperandSize size)
+    {
+        var src = PopReg();
+        _m.Eqz(src, src, size);
+        PushReg(src, OperandSize.S32);
+    }
+
+    private void Unary(UnaryOp op, OperandSize size)
+    {
+        var src = PopReg();
+        _m.Unary(op, src, src, size);
+        PushReg(src, size);
+    }
+
+    private void Convert(ExtendOp op, OperandSize resultSize)
+    {
+        var src = PopReg();
+        _m.Extend(op, src, src);
+        PushReg(src, resultSize);
+    }
+
+    private void Shift(ShiftOp op, OperandSize size)
+    {
+        var rhs = PopRegImm();
+        var lhs = PopReg();
+        if (!rhs.IsImm) Evict(_m.ShiftClobbers);
+        _m.Shift(op, lhs, lhs, rhs, size);
+        FreeOperand(rhs);
+        PushReg(lhs, size);
+    }
+
+    private void Divide(DivOp op, OperandSize size)
+    {
+        var rhs = PopReg();
+        var lhs = PopReg();
+        Evict(_m.DivisionClobbers);
+        var byZero = NewTrap(TrapKind.IntegerDivideByZero);
+        var overflow = op == DivOp.DivS ? NewTrap(TrapKind.IntegerOverflow) : byZero;
+        _m.Divide(op, lhs, lhs, rhs, size, byZero, overflow);
+        Free(rhs);
+        PushReg(lhs, size);
+    }
+
+    private void DoSelect()
+    {
+        var cond = PopReg();
+        var other = PopReg();
+        var size = Peek().Size;
+        var dst = PopReg();
+        _m.Select(dst, other, cond, size);
+        Free(other);
+        Free(cond);
+        PushReg(dst, size);
+    }
+
+    private void DoLocalSet(uint index, bool tee)
+    {
+        var size = LocalSize(index);
+        var local = (int)index;
+        var e = PopEntry();
+        var depth = _stack.Count;
+
+        // Lazy reads of this local must see the old value.
+        for (var i = 0; i < _stack.Count; i++)
+        {
+            if (_stack[i].Kind == EntryKind.Local && _stack[i].Local == local) Spill(i);
+        }
+
+        var at = LocalOffset(local);
+        switch (e.Kind)
+        {
+            case EntryKind.Reg:
+                _m.StoreFrame(at, e.Reg, size);
+                if (tee) Push(e);
+                else Free(e.Reg);
+                return;
+            case EntryKind.Const:
+                _m.StoreFrameImm(at, e.Const, size);
+                if (tee) Push(e);
+                return;
+            case EntryKind.Local:
+                if (e.Local != local) _m.CopyFrame(at, LocalOffset(e.Local), size);
+                break;
+            default:
+                _m.CopyFrame(at, StackSlotOffset(depth), size);
+                break;
+        }
+
+        if (tee) Push(new Entry { Kind = EntryKind.Local, Local = local, Size = size });
+    }
+
+    private void Load(MemArg memArg, int width, bool signed, OperandSize size)
+    {
+        RequireMemory(memArg.Memory);
+        var address = PopReg();
+        _m.LoadMemory(address, address, memArg.Offset, new MemoryAccess(width, signed, size), NewTrap(TrapKind.MemoryOutOfBounds));
+        PushReg(address, size);
+    }
+
+    private void Store(MemArg memArg, int width, OperandSize size)
+    {
+        RequireMemory(memArg.Memory);
+        var value = PopRegImm();
+        var address = PopReg();
+        _m.StoreMemory(address, memArg.Offset, value, new MemoryAccess(width, false, size), NewTrap(TrapKind.MemoryOutOfBounds));
+        FreeOperand(value);
+        Free(address);
+    }
+
+    private void DoCall(uint functionIndex)
+    {
+        if (functionIndex < (uint)_module.ImportedFunctionCount) throw CompileFailure.Unsupported("calling an imported function");
+        var callee = _module.GetFunctionType(functionIndex) ?? throw CompileFailure.Invalid("unknown function " + functionIndex);
+        var count = callee.Parameters.Length;
+        var results = callee.Results.Length;
+
+        // Several results come back in the outgoing area (slot j = result j), so it holds max(params, results).
+        var area = Math.Max(count, results > 1 ? results : 0);
+        var first = _stack.Count - count;
+        if (first < Current.Base) throw CompileFailure.Invalid("value stack underflow");
+
+        SpillRegistersBelow(first);
+        _m.ReserveOutgoing(area);
+        for (var i = 0; i < count; i++)
+        {
+            var e = _stack[first + i];
+            switch (e.Kind)
+            {
+                case EntryKind.Reg: _m.StoreOutgoing(i, RegImm.Of(e.Reg)); break;
+                case EntryKind.Const: _m.StoreOutgoing(i, RegImm.Of(e.Const)); break;
+                case EntryKind.Local: _m.StoreOutgoingFromFrame(i, LocalOffset(e.Local)); break;
+                default: _m.StoreOutgoingFromFrame(i, StackSlotOffset(first + i)); break;
+            }
+        }
+
+        ResetStack(first);
+        _m.CallFunction((int)(functionIndex - (uint)_module.ImportedFunctionCount), _offset);
+        if (results == 1)
+        {
+            _m.ReleaseOutgoing(area);
+            Take(_m.ReturnRegister);
+            PushReg(_m.ReturnRegister, SizeOf(callee.Results[0], "result"));
+        }
+        else
+        {
+            for (var j = 0; j < results; j++)
+            {
+                _m.LoadOutgoingToFrame(j, StackSlotOffset(first + j));
+                Push(new Entry { Kind = EntryKind.Spilled, Size = SizeOf(callee.Results[j], "result") });
+            }
+
+            _m.ReleaseOutgoing(area);
+        }
+    }
+
+    // ---- control -----------------------------------------------------------------------------
+
+    private (ImmutableArray<ValType> Params, ImmutableArray<ValType> Results) Signature(BlockType type)
+    {
+        switch (type.Kind)
+        {
+            case BlockTypeKind.Empty:
+                return (ImmutableArray<ValType>.Empty, ImmutableArray<ValType>.Empty);
+            case BlockTypeKind.Value:
+                SizeOf(type.ValueType, "block result");
+                return (ImmutableArray<ValType>.Empty, ImmutableArray.Create(type.ValueType));
+            default:
+                if (type.TypeIndex >= (uint)_module.Types.Length) throw CompileFailure.Invalid("unknown type " + type.TypeIndex);
+                var f = _module.Types[(int)type.TypeIndex];
+                foreach (var t in f.Parameters) SizeOf(t, "block parameter");
+                foreach (var t in f.Results) SizeOf(t, "block result");
+                return (f.Parameters, f.Results);
+        }
+    }
+
+    private void DoBlock(BlockType type, ControlKind kind)
+    {
+        var (parameters, results) = Signature(type);
+        Reg condition = default;
+        if (kind == ControlKind.If) condition = PopReg();
+
+        var height = _stack.Count - parameters.Length;
+        if (height < Current.Base) throw CompileFailure.Invalid("value stack underflow");
+        SpillBelow(height);
+        var control = new Control
+        {
+            Kind = kind,
+            Base = height,
+            Params = parameters,
+            Results = results,
+            Label = _m.CreateLabel(),
+        };
+
+        if (kind == ControlKind.If)
+        {
+            if (parameters.Length > 0)
+            {
+                // Keep copies of the parameters for the else arm.
+                control.SaveSlot = _ifSaveSlots.TryGetValue(_offset, out var save) ? save : throw new CompileFailure(CompileErrorKind.Internal, "if parameters not scanned");
+                for (var j = 0; j < parameters.Length; j++)
+                {
+                    var e = _stack[height + j];
+                    var at = HiddenSlotOffset(save + j);
+                    switch (e.Kind)
+                    {
+                        case EntryKind.Reg: _m.StoreFrame(at, e.Reg, OperandSize.S64); break;
+                        case EntryKind.Const: _m.StoreFrameImm(at, e.Const, OperandSize.S64); break;
+                        case EntryKind.Local: _m.CopyFrame(at, LocalOffset(e.Local), e.Size); break;
+                        default: _m.CopyFrame(at, StackSlotOffset(height + j), e.Size); break;
+                    }
+                }
+            }
+
+            control.Else = _m.CreateLabel();
+            _m.BranchIfZero(condition, control.Else);
+            Free(condition);
+        }
+
+        _controls.Add(control);
+        if (kind == ControlKind.Loop)
+        {
+            // Parameters move to the loop label's merge places before the label, as back edges put them.
+            MergeTo(control);
+            ResetStack(height);
+            PushMergedValues(control, parameters);
+            _m.Bind(control.Label);
+        }
+    }
+
+    private void DoElse()
+    {
+        var control = Current;
+        if (control.Kind != ControlKind.If || control.ElseSeen) throw CompileFailure.Invalid("else without if");
+        if (_reachable)
+        {
+            MergeTo(control);
+            _m.Jump(control.Label);
+            control.LabelUsed = true;
+        }
+
+        _m.Bind(control.Else);
+        control.ElseSeen = true;
+        ResetStack(control.Base);
+        for (var j = 0; j < control.Params.Length; j++)
+        {
+            _m.CopyFrame(StackSlotOffset(control.Base + j), HiddenSlotOffset(control.SaveSlot + j), OperandSize.S64);
+            Push(new Entry { Kind = EntryKind.Spilled, Size = SizeOf(control.Params[j], "block parameter") });
+        }
+
+        // Every control on the stack was entered while reachable (dead code pushes none).
+        _reachable = true;
+    }
+
+    private void DoEnd()
+    {
+        var control = Current;
+        switch (control.Kind)
+        {
+            case ControlKind.Function:
+                if (_reachable) MergeTo(control);
+                _m.Bind(control.Label);
+                if (control.Results.Length > 1)
+                {
+                    // Several results: MergeTo left them in value-stack slots 0..k-1; they go to the
+                    // caller's outgoing area, where the (now dead) parameters were.
+                    for (var j = 0; j < control.Results.Length; j++) _m.CopyFrame(_m.ParameterOffset(j), StackSlotOffset(j), OperandSize.S64);
+                }
+
+                _m.LeaveFrameAndReturn();
+                _controls.RemoveAt(_controls.Count - 1);
+                ResetStack(0);
+                return;
+            case ControlKind.Loop:
+                _controls.RemoveAt(_controls.Count - 1);
+                if (!_reachable) ResetStack(control.Base);
+                return;
+        }
+
+        if (control.Kind == ControlKind.If && !control.ElseSeen && control.Params.Length > 0)
+        {
+            // [t*] -> [t*] without else: the false arm passes its parameters through, like an empty else.
+            DoElse();
+        }
+
+        if (_reachable) MergeTo(control);
+        var elseFallsThrough = control.Kind == ControlKind.If && !control.ElseSeen;
+        if (elseFallsThrough) _m.Bind(control.Else);
+        _m.Bind(control.Label);
+        _controls.RemoveAt(_controls.Count - 1);
+        _reachable = _reachable || control.LabelUsed || elseFallsThrough;
+        ResetStack(control.Base);
+        if (_reachable) PushMergedValues(control, control.Results);
+    }
+
+    private Control Target(uint depth)
+    {
+        if (depth >= (uint)_controls.Count) throw CompileFailure.Invalid("unknown label " + depth);
+        return _controls[_controls.Count - 1 - (int)depth];
+    }
+
+    private void DoBr(uint depth)
+    {
+        var target = Target(depth);
+        MergeTo(target);
+        _m.Jump(target.Label);
+        target.LabelUsed = true;
+        SetUnreachable();
+    }
+
+    private void DoBrIf(uint depth)
+    {
+        var target = Target(depth);
+        var condition = PopReg();
+        var arity = target.BranchTypes.Length;
+        if (arity == 0 || (arity == 1 && Peek().Kind == EntryKind.Reg && Peek().Reg == _m.ReturnRegister))
+        {
+            _m.BranchIfNotZero(condition, target.Label);
+        }
+        else
+        {
+            var skip = _m.CreateLabel();
+            _m.BranchIfZero(condition, skip);
+            MergeTo(target);
+            _m.Jump(target.Label);
+            _m.Bind(skip);
+        }
+
+        Free(condition);
+        target.LabelUsed = true;
+    }
+
+    private void DoBrTable(uint defaultDepth)
+    {
+        var defaultTarget = Target(defaultDepth);
+        var arity = defaultTarget.BranchTypes.Length;
+        var index = PopReg();
+        var labels = new AsmLabel[_brTargets.Count];
+        if (arity <= 1)
+        {
+            // One merge place for every target (the return register): move once, then dispatch.
+            if (arity == 1 && index == _m.ReturnRegister)
+            {
+                var moved = AllocExcept(RegSet.Of(_m.ReturnRegister));
+                _m.Move(moved, index, OperandSize.S32);
+                Free(index);
+                index = moved;
+            }
+
+            MergeTo(defaultTarget);
+            for (var i = 0; i < labels.Length; i++)
+            {
+                var t = Target(_brTargets[i]);
+                t.LabelUsed = true;
+                labels[i] = t.Label;
+            }
+
+            defaultTarget.LabelUsed = true;
+            _m.JumpTable(index, labels, defaultTarget.Label);
+        }
+        else
+        {
+            // Each target has its own merge slots: dispatch to per-target moves.
+            var stubs = new Dictionary<uint, AsmLabel>();
+            AsmLabel StubFor(uint depth)
+            {
+                if (!stubs.TryGetValue(depth, out var l))
+                {
+                    l = _m.CreateLabel();
+                    stubs.Add(depth, l);
+                }
+
+                return l;
+            }
+
+            for (var i = 0; i < labels.Length; i++) labels[i] = StubFor(_brTargets[i]);
+            var defaultStub = StubFor(defaultDepth);
+            _m.JumpTable(index, labels, defaultStub);
+            var depths = new List<uint>(stubs.Keys);
+            depths.Sort();
+            foreach (var depth in depths)
+            {
+                var t = Target(depth);
+                _m.Bind(stubs[depth]);
+                MergeTo(t);
+                _m.Jump(t.Label);
+                t.LabelUsed = true;
+            }
+        }
+
+        Free(index);
+        SetUnreachable();
+    }
+
+    /// <summary>Moves the target's arity values from the top of the stack to its merge places (the model is not changed).</summary>
+    private void MergeTo(Control target)
+    {
+        var types = target.BranchTypes;
+        var k = types.Length;
+        if (k == 0) return;
+        var first = _stack.Count - k;
+        if (first < Current.Base) throw CompileFailure.Invalid("value stack underflow at branch");
+        if (k == 1)
+        {
+            var e = _stack[first];
+            var ret = _m.ReturnRegister;
+            switch (e.Kind)
+            {
+                case EntryKind.Reg: _m.Move(ret, e.Reg, e.Size); break;
+                case EntryKind.Const: _m.MoveImm(ret, e.Const, e.Size); break;
+                case EntryKind.Local: _m.LoadFrame(ret, LocalOffset(e.Local), e.Size); break;
+                default: _m.LoadFrame(ret, StackSlotOffset(first), e.Size); break;
+            }
+
+            return;
+        }
+
+        // Slot target.Base + j lies at or below the source depth first + j, and below every later
+        // source, so moving in increasing order never overwrites a value still to be moved.
+        for (var j = 0; j < k; j++)
+        {
+            var e = _stack[first + j];
+            var at = StackSlotOffset(target.Base + j);
+            switch (e.Kind)
+            {
+                case EntryKind.Reg: _m.StoreFrame(at, e.Reg, e.Size); break;
+                case EntryKind.Const: _m.StoreFrameImm(at, e.Const, OperandSize.S64); break;
+                case EntryKind.Local: _m.CopyFrame(at, LocalOffset(e.Local), e.Size); break;
+                default: _m.CopyFrame(at, StackSlotOffset(first + j), e.Size); break;
+            }
+        }
+    }
+
+    /// <summary>Pushes the entries describing values that arrived at a label through <see cref="MergeTo"/>.</summary>
+    private void PushMergedValues(Control target, ImmutableArray<ValType> types)
+    {
+        if (types.Length == 1)
+        {
+            Take(_m.ReturnRegister);
+            PushReg(_m.ReturnRegister, SizeOf(types[0], "value"));
+            return;
+        }
+
+        foreach (var t in types) Push(new Entry { Kind = EntryKind.Spilled, Size = SizeOf(t, "value") });
+        if (_stack.Count != target.Base + types.Length) throw new CompileFailure(CompileErrorKind.Internal, "merge height mismatch");
+    }
+}

@@ -1,0 +1,316 @@
+using System;
+using System.Collections.Immutable;
+
+namespace WasmToolkit.Compiler.Baseline;
+
+/// <summary>A machine register by its architecture's encoding number (x64: 0 = rax … 15 = r15).</summary>
+internal readonly struct Reg : IEquatable<Reg>
+{
+    public Reg(int code) => Code = (byte)code;
+
+    public byte Code { get; }
+
+    public bool Equals(Reg other) => Code == other.Code;
+
+    public override bool Equals(object? obj) => obj is Reg r && Equals(r);
+
+    public override int GetHashCode() => Code;
+
+    public static bool operator ==(Reg a, Reg b) => a.Code == b.Code;
+
+    public static bool operator !=(Reg a, Reg b) => a.Code != b.Code;
+
+    public override string ToString() => "r" + Code;
+}
+
+/// <summary>A set of registers as a bit mask.</summary>
+internal readonly struct RegSet
+{
+    public RegSet(uint bits) => Bits = bits;
+
+    public uint Bits { get; }
+
+    public static RegSet Empty => default;
+
+    public bool Contains(Reg r) => (Bits & (1u << r.Code)) != 0;
+
+    public RegSet Add(Reg r) => new(Bits | (1u << r.Code));
+
+    public RegSet Remove(Reg r) => new(Bits & ~(1u << r.Code));
+
+    public RegSet Except(RegSet other) => new(Bits & ~other.Bits);
+
+    public bool IsEmpty => Bits == 0;
+
+    /// <summary>The lowest-numbered register (deterministic choice).</summary>
+    public Reg First => new(System.Numerics.BitOperations.TrailingZeroCount(Bits));
+
+    public static RegSet Of(params Reg[] regs)
+    {
+        uint b = 0;
+        foreach (var r in regs) b |= 1u << r.Code;
+        return new RegSet(b);
+    }
+}
+
+/// <summary>Width of an integer operation.</summary>
+internal enum OperandSize : byte
+{
+    S32,
+    S64,
+}
+
+/// <summary>A register or an immediate (Winch's <c>RegImm</c>). Immediates are full 64-bit values; the assembler picks an encoding.</summary>
+internal readonly struct RegImm
+{
+    private RegImm(Reg reg, long imm, bool isImm)
+    {
+        Reg = reg;
+        Imm = imm;
+        IsImm = isImm;
+    }
+
+    public static RegImm Of(Reg reg) => new(reg, 0, false);
+
+    public static RegImm Of(long imm) => new(default, imm, true);
+
+    public Reg Reg { get; }
+
+    public long Imm { get; }
+
+    public bool IsImm { get; }
+}
+
+/// <summary>A position in the code, created by <see cref="IMacroAssembler.CreateLabel"/>.</summary>
+internal readonly struct AsmLabel
+{
+    public AsmLabel(int id) => Id = id;
+
+    public int Id { get; }
+}
+
+internal enum BinaryOp : byte { Add, Sub, Mul, And, Or, Xor }
+
+internal enum ShiftOp : byte { Shl, ShrS, ShrU, Rotl, Rotr }
+
+internal enum DivOp : byte { DivS, DivU, RemS, RemU }
+
+internal enum UnaryOp : byte { Clz, Ctz, Popcnt }
+
+internal enum Condition : byte { Eq, Ne, LtS, LtU, GtS, GtU, LeS, LeU, GeS, GeU }
+
+internal enum ExtendOp : byte
+{
+    I32Extend8S,
+    I32Extend16S,
+    I64Extend8S,
+    I64Extend16S,
+    I64Extend32S,
+    I64ExtendI32U,
+    I32WrapI64,
+}
+
+/// <summary>A linear-memory access: bytes moved and, for narrow loads, whether they sign-extend.</summary>
+internal readonly struct MemoryAccess
+{
+    public MemoryAccess(int width, bool signed, OperandSize size)
+    {
+        Width = width;
+        Signed = signed;
+        Size = size;
+    }
+
+    /// <summary>1, 2, 4 or 8 bytes.</summary>
+    public int Width { get; }
+
+    public bool Signed { get; }
+
+    /// <summary>The width of the wasm value loaded or stored.</summary>
+    public OperandSize Size { get; }
+}
+
+/// <summary>A patch the module linker applies once every function's place is known.</summary>
+internal readonly struct Relocation
+{
+    public Relocation(int offset, RelocationKind kind, int target)
+    {
+        Offset = offset;
+        Kind = kind;
+        Target = target;
+    }
+
+    /// <summary>Offset of the 32-bit PC-relative field inside the function's code.</summary>
+    public int Offset { get; }
+
+    public RelocationKind Kind { get; }
+
+    /// <summary>Defined-function index for <see cref="RelocationKind.Function"/>.</summary>
+    public int Target { get; }
+}
+
+internal enum RelocationKind : byte
+{
+    /// <summary>rel32 to the start of a defined function.</summary>
+    Function,
+
+    /// <summary>rel32 to the module's trap stub.</summary>
+    TrapStub,
+}
+
+/// <summary>A trap site inside one function's code.</summary>
+internal readonly struct FunctionTrapSite
+{
+    public FunctionTrapSite(int returnOffset, int wasmOffset, TrapKind kind)
+    {
+        ReturnOffset = returnOffset;
+        WasmOffset = wasmOffset;
+        Kind = kind;
+    }
+
+    public int ReturnOffset { get; }
+
+    public int WasmOffset { get; }
+
+    public TrapKind Kind { get; }
+}
+
+/// <summary>One function's machine code before linking.</summary>
+internal sealed class FunctionCode
+{
+    public FunctionCode(byte[] bytes, ImmutableArray<Relocation> relocations, ImmutableArray<FunctionTrapSite> trapSites, ImmutableArray<FunctionTrapSite> callSites)
+    {
+        Bytes = bytes;
+        Relocations = relocations;
+        TrapSites = trapSites;
+        CallSites = callSites;
+    }
+
+    /// <summary>Return offsets of calls to other functions with the wasm offset of the <c>call</c> (kind unused).</summary>
+    public ImmutableArray<FunctionTrapSite> CallSites { get; }
+
+    public byte[] Bytes { get; }
+
+    public ImmutableArray<Relocation> Relocations { get; }
+
+    public ImmutableArray<FunctionTrapSite> TrapSites { get; }
+}
+
+/// <summary>
+/// The per-architecture layer under the baseline compiler, with wasm-shaped three-operand methods
+/// (Winch <c>masm.rs</c>, V8 <c>liftoff-assembler.h</c>). Implementations own their scratch registers;
+/// the compiler only hands out registers from <see cref="Allocatable"/>.
+/// </summary>
+/// <remarks>
+/// Frame model: a frame pointer; parameters above it, then below it the declared locals and the value
+/// stack's spill slots, one 8-byte slot each, numbered from 0 downwards (<see cref="SlotOffset"/>).
+/// A value of type i32 in a register always has its upper 32 bits clear.
+/// Fixed-register needs are announced through the <c>*Clobbers</c> sets: before such an operation the
+/// compiler moves every live value out of them, except the operation's own operands.
+/// </remarks>
+internal interface IMacroAssembler
+{
+    /// <summary>Registers the compiler may allocate to values.</summary>
+    RegSet Allocatable { get; }
+
+    /// <summary>Where a function's single result is returned and where single-value block results merge.</summary>
+    Reg ReturnRegister { get; }
+
+    RegSet DivisionClobbers { get; }
+
+    RegSet ShiftClobbers { get; }
+
+    AsmLabel CreateLabel();
+
+    void Bind(AsmLabel label);
+
+    /// <summary>Frame offset of parameter <paramref name="index"/>.</summary>
+    int ParameterOffset(int index);
+
+    /// <summary>Frame offset of slot <paramref name="index"/> below the frame pointer (locals first, then the value stack).</summary>
+    int SlotOffset(int index);
+
+    /// <summary>Sets up the frame; its size is given later by <see cref="SetFrameSlots"/>.</summary>
+    void EnterFrame();
+
+    void SetFrameSlots(int slots);
+
+    /// <summary>Jumps to <paramref name="trap"/> when the stack pointer is below the context's limit.</summary>
+    void CheckStack(AsmLabel trap);
+
+    /// <summary>Zeroes slots [first, first + count).</summary>
+    void ZeroSlots(int first, int count);
+
+    void LeaveFrameAndReturn();
+
+    void Move(Reg dst, Reg src, OperandSize size);
+
+    void MoveImm(Reg dst, long imm, OperandSize size);
+
+    void LoadFrame(Reg dst, int offset, OperandSize size);
+
+    void StoreFrame(int offset, Reg src, OperandSize size);
+
+    void StoreFrameImm(int offset, long imm, OperandSize size);
+
+    void CopyFrame(int dstOffset, int srcOffset, OperandSize size);
+
+    void Binary(BinaryOp op, Reg dst, Reg lhs, RegImm rhs, OperandSize size);
+
+    void Shift(ShiftOp op, Reg dst, Reg lhs, RegImm rhs, OperandSize size);
+
+    void Divide(DivOp op, Reg dst, Reg lhs, Reg rhs, OperandSize size, AsmLabel divideByZero, AsmLabel overflow);
+
+    void Unary(UnaryOp op, Reg dst, Reg src, OperandSize size);
+
+    void Compare(Condition cond, Reg dst, Reg lhs, RegImm rhs, OperandSize size);
+
+    void Eqz(Reg dst, Reg src, OperandSize size);
+
+    void Extend(ExtendOp op, Reg dst, Reg src);
+
+    /// <summary><c>dst = cond != 0 ? dst : other</c>.</summary>
+    void Select(Reg dst, Reg other, Reg cond, OperandSize size);
+
+    void Jump(AsmLabel label);
+
+    void BranchIfZero(Reg cond, AsmLabel label);
+
+    void BranchIfNotZero(Reg cond, AsmLabel label);
+
+    /// <summary>Jumps to <c>targets[index]</c>, or to <paramref name="defaultTarget"/> when index ≥ targets.Length (unsigned).</summary>
+    void JumpTable(Reg index, ReadOnlySpan<AsmLabel> targets, AsmLabel defaultTarget);
+
+    void LoadMemory(Reg dst, Reg address, ulong offset, MemoryAccess access, AsmLabel outOfBounds);
+
+    void StoreMemory(Reg address, ulong offset, RegImm value, MemoryAccess access, AsmLabel outOfBounds);
+
+    void MemorySize(Reg dst);
+
+    /// <summary>Calls the runtime's grow function; every allocatable register except <paramref name="delta"/> must be free. Result in <see cref="ReturnRegister"/>.</summary>
+    void MemoryGrow(Reg delta);
+
+    void LoadGlobal(Reg dst, int index, OperandSize size);
+
+    void StoreGlobal(int index, RegImm value, OperandSize size);
+
+    /// <summary>Makes room for <paramref name="count"/> outgoing argument slots.</summary>
+    void ReserveOutgoing(int count);
+
+    void StoreOutgoing(int index, RegImm value);
+
+    void StoreOutgoingFromFrame(int index, int frameOffset);
+
+    /// <summary>Copies outgoing slot <paramref name="index"/> (a result the callee left there) to a frame slot.</summary>
+    void LoadOutgoingToFrame(int index, int frameOffset);
+
+    void ReleaseOutgoing(int count);
+
+    /// <summary>Calls defined function <paramref name="definedIndex"/>; every allocatable register must be free.</summary>
+    void CallFunction(int definedIndex, int wasmOffset);
+
+    /// <summary>Emits a call to the module trap stub with <paramref name="kind"/> and records the site.</summary>
+    void EmitTrap(TrapKind kind, int wasmOffset);
+
+    /// <summary>Assembles the function.</summary>
+    FunctionCode Finish();
+}

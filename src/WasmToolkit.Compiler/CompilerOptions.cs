@@ -1,0 +1,43 @@
+namespace WasmToolkit.Compiler;
+
+/// <summary>Everything that influences generated code besides the module itself (DESIGN invariant 4).</summary>
+/// <remarks>
+/// Target features are explicit so compilation never depends on the host CPU: the same module and the
+/// same options give byte-identical code on every machine. The runtime refuses code that needs a
+/// feature its processor lacks.
+/// </remarks>
+public sealed class CompilerOptions
+{
+    /// <summary>The defaults: x64, POPCNT available (every x86-64-v2 processor).</summary>
+    public static CompilerOptions Default { get; } = new();
+
+    /// <summary>The target architecture. Only <see cref="TargetArchitecture.X64"/> exists so far.</summary>
+    public TargetArchitecture Architecture { get; init; } = TargetArchitecture.X64;
+
+    /// <summary>
+    /// When true, a function the compiler does not support yet compiles to code that traps with
+    /// <see cref="TrapKind.UnsupportedFunction"/> instead of failing the module; the reasons are listed in
+    /// <see cref="CompiledModule.UnsupportedFunctions"/>. Off by default: meant for test harnesses that
+    /// run partly supported modules (the spec suite) and for porting work, never a silent fallback.
+    /// </summary>
+    public bool TrapOnUnsupportedFunctions { get; init; }
+
+    /// <summary>Optional instruction-set extensions the generated code may use.</summary>
+    public X64Features X64Features { get; init; } = X64Features.Popcnt;
+}
+
+/// <summary>Machine architectures the compiler targets.</summary>
+public enum TargetArchitecture
+{
+    X64,
+}
+
+/// <summary>x64 extensions beyond the x86-64 baseline that generated code may use.</summary>
+[System.Flags]
+public enum X64Features
+{
+    None = 0,
+
+    /// <summary><c>popcnt</c> (x86-64-v2). Without it <c>i32.popcnt</c>/<c>i64.popcnt</c> use a bit-twiddling sequence.</summary>
+    Popcnt = 1,
+}

@@ -1,0 +1,202 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using WasmToolkit.Compiler.Baseline;
+using WasmToolkit.Compiler.X64;
+using WasmToolkit.Instructions;
+
+namespace WasmToolkit.Compiler;
+
+/// <summary>
+/// Compiles a module to machine code: a pure function of the module and the options (DESIGN invariant 4).
+/// </summary>
+/// <remarks>
+/// The module is assumed valid (the compiler checks only what it needs not to crash and reports the
+/// rest as <see cref="CompileErrorKind.InvalidInput"/>). When the validator lands, an overload taking
+/// its <c>ValidatedModule</c> forwards the module and uses its per-function facts (maximum stack height,
+/// which locals are written) — the function units below already take one function each, so they can
+/// also run in parallel and be published in index order without changing the output.
+/// </remarks>
+public static class ModuleCompiler
+{
+    /// <summary>Compiles <paramref name="module"/> or throws <see cref="CompileException"/>.</summary>
+    public static CompiledModule Compile(Module module, CompilerOptions? options = null)
+    {
+        var result = TryCompile(module, options);
+        return result.Module ?? throw new CompileException(result.Errors);
+    }
+
+    /// <summary>Compiles <paramref name="module"/>; failures, including unsupported features, come back as typed errors.</summary>
+    public static CompileResult TryCompile(Module module, CompilerOptions? options = null)
+    {
+        if (module is null) throw new ArgumentNullException(nameof(module));
+        options ??= CompilerOptions.Default;
+        var errors = ImmutableArray.CreateBuilder<CompileError>();
+        var unsupportedFunctions = ImmutableArray.CreateBuilder<CompileError>();
+        CheckModule(module, errors, options.TrapOnUnsupportedFunctions ? unsupportedFunctions : errors);
+
+        var imported = module.ImportedFunctionCount;
+        var codes = new FunctionCode[module.Functions.Length];
+        var types = new FuncType[module.Functions.Length];
+        int spills = 0, instructions = 0;
+        for (var i = 0; i < module.Functions.Length; i++)
+        {
+            var function = module.Functions[i];
+            var index = imported + i;
+            var type = module.GetFunctionType((uint)index);
+            if (type is null)
+            {
+                errors.Add(new CompileError(CompileErrorKind.InvalidInput, "function has an unknown type index", index));
+                continue;
+            }
+
+            types[i] = type;
+            var offset = function.CodeOffset;
+            try
+            {
+                var masm = new X64MacroAssembler(options.X64Features);
+                codes[i] = FunctionCompiler.Compile(masm, module, function, type, out var s, out var n, out offset);
+                spills += s;
+                instructions += n;
+            }
+            catch (CompileFailure failure) when (failure.Kind == CompileErrorKind.Unsupported && options.TrapOnUnsupportedFunctions)
+            {
+                unsupportedFunctions.Add(new CompileError(failure.Kind, failure.Message, index, offset));
+                codes[i] = FunctionCompiler.CompileUnsupportedStub(new X64MacroAssembler(options.X64Features), function.CodeOffset);
+            }
+            catch (CompileFailure failure)
+            {
+                errors.Add(new CompileError(failure.Kind, failure.Message, index, offset));
+            }
+            catch (Exception e) when (e is InvalidOperationException or ArgumentException or IndexOutOfRangeException)
+            {
+                errors.Add(new CompileError(CompileErrorKind.Internal, e.Message, index, offset));
+            }
+        }
+
+        if (errors.Count > 0) return new CompileResult(null, errors.ToImmutable());
+        return new CompileResult(Link(module, options, codes, types, spills, instructions, unsupportedFunctions.ToImmutable()), ImmutableArray<CompileError>.Empty);
+    }
+
+    /// <param name="module">The module to check.</param>
+    /// <param name="errors">Where fatal unsupported features go.</param>
+    /// <param name="tolerated">Where features go that instances can do without because only functions that
+    /// use them need them (tables, element segments, globals of other types): <paramref name="errors"/>
+    /// too, unless <see cref="CompilerOptions.TrapOnUnsupportedFunctions"/> is set.</param>
+    private static void CheckModule(Module module, ImmutableArray<CompileError>.Builder errors, ImmutableArray<CompileError>.Builder tolerated)
+    {
+        void Unsupported(string what) => errors.Add(new CompileError(CompileErrorKind.Unsupported, what + " is not supported by the x64 baseline compiler yet"));
+        void Tolerated(string what) => tolerated.Add(new CompileError(CompileErrorKind.Unsupported, what + " is not supported by the x64 baseline compiler yet"));
+
+        if (module.Imports.Length > 0) Unsupported("imports");
+        if (module.TotalTableCount > 0) Tolerated("tables");
+        if (module.Elements.Length > 0) Tolerated("element segments");
+        if (module.TotalMemoryCount > 1) Unsupported("more than one memory");
+        foreach (var memory in module.Memories)
+        {
+            if (memory.Type.Limits.Is64) Unsupported("64-bit memories");
+            if (memory.Type.Limits.IsShared) Unsupported("shared memories");
+        }
+
+        foreach (var global in module.Globals)
+        {
+            var kind = global.Type.ValueType.Kind;
+            if (kind is not (ValTypeKind.I32 or ValTypeKind.I64)) Tolerated($"globals of type {global.Type.ValueType}");
+            else if (!TryEvaluateConstant(global.Init, out _)) Unsupported("global initialisers other than i32.const and i64.const");
+        }
+
+        foreach (var data in module.Data)
+        {
+            if (data.Mode == SegmentMode.Active && (data.Offset is null || !TryEvaluateConstant(data.Offset, out _))) Unsupported("data segment offsets other than i32.const");
+        }
+    }
+
+    /// <summary>Evaluates <c>i32.const c</c> / <c>i64.const c</c> followed by <c>end</c>.</summary>
+    internal static bool TryEvaluateConstant(ConstantExpression expression, out long value)
+    {
+        value = 0;
+        if (expression is null) return false;
+        var reader = expression.GetInstructionReader();
+        if (!reader.Read()) return false;
+        switch (reader.Opcode)
+        {
+            case Opcode.I32Const: value = (int)(uint)reader.Value; break;
+            case Opcode.I64Const: value = (long)reader.Value; break;
+            default: return false;
+        }
+
+        return reader.Read() && reader.Opcode == Opcode.End && !reader.Read() && reader.IsAtEnd;
+    }
+
+    private static CompiledModule Link(Module module, CompilerOptions options, FunctionCode[] codes, FuncType[] types, int spills, int instructions, ImmutableArray<CompileError> unsupportedFunctions)
+    {
+        var code = new List<byte>();
+        void Align()
+        {
+            while ((code.Count & 15) != 0) code.Add(0xCC);
+        }
+
+        var trapStubOffset = code.Count;
+        code.AddRange(X64Stubs.TrapStub());
+        Align();
+
+        var stubs = ImmutableArray.CreateBuilder<EntryStub>();
+        var stubIndex = new Dictionary<FuncType, int>();
+        var functionStub = new int[types.Length];
+        for (var i = 0; i < types.Length; i++)
+        {
+            if (!stubIndex.TryGetValue(types[i], out var s))
+            {
+                var bytes = X64Stubs.EntryStub(types[i]);
+                s = stubs.Count;
+                stubIndex.Add(types[i], s);
+                stubs.Add(new EntryStub(types[i], code.Count, bytes.Length));
+                code.AddRange(bytes);
+                Align();
+            }
+
+            functionStub[i] = s;
+        }
+
+        var offsets = new int[codes.Length];
+        for (var i = 0; i < codes.Length; i++)
+        {
+            offsets[i] = code.Count;
+            code.AddRange(codes[i].Bytes);
+            Align();
+        }
+
+        var bytesArray = code.ToArray();
+        var functions = ImmutableArray.CreateBuilder<CompiledFunction>(codes.Length);
+        var trapSites = new List<TrapSite>();
+        var callSites = new List<TrapSite>();
+        var imported = module.ImportedFunctionCount;
+        for (var i = 0; i < codes.Length; i++)
+        {
+            foreach (var reloc in codes[i].Relocations)
+            {
+                var at = offsets[i] + reloc.Offset;
+                var target = reloc.Kind == RelocationKind.Function ? offsets[reloc.Target] : trapStubOffset;
+                BitConverter.TryWriteBytes(bytesArray.AsSpan(at, 4), target - (at + 4));
+            }
+
+            foreach (var site in codes[i].TrapSites)
+            {
+                trapSites.Add(new TrapSite(offsets[i] + site.ReturnOffset, imported + i, site.WasmOffset, site.Kind));
+            }
+
+            foreach (var site in codes[i].CallSites)
+            {
+                callSites.Add(new TrapSite(offsets[i] + site.ReturnOffset, imported + i, site.WasmOffset, 0));
+            }
+
+            functions.Add(new CompiledFunction(imported + i, types[i], offsets[i], codes[i].Bytes.Length, functionStub[i]));
+        }
+
+        trapSites.Sort((a, b) => a.ReturnOffset.CompareTo(b.ReturnOffset));
+        var statistics = new CompilationStatistics(codes.Length, bytesArray.Length, instructions, spills, trapSites.Count);
+        return new CompiledModule(
+            module, options, ImmutableArray.Create(bytesArray), trapStubOffset, functions.MoveToImmutable(), stubs.ToImmutable(),
+            trapSites.ToImmutableArray(), callSites.ToImmutableArray(), statistics, unsupportedFunctions);
+    }
+}

@@ -1,0 +1,865 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using Iced.Intel;
+using WasmToolkit.Compiler.Baseline;
+using static Iced.Intel.AssemblerRegisters;
+
+namespace WasmToolkit.Compiler.X64;
+
+/// <summary>
+/// <see cref="IMacroAssembler"/> for x64 over Iced's <see cref="Assembler"/> (Winch <c>isa/x64/masm.rs</c>).
+/// </summary>
+/// <remarks>
+/// Registers: r15 holds the context (never written by wasm code), rbp the frame pointer; r10 and r11
+/// are this class's scratch registers; rax, rcx, rdx, rbx, rsi, rdi, r8, r9, r12–r14 are allocatable.
+/// Internal calling convention: the caller reserves max(params, results) slots, stores argument i at
+/// [rsp + 8i] and calls; the callee finds it at [rbp + 16 + 8i]; a single result comes back in rax,
+/// several in those slots (result j at [rsp + 8j] after the call); every allocatable register is caller-saved.
+/// The stack pointer is 16-byte aligned after every prologue and at every call.
+/// </remarks>
+internal sealed class X64MacroAssembler : IMacroAssembler
+{
+    public const int Rax = 0, Rcx = 1, Rdx = 2, Rbx = 3, Rsp = 4, Rbp = 5, Rsi = 6, Rdi = 7, R8 = 8, R9 = 9, R10 = 10, R11 = 11, R12 = 12, R13 = 13, R14 = 14, R15 = 15;
+
+    /// <summary>Placeholder frame size, large enough to force the imm32 form of <c>sub rsp, imm</c>; patched in <see cref="Finish"/>.</summary>
+    private const int FramePlaceholder = 0x7FFF0000;
+
+    private readonly Assembler _asm = new(64);
+    private readonly List<Label> _labels = new();
+    private readonly List<(Label Label, RelocationKind Kind, int Target)> _calls = new();
+    private readonly List<(Label Label, int WasmOffset, TrapKind Kind)> _traps = new();
+    private readonly List<(Label Label, int WasmOffset)> _callSites = new();
+    private readonly X64Features _features;
+    private Label _frameSizeLabel;
+    private bool _hasFrame;
+    private int _frameSlots;
+
+    public X64MacroAssembler(X64Features features) => _features = features;
+
+    public RegSet Allocatable { get; } = RegSet.Of(
+        new Reg(Rax), new Reg(Rcx), new Reg(Rdx), new Reg(Rbx), new Reg(Rsi), new Reg(Rdi),
+        new Reg(R8), new Reg(R9), new Reg(R12), new Reg(R13), new Reg(R14));
+
+    public Reg ReturnRegister => new(Rax);
+
+    public RegSet DivisionClobbers { get; } = RegSet.Of(new Reg(Rax), new Reg(Rdx));
+
+    public RegSet ShiftClobbers { get; } = RegSet.Of(new Reg(Rcx));
+
+    private static AssemblerRegister64 Q(Reg r) => new((Register)((int)Register.RAX + r.Code));
+
+    private static AssemblerRegister32 D(Reg r) => new((Register)((int)Register.EAX + r.Code));
+
+    private static AssemblerRegister16 W(Reg r) => new((Register)((int)Register.AX + r.Code));
+
+    private static AssemblerRegister8 B(Reg r) => new(r.Code switch
+    {
+        < 4 => (Register)((int)Register.AL + r.Code),
+        < 8 => (Register)((int)Register.SPL + r.Code - 4),
+        _ => (Register)((int)Register.R8L + r.Code - 8),
+    });
+
+    private static bool FitsInt32(long v) => v >= int.MinValue && v <= int.MaxValue;
+
+    public AsmLabel CreateLabel()
+    {
+        _labels.Add(_asm.CreateLabel());
+        return new AsmLabel(_labels.Count - 1);
+    }
+
+    public void Bind(AsmLabel label)
+    {
+        var l = _labels[label.Id];
+        Place(ref l);
+        _labels[label.Id] = l;
+    }
+
+    private int _lastLabelAt = -1;
+
+    /// <summary>Binds an Iced label to the next instruction; Iced allows one label per instruction, so a second label at the same place gets a nop.</summary>
+    private void Place(ref Label label)
+    {
+        if (_asm.Instructions.Count == _lastLabelAt) _asm.nop();
+        _asm.Label(ref label);
+        _lastLabelAt = _asm.Instructions.Count;
+    }
+
+    private Label L(AsmLabel label) => _labels[label.Id];
+
+    public int ParameterOffset(int index) => 16 + (8 * index);
+
+    public int SlotOffset(int index) => -8 * (index + 1);
+
+    public void EnterFrame()
+    {
+        _asm.push(rbp);
+        _asm.mov(rbp, rsp);
+        _frameSizeLabel = _asm.CreateLabel();
+        Place(ref _frameSizeLabel);
+        _asm.sub(rsp, FramePlaceholder);
+        _hasFrame = true;
+    }
+
+    public void SetFrameSlots(int slots) => _frameSlots = slots;
+
+    public void CheckStack(AsmLabel trap)
+    {
+        // After the frame is reserved and before anything is written to it: the trap stub resets rsp,
+        // so an over-deep frame is never touched (the limit keeps head-room for the pushes before this).
+        _asm.cmp(rsp, __qword_ptr[r15 + VmContextLayout.StackLimit]);
+        _asm.jb(L(trap));
+    }
+
+    public void ZeroSlots(int first, int count)
+    {
+        if (count <= 0) return;
+        if (count <= 8)
+        {
+            _asm.xor(r11d, r11d);
+            for (var i = 0; i < count; i++) _asm.mov(__qword_ptr[rbp + SlotOffset(first + i)], r11);
+            return;
+        }
+
+        // Only called in the prologue, when rdi, rcx and rax hold nothing (parameters are in memory).
+        _asm.lea(rdi, __[rbp + SlotOffset(first + count - 1)]);
+        _asm.mov(ecx, count);
+        _asm.xor(eax, eax);
+        _asm.rep.stosq();
+    }
+
+    public void LeaveFrameAndReturn()
+    {
+        _asm.mov(rsp, rbp);
+        _asm.pop(rbp);
+        _asm.ret();
+    }
+
+    public void Move(Reg dst, Reg src, OperandSize size)
+    {
+        // i32 values in registers are kept zero-extended, so a self-move is never needed.
+        if (dst == src) return;
+        if (size == OperandSize.S64) _asm.mov(Q(dst), Q(src));
+        else _asm.mov(D(dst), D(src));
+    }
+
+    public void MoveImm(Reg dst, long imm, OperandSize size)
+    {
+        if (size == OperandSize.S32 || (imm >= 0 && imm <= uint.MaxValue))
+        {
+            if ((uint)imm == 0) _asm.xor(D(dst), D(dst));
+            else _asm.mov(D(dst), (int)(uint)imm);
+        }
+        else if (FitsInt32(imm))
+        {
+            _asm.mov(Q(dst), (int)imm);
+        }
+        else
+        {
+            _asm.mov(Q(dst), imm);
+        }
+    }
+
+    public void LoadFrame(Reg dst, int offset, OperandSize size)
+    {
+        if (size == OperandSize.S64) _asm.mov(Q(dst), __qword_ptr[rbp + offset]);
+        else _asm.mov(D(dst), __dword_ptr[rbp + offset]);
+    }
+
+    public void StoreFrame(int offset, Reg src, OperandSize size)
+    {
+        if (size == OperandSize.S64) _asm.mov(__qword_ptr[rbp + offset], Q(src));
+        else _asm.mov(__dword_ptr[rbp + offset], D(src));
+    }
+
+    public void StoreFrameImm(int offset, long imm, OperandSize size)
+    {
+        if (size == OperandSize.S32) _asm.mov(__dword_ptr[rbp + offset], (int)imm);
+        else if (FitsInt32(imm)) _asm.mov(__qword_ptr[rbp + offset], (int)imm);
+        else
+        {
+            _asm.mov(r11, imm);
+            _asm.mov(__qword_ptr[rbp + offset], r11);
+        }
+    }
+
+    public void CopyFrame(int dstOffset, int srcOffset, OperandSize size)
+    {
+        if (dstOffset == srcOffset) return;
+        _asm.mov(r11, __qword_ptr[rbp + srcOffset]);
+        _asm.mov(__qword_ptr[rbp + dstOffset], r11);
+    }
+
+    public void Binary(BinaryOp op, Reg dst, Reg lhs, RegImm rhs, OperandSize size)
+    {
+        if (rhs.IsImm && size == OperandSize.S64 && !FitsInt32(rhs.Imm))
+        {
+            _asm.mov(r11, rhs.Imm);
+            rhs = RegImm.Of(new Reg(R11));
+        }
+
+        if (!rhs.IsImm && rhs.Reg == dst && dst != lhs)
+        {
+            if (op is BinaryOp.Sub)
+            {
+                Move(new Reg(R10), lhs, size);
+                EmitBinary(op, new Reg(R10), rhs, size);
+                Move(dst, new Reg(R10), size);
+                return;
+            }
+
+            // Commutative: dst already holds rhs.
+            EmitBinary(op, dst, RegImm.Of(lhs), size);
+            return;
+        }
+
+        if (op == BinaryOp.Mul && rhs.IsImm)
+        {
+            if (size == OperandSize.S64) _asm.imul(Q(dst), Q(lhs), (int)rhs.Imm);
+            else _asm.imul(D(dst), D(lhs), (int)rhs.Imm);
+            return;
+        }
+
+        if (dst != lhs || size == OperandSize.S32) Move(dst, lhs, size);
+        EmitBinary(op, dst, rhs, size);
+    }
+
+    private void EmitBinary(BinaryOp op, Reg dst, RegImm rhs, OperandSize size)
+    {
+        if (size == OperandSize.S64)
+        {
+            var d = Q(dst);
+            if (rhs.IsImm)
+            {
+                var i = (int)rhs.Imm;
+                switch (op)
+                {
+                    case BinaryOp.Add: _asm.add(d, i); break;
+                    case BinaryOp.Sub: _asm.sub(d, i); break;
+                    case BinaryOp.And: _asm.and(d, i); break;
+                    case BinaryOp.Or: _asm.or(d, i); break;
+                    case BinaryOp.Xor: _asm.xor(d, i); break;
+                    case BinaryOp.Mul: _asm.imul(d, d, i); break;
+                }
+            }
+            else
+            {
+                var s = Q(rhs.Reg);
+                switch (op)
+                {
+                    case BinaryOp.Add: _asm.add(d, s); break;
+                    case BinaryOp.Sub: _asm.sub(d, s); break;
+                    case BinaryOp.And: _asm.and(d, s); break;
+                    case BinaryOp.Or: _asm.or(d, s); break;
+                    case BinaryOp.Xor: _asm.xor(d, s); break;
+                    case BinaryOp.Mul: _asm.imul(d, s); break;
+                }
+            }
+        }
+        else
+        {
+            var d = D(dst);
+            if (rhs.IsImm)
+            {
+                var i = (int)rhs.Imm;
+                switch (op)
+                {
+                    case BinaryOp.Add: _asm.add(d, i); break;
+                    case BinaryOp.Sub: _asm.sub(d, i); break;
+                    case BinaryOp.And: _asm.and(d, i); break;
+                    case BinaryOp.Or: _asm.or(d, i); break;
+                    case BinaryOp.Xor: _asm.xor(d, i); break;
+                    case BinaryOp.Mul: _asm.imul(d, d, i); break;
+                }
+            }
+            else
+            {
+                var s = D(rhs.Reg);
+                switch (op)
+                {
+                    case BinaryOp.Add: _asm.add(d, s); break;
+                    case BinaryOp.Sub: _asm.sub(d, s); break;
+                    case BinaryOp.And: _asm.and(d, s); break;
+                    case BinaryOp.Or: _asm.or(d, s); break;
+                    case BinaryOp.Xor: _asm.xor(d, s); break;
+                    case BinaryOp.Mul: _asm.imul(d, s); break;
+                }
+            }
+        }
+    }
+
+    public void Shift(ShiftOp op, Reg dst, Reg lhs, RegImm rhs, OperandSize size)
+    {
+        var is64 = size == OperandSize.S64;
+        if (rhs.IsImm)
+        {
+            // Spec 4.3.2: the count is taken modulo the width, as x64 does.
+            var count = (byte)(rhs.Imm & (is64 ? 63 : 31));
+            Move(dst, lhs, size);
+            if (count == 0) return;
+            if (is64) ShiftImm(op, Q(dst), count);
+            else ShiftImm(op, D(dst), count);
+            return;
+        }
+
+        // The count must be in cl: shift a copy in r11 so lhs, rhs and dst may be any registers (rcx included).
+        Move(new Reg(R11), lhs, size);
+        if (rhs.Reg.Code != Rcx) _asm.mov(ecx, D(rhs.Reg));
+        if (is64) ShiftCl(op, r11);
+        else ShiftCl(op, r11d);
+        Move(dst, new Reg(R11), size);
+    }
+
+    private void ShiftImm(ShiftOp op, AssemblerRegister64 r, byte count)
+    {
+        switch (op)
+        {
+            case ShiftOp.Shl: _asm.shl(r, count); break;
+            case ShiftOp.ShrS: _asm.sar(r, count); break;
+            case ShiftOp.ShrU: _asm.shr(r, count); break;
+            case ShiftOp.Rotl: _asm.rol(r, count); break;
+            case ShiftOp.Rotr: _asm.ror(r, count); break;
+        }
+    }
+
+    private void ShiftImm(ShiftOp op, AssemblerRegister32 r, byte count)
+    {
+        switch (op)
+        {
+            case ShiftOp.Shl: _asm.shl(r, count); break;
+            case ShiftOp.ShrS: _asm.sar(r, count); break;
+            case ShiftOp.ShrU: _asm.shr(r, count); break;
+            case ShiftOp.Rotl: _asm.rol(r, count); break;
+            case ShiftOp.Rotr: _asm.ror(r, count); break;
+        }
+    }
+
+    private void ShiftCl(ShiftOp op, AssemblerRegister64 r)
+    {
+        switch (op)
+        {
+            case ShiftOp.Shl: _asm.shl(r, cl); break;
+            case ShiftOp.ShrS: _asm.sar(r, cl); break;
+            case ShiftOp.ShrU: _asm.shr(r, cl); break;
+            case ShiftOp.Rotl: _asm.rol(r, cl); break;
+            case ShiftOp.Rotr: _asm.ror(r, cl); break;
+        }
+    }
+
+    private void ShiftCl(ShiftOp op, AssemblerRegister32 r)
+    {
+        switch (op)
+        {
+            case ShiftOp.Shl: _asm.shl(r, cl); break;
+            case ShiftOp.ShrS: _asm.sar(r, cl); break;
+            case ShiftOp.ShrU: _asm.shr(r, cl); break;
+            case ShiftOp.Rotl: _asm.rol(r, cl); break;
+            case ShiftOp.Rotr: _asm.ror(r, cl); break;
+        }
+    }
+
+    public void Divide(DivOp op, Reg dst, Reg lhs, Reg rhs, OperandSize size, AsmLabel divideByZero, AsmLabel overflow)
+    {
+        var is64 = size == OperandSize.S64;
+
+        // rax and rdx are free apart from the operands themselves: keep the divisor in r11.
+        Move(new Reg(R11), rhs, size);
+        if (is64) _asm.test(r11, r11);
+        else _asm.test(r11d, r11d);
+        _asm.je(L(divideByZero));
+
+        var done = _asm.CreateLabel();
+        var doDivide = _asm.CreateLabel();
+        if (op is DivOp.DivS or DivOp.RemS)
+        {
+            // INT_MIN / -1 overflows (spec: trap for div_s; rem_s is 0) and faults in idiv.
+            if (is64) _asm.cmp(r11, -1);
+            else _asm.cmp(r11d, -1);
+            _asm.jne(doDivide);
+            if (op == DivOp.DivS)
+            {
+                if (is64)
+                {
+                    _asm.mov(r10, long.MinValue);
+                    _asm.cmp(Q(lhs), r10);
+                }
+                else
+                {
+                    _asm.cmp(D(lhs), int.MinValue);
+                }
+
+                _asm.je(L(overflow));
+            }
+            else
+            {
+                _asm.xor(D(dst), D(dst));
+                _asm.jmp(done);
+            }
+        }
+
+        Place(ref doDivide);
+        Move(new Reg(Rax), lhs, size);
+        switch (op)
+        {
+            case DivOp.DivS:
+            case DivOp.RemS:
+                if (is64)
+                {
+                    _asm.cqo();
+                    _asm.idiv(r11);
+                }
+                else
+                {
+                    _asm.cdq();
+                    _asm.idiv(r11d);
+                }
+
+                break;
+            default:
+                _asm.xor(edx, edx);
+                if (is64) _asm.div(r11);
+                else _asm.div(r11d);
+                break;
+        }
+
+        Move(dst, new Reg(op is DivOp.DivS or DivOp.DivU ? Rax : Rdx), size);
+        Place(ref done);
+    }
+
+    public void Unary(UnaryOp op, Reg dst, Reg src, OperandSize size)
+    {
+        var is64 = size == OperandSize.S64;
+        switch (op)
+        {
+            case UnaryOp.Clz:
+                // bsr leaves dst undefined and sets ZF for 0: substitute 2w-1 so that xor (w-1) gives w.
+                if (is64)
+                {
+                    _asm.bsr(Q(dst), Q(src));
+                    _asm.mov(r11d, 127);
+                    _asm.cmovz(Q(dst), r11);
+                    _asm.xor(Q(dst), 63);
+                }
+                else
+                {
+                    _asm.bsr(D(dst), D(src));
+                    _asm.mov(r11d, 63);
+                    _asm.cmovz(D(dst), r11d);
+                    _asm.xor(D(dst), 31);
+                }
+
+                break;
+            case UnaryOp.Ctz:
+                if (is64)
+                {
+                    _asm.bsf(Q(dst), Q(src));
+                    _asm.mov(r11d, 64);
+                    _asm.cmovz(Q(dst), r11);
+                }
+                else
+                {
+                    _asm.bsf(D(dst), D(src));
+                    _asm.mov(r11d, 32);
+                    _asm.cmovz(D(dst), r11d);
+                }
+
+                break;
+            case UnaryOp.Popcnt:
+                if ((_features & X64Features.Popcnt) != 0)
+                {
+                    if (is64) _asm.popcnt(Q(dst), Q(src));
+                    else _asm.popcnt(D(dst), D(src));
+                }
+                else
+                {
+                    SoftwarePopcnt(dst, src, is64);
+                }
+
+                break;
+        }
+    }
+
+    /// <summary>The SWAR population count (Hacker's Delight 5-2) for processors without <c>popcnt</c>.</summary>
+    private void SoftwarePopcnt(Reg dst, Reg src, bool is64)
+    {
+        var d = Q(dst);
+        if (is64) _asm.mov(d, Q(src));
+        else _asm.mov(D(dst), D(src));
+        _asm.mov(r11, d);
+        _asm.shr(r11, 1);
+        _asm.mov(r10, 0x5555555555555555);
+        _asm.and(r11, r10);
+        _asm.sub(d, r11);
+        _asm.mov(r10, 0x3333333333333333);
+        _asm.mov(r11, d);
+        _asm.and(r11, r10);
+        _asm.shr(d, 2);
+        _asm.and(d, r10);
+        _asm.add(d, r11);
+        _asm.mov(r11, d);
+        _asm.shr(r11, 4);
+        _asm.add(d, r11);
+        _asm.mov(r10, 0x0F0F0F0F0F0F0F0F);
+        _asm.and(d, r10);
+        _asm.mov(r10, 0x0101010101010101);
+        _asm.imul(d, r10);
+        _asm.shr(d, 56);
+    }
+
+    public void Compare(Condition cond, Reg dst, Reg lhs, RegImm rhs, OperandSize size)
+    {
+        EmitCompare(lhs, rhs, size);
+        SetCc(cond, B(dst));
+        _asm.movzx(D(dst), B(dst));
+    }
+
+    private void EmitCompare(Reg lhs, RegImm rhs, OperandSize size)
+    {
+        if (size == OperandSize.S64)
+        {
+            if (!rhs.IsImm) _asm.cmp(Q(lhs), Q(rhs.Reg));
+            else if (FitsInt32(rhs.Imm)) _asm.cmp(Q(lhs), (int)rhs.Imm);
+            else
+            {
+                _asm.mov(r11, rhs.Imm);
+                _asm.cmp(Q(lhs), r11);
+            }
+        }
+        else
+        {
+            if (!rhs.IsImm) _asm.cmp(D(lhs), D(rhs.Reg));
+            else _asm.cmp(D(lhs), (int)rhs.Imm);
+        }
+    }
+
+    private void SetCc(Condition cond, AssemblerRegister8 r)
+    {
+        switch (cond)
+        {
+            case Condition.Eq: _asm.sete(r); break;
+            case Condition.Ne: _asm.setne(r); break;
+            case Condition.LtS: _asm.setl(r); break;
+            case Condition.LtU: _asm.setb(r); break;
+            case Condition.GtS: _asm.setg(r); break;
+            case Condition.GtU: _asm.seta(r); break;
+            case Condition.LeS: _asm.setle(r); break;
+            case Condition.LeU: _asm.setbe(r); break;
+            case Condition.GeS: _asm.setge(r); break;
+            case Condition.GeU: _asm.setae(r); break;
+        }
+    }
+
+    public void Eqz(Reg dst, Reg src, OperandSize size)
+    {
+        if (size == OperandSize.S64) _asm.test(Q(src), Q(src));
+        else _asm.test(D(src), D(src));
+        _asm.sete(B(dst));
+        _asm.movzx(D(dst), B(dst));
+    }
+
+    public void Extend(ExtendOp op, Reg dst, Reg src)
+    {
+        switch (op)
+        {
+            case ExtendOp.I32Extend8S: _asm.movsx(D(dst), B(src)); break;
+            case ExtendOp.I32Extend16S: _asm.movsx(D(dst), W(src)); break;
+            case ExtendOp.I64Extend8S: _asm.movsx(Q(dst), B(src)); break;
+            case ExtendOp.I64Extend16S: _asm.movsx(Q(dst), W(src)); break;
+            case ExtendOp.I64Extend32S: _asm.movsxd(Q(dst), D(src)); break;
+            case ExtendOp.I64ExtendI32U:
+            case ExtendOp.I32WrapI64:
+                // A 32-bit move clears the upper half.
+                _asm.mov(D(dst), D(src));
+                break;
+        }
+    }
+
+    public void Select(Reg dst, Reg other, Reg cond, OperandSize size)
+    {
+        _asm.test(D(cond), D(cond));
+        if (size == OperandSize.S64) _asm.cmovz(Q(dst), Q(other));
+        else _asm.cmovz(D(dst), D(other));
+    }
+
+    public void Jump(AsmLabel label) => _asm.jmp(L(label));
+
+    public void BranchIfZero(Reg cond, AsmLabel label)
+    {
+        _asm.test(D(cond), D(cond));
+        _asm.je(L(label));
+    }
+
+    public void BranchIfNotZero(Reg cond, AsmLabel label)
+    {
+        _asm.test(D(cond), D(cond));
+        _asm.jne(L(label));
+    }
+
+    public void JumpTable(Reg index, ReadOnlySpan<AsmLabel> targets, AsmLabel defaultTarget)
+    {
+        // A compare chain: simple and position-independent. A real table (lea + movsxd + jmp) is a
+        // later optimisation for large br_tables.
+        for (var i = 0; i < targets.Length; i++)
+        {
+            _asm.cmp(D(index), i);
+            _asm.je(L(targets[i]));
+        }
+
+        _asm.jmp(L(defaultTarget));
+    }
+
+    /// <summary>
+    /// r11 = memory base + zext(address) + offset after checking address + offset + width ≤ size,
+    /// all in 64-bit arithmetic so no sum can wrap (offset and address are both below 2^32).
+    /// </summary>
+    private void EffectiveAddress(Reg address, ulong offset, int width, AsmLabel outOfBounds)
+    {
+        _asm.mov(r11d, D(address));
+        var end = offset + (ulong)width;
+        if (end <= int.MaxValue)
+        {
+            _asm.lea(r10, __[r11 + (int)end]);
+        }
+        else
+        {
+            _asm.mov(r10, (long)end);
+            _asm.add(r10, r11);
+        }
+
+        _asm.cmp(r10, __qword_ptr[r15 + VmContextLayout.MemorySize]);
+        _asm.ja(L(outOfBounds));
+        if (offset != 0)
+        {
+            if (offset <= int.MaxValue)
+            {
+                _asm.add(r11, (int)offset);
+            }
+            else
+            {
+                _asm.mov(r10, (long)offset);
+                _asm.add(r11, r10);
+            }
+        }
+
+        _asm.add(r11, __qword_ptr[r15 + VmContextLayout.MemoryBase]);
+    }
+
+    public void LoadMemory(Reg dst, Reg address, ulong offset, MemoryAccess access, AsmLabel outOfBounds)
+    {
+        EffectiveAddress(address, offset, access.Width, outOfBounds);
+        var is64 = access.Size == OperandSize.S64;
+        switch (access.Width)
+        {
+            case 1:
+                if (!access.Signed) _asm.movzx(D(dst), __byte_ptr[r11]);
+                else if (is64) _asm.movsx(Q(dst), __byte_ptr[r11]);
+                else _asm.movsx(D(dst), __byte_ptr[r11]);
+                break;
+            case 2:
+                if (!access.Signed) _asm.movzx(D(dst), __word_ptr[r11]);
+                else if (is64) _asm.movsx(Q(dst), __word_ptr[r11]);
+                else _asm.movsx(D(dst), __word_ptr[r11]);
+                break;
+            case 4:
+                if (is64 && access.Signed) _asm.movsxd(Q(dst), __dword_ptr[r11]);
+                else _asm.mov(D(dst), __dword_ptr[r11]);
+                break;
+            default:
+                _asm.mov(Q(dst), __qword_ptr[r11]);
+                break;
+        }
+    }
+
+    public void StoreMemory(Reg address, ulong offset, RegImm value, MemoryAccess access, AsmLabel outOfBounds)
+    {
+        EffectiveAddress(address, offset, access.Width, outOfBounds);
+        if (value.IsImm)
+        {
+            switch (access.Width)
+            {
+                case 1: _asm.mov(__byte_ptr[r11], (byte)value.Imm); break;
+                case 2: _asm.mov(__word_ptr[r11], (short)value.Imm); break;
+                case 4: _asm.mov(__dword_ptr[r11], (int)value.Imm); break;
+                default:
+                    if (FitsInt32(value.Imm))
+                    {
+                        _asm.mov(__qword_ptr[r11], (int)value.Imm);
+                    }
+                    else
+                    {
+                        _asm.mov(r10, value.Imm);
+                        _asm.mov(__qword_ptr[r11], r10);
+                    }
+
+                    break;
+            }
+
+            return;
+        }
+
+        var v = value.Reg;
+        switch (access.Width)
+        {
+            case 1: _asm.mov(__byte_ptr[r11], B(v)); break;
+            case 2: _asm.mov(__word_ptr[r11], W(v)); break;
+            case 4: _asm.mov(__dword_ptr[r11], D(v)); break;
+            default: _asm.mov(__qword_ptr[r11], Q(v)); break;
+        }
+    }
+
+    public void MemorySize(Reg dst)
+    {
+        _asm.mov(Q(dst), __qword_ptr[r15 + VmContextLayout.MemorySize]);
+        _asm.shr(Q(dst), 16);
+    }
+
+    public void MemoryGrow(Reg delta)
+    {
+        // System V call into the runtime: rdi = context, esi = delta pages; rsp is 16-byte aligned here.
+        _asm.mov(esi, D(delta));
+        _asm.mov(rdi, r15);
+        _asm.call(__qword_ptr[r15 + VmContextLayout.MemoryGrowFunction]);
+        _asm.mov(eax, eax);
+    }
+
+    public void LoadGlobal(Reg dst, int index, OperandSize size)
+    {
+        var at = VmContextLayout.Globals + (index * VmContextLayout.GlobalSlotSize);
+        if (size == OperandSize.S64) _asm.mov(Q(dst), __qword_ptr[r15 + at]);
+        else _asm.mov(D(dst), __dword_ptr[r15 + at]);
+    }
+
+    public void StoreGlobal(int index, RegImm value, OperandSize size)
+    {
+        var at = VmContextLayout.Globals + (index * VmContextLayout.GlobalSlotSize);
+        if (value.IsImm)
+        {
+            if (size == OperandSize.S32) _asm.mov(__dword_ptr[r15 + at], (int)value.Imm);
+            else if (FitsInt32(value.Imm)) _asm.mov(__qword_ptr[r15 + at], (int)value.Imm);
+            else
+            {
+                _asm.mov(r11, value.Imm);
+                _asm.mov(__qword_ptr[r15 + at], r11);
+            }
+        }
+        else if (size == OperandSize.S64)
+        {
+            _asm.mov(__qword_ptr[r15 + at], Q(value.Reg));
+        }
+        else
+        {
+            _asm.mov(__dword_ptr[r15 + at], D(value.Reg));
+        }
+    }
+
+    private static int OutgoingBytes(int count) => ((count + 1) & ~1) * 8;
+
+    public void ReserveOutgoing(int count)
+    {
+        if (count > 0) _asm.sub(rsp, OutgoingBytes(count));
+    }
+
+    public void StoreOutgoing(int index, RegImm value)
+    {
+        if (!value.IsImm)
+        {
+            _asm.mov(__qword_ptr[rsp + (8 * index)], Q(value.Reg));
+        }
+        else if (FitsInt32(value.Imm))
+        {
+            _asm.mov(__qword_ptr[rsp + (8 * index)], (int)value.Imm);
+        }
+        else
+        {
+            _asm.mov(r11, value.Imm);
+            _asm.mov(__qword_ptr[rsp + (8 * index)], r11);
+        }
+    }
+
+    public void StoreOutgoingFromFrame(int index, int frameOffset)
+    {
+        _asm.mov(r11, __qword_ptr[rbp + frameOffset]);
+        _asm.mov(__qword_ptr[rsp + (8 * index)], r11);
+    }
+
+    public void LoadOutgoingToFrame(int index, int frameOffset)
+    {
+        _asm.mov(r11, __qword_ptr[rsp + (8 * index)]);
+        _asm.mov(__qword_ptr[rbp + frameOffset], r11);
+    }
+
+    public void ReleaseOutgoing(int count)
+    {
+        if (count > 0) _asm.add(rsp, OutgoingBytes(count));
+    }
+
+    public void CallFunction(int definedIndex, int wasmOffset)
+    {
+        var label = _asm.CreateLabel();
+        Place(ref label);
+        _asm.call(0UL);
+        _calls.Add((label, RelocationKind.Function, definedIndex));
+        _callSites.Add((label, wasmOffset));
+    }
+
+    public void EmitTrap(TrapKind kind, int wasmOffset)
+    {
+        _asm.mov(eax, (int)kind);
+        var label = _asm.CreateLabel();
+        Place(ref label);
+        _asm.call(0UL);
+        _calls.Add((label, RelocationKind.TrapStub, 0));
+        _traps.Add((label, wasmOffset, kind));
+    }
+
+    public FunctionCode Finish()
+    {
+        var writer = new ByteCodeWriter();
+        if (!_asm.TryAssemble(writer, 0, out var error, out var result, BlockEncoderOptions.ReturnNewInstructionOffsets))
+        {
+            throw new InvalidOperationException("Assembler failed: " + error);
+        }
+
+        var bytes = writer.ToArray();
+        if (_hasFrame)
+        {
+            // Patch the frame size into `sub rsp, imm32` (REX.W 81 /5 id).
+            var at = (int)result.GetLabelRIP(_frameSizeLabel);
+            if (bytes[at] != 0x48 || bytes[at + 1] != 0x81 || bytes[at + 2] != 0xEC) throw new InvalidOperationException("Unexpected prologue encoding.");
+            var frameBytes = ((_frameSlots * 8) + 15) & ~15;
+            BitConverter.TryWriteBytes(bytes.AsSpan(at + 3, 4), frameBytes);
+        }
+
+        var relocations = ImmutableArray.CreateBuilder<Relocation>(_calls.Count);
+        foreach (var (label, kind, target) in _calls)
+        {
+            var at = (int)result.GetLabelRIP(label);
+            if (bytes[at] != 0xE8) throw new InvalidOperationException("Unexpected call encoding.");
+            relocations.Add(new Relocation(at + 1, kind, target));
+        }
+
+        var traps = ImmutableArray.CreateBuilder<FunctionTrapSite>(_traps.Count);
+        foreach (var (label, wasmOffset, kind) in _traps)
+        {
+            traps.Add(new FunctionTrapSite((int)result.GetLabelRIP(label) + 5, wasmOffset, kind));
+        }
+
+        var callSites = ImmutableArray.CreateBuilder<FunctionTrapSite>(_callSites.Count);
+        foreach (var (label, wasmOffset) in _callSites)
+        {
+            callSites.Add(new FunctionTrapSite((int)result.GetLabelRIP(label) + 5, wasmOffset, 0));
+        }
+
+        return new FunctionCode(bytes, relocations.MoveToImmutable(), traps.MoveToImmutable(), callSites.MoveToImmutable());
+    }
+}
+
+/// <summary>Collects Iced's output bytes.</summary>
+internal sealed class ByteCodeWriter : CodeWriter
+{
+    private readonly List<byte> _bytes = new();
+
+    public override void WriteByte(byte value) => _bytes.Add(value);
+
+    public byte[] ToArray() => _bytes.ToArray();
+}

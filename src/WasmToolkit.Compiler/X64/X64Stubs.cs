@@ -1,0 +1,134 @@
+using System;
+using Iced.Intel;
+using static Iced.Intel.AssemblerRegisters;
+
+namespace WasmToolkit.Compiler.X64;
+
+/// <summary>
+/// The stubs between the host and generated code on x64 System V (Linux, macOS).
+/// </summary>
+/// <remarks>
+/// Entry stub frame (rbp = the stub's frame pointer):
+/// <code>
+/// [rbp+8]  return address into the host      [rbp-48] slots pointer (rdx on entry)
+/// [rbp]    host rbp                          [rbp-56] previous EntryStackPointer (for nested entries)
+/// [rbp-8..-40] rbx, r12, r13, r14, r15       [rbp-64] padding; EntryStackPointer = rbp-64
+/// </code>
+/// A trap site calls the trap stub with the trap kind in eax. The trap stub records the site's
+/// return address in the context, resets rsp to the innermost entry stub's recorded stack pointer
+/// (rbp = that + 64) and leaves through the same epilogue as a normal return, so no host frame is
+/// ever skipped and the callee-saved registers come back.
+/// </remarks>
+internal static class X64Stubs
+{
+    private const int EntryFrameBelowRbp = 64;
+
+    public static byte[] TrapStub()
+    {
+        var a = new Assembler(64);
+        a.pop(rcx);
+        a.mov(__qword_ptr[r15 + VmContextLayout.TrapPc], rcx);
+
+        // Walk the wasm frames (rbp chain) up to the entry stub while they are still intact: record the
+        // return addresses of the innermost MaxTrapFrames, count them all. Frames only go up, so the
+        // walk stops at the first link that does not (it never leaves [rbp, EntryStackPointer)).
+        var loop = a.CreateLabel();
+        var store = a.CreateLabel();
+        var next = a.CreateLabel();
+        var done = a.CreateLabel();
+        a.mov(rcx, rbp);
+        a.xor(edx, edx);
+        a.mov(rsi, __qword_ptr[r15 + VmContextLayout.EntryStackPointer]);
+        a.Label(ref loop);
+        a.cmp(rcx, rsi);
+        a.jae(done);
+        a.cmp(edx, VmContextLayout.MaxTrapFrames);
+        a.jb(store);
+        a.jmp(next);
+        a.Label(ref store);
+        a.mov(rdi, __qword_ptr[rcx + 8]);
+        a.mov(__qword_ptr[r15 + rdx * 8 + VmContextLayout.TrapFrames], rdi);
+        a.Label(ref next);
+        a.inc(edx);
+        a.mov(rdi, __qword_ptr[rcx]);
+        a.cmp(rdi, rcx);
+        a.jbe(done);
+        a.mov(rcx, rdi);
+        a.jmp(loop);
+        a.Label(ref done);
+        a.mov(__qword_ptr[r15 + VmContextLayout.TrapFrameCount], rdx);
+        a.mov(rsp, __qword_ptr[r15 + VmContextLayout.EntryStackPointer]);
+        a.lea(rbp, __[rsp + EntryFrameBelowRbp]);
+        EmitExit(a);
+        return Assemble(a);
+    }
+
+    public static byte[] EntryStub(FuncType type)
+    {
+        var a = new Assembler(64);
+        a.push(rbp);
+        a.mov(rbp, rsp);
+        a.push(rbx);
+        a.push(r12);
+        a.push(r13);
+        a.push(r14);
+        a.push(r15);
+        a.mov(r15, rdi);
+        a.push(rdx);
+        a.push(__qword_ptr[r15 + VmContextLayout.EntryStackPointer]);
+        a.sub(rsp, 8);
+        a.mov(__qword_ptr[r15 + VmContextLayout.EntryStackPointer], rsp);
+
+        var count = type.Parameters.Length;
+        var results = type.Results.Length;
+        var slots = Math.Max(count, results > 1 ? results : 0);
+        var outgoing = ((slots + 1) & ~1) * 8;
+        if (outgoing > 0) a.sub(rsp, outgoing);
+        for (var i = 0; i < count; i++)
+        {
+            a.mov(rax, __qword_ptr[rdx + (8 * i)]);
+            a.mov(__qword_ptr[rsp + (8 * i)], rax);
+        }
+
+        a.call(rsi);
+        if (results == 1)
+        {
+            a.mov(rdx, __qword_ptr[rbp - 48]);
+            a.mov(__qword_ptr[rdx], rax);
+        }
+        else if (results > 1)
+        {
+            a.mov(rdx, __qword_ptr[rbp - 48]);
+            for (var j = 0; j < results; j++)
+            {
+                a.mov(rax, __qword_ptr[rsp + (8 * j)]);
+                a.mov(__qword_ptr[rdx + (8 * j)], rax);
+            }
+        }
+
+        a.xor(eax, eax);
+        EmitExit(a);
+        return Assemble(a);
+    }
+
+    private static void EmitExit(Assembler a)
+    {
+        a.mov(rcx, __qword_ptr[rbp - 56]);
+        a.mov(__qword_ptr[r15 + VmContextLayout.EntryStackPointer], rcx);
+        a.lea(rsp, __[rbp - 40]);
+        a.pop(r15);
+        a.pop(r14);
+        a.pop(r13);
+        a.pop(r12);
+        a.pop(rbx);
+        a.pop(rbp);
+        a.ret();
+    }
+
+    private static byte[] Assemble(Assembler a)
+    {
+        var writer = new ByteCodeWriter();
+        if (!a.TryAssemble(writer, 0, out var error, out _)) throw new InvalidOperationException("Assembler failed: " + error);
+        return writer.ToArray();
+    }
+}
