@@ -57,7 +57,8 @@ internal static class ValidateCommand
             var validated = ModuleValidator.Validate(module, WasmFeatures.V2, path);
             foreach (var d in validated.Diagnostics)
             {
-                stdout.WriteLine(d);
+                // Text modules: line and column of the offending instruction or item, not virtual offsets.
+                stdout.WriteLine(loaded.SourceMap.Remap(d));
                 hasError |= d.IsError;
             }
         }

@@ -94,54 +94,59 @@ public sealed class WastRunner
 
     private WastOutcome RunModule(WastCommand command, WastModuleDefinition definition)
     {
-        var (module, problem) = Load(definition);
+        var (module, problem, sourceMap) = Load(definition);
         if (module is null) return Outcome(command, WastStatus.Failed, "a valid module was rejected as malformed: " + problem);
         var validated = ModuleValidator.Validate(module, _options.Features);
-        if (!validated.IsValid) return Outcome(command, WastStatus.Failed, "a valid module was rejected as invalid: " + First(validated.Diagnostics));
+        if (!validated.IsValid) return Outcome(command, WastStatus.Failed, "a valid module was rejected as invalid: " + First(validated.Diagnostics, sourceMap));
         if (_options.CheckRoundTrips && CheckRoundTrips(module) is { } roundTrip) return Outcome(command, WastStatus.Failed, roundTrip);
         return Outcome(command, WastStatus.Passed, null);
     }
 
     private WastOutcome RunAssertMalformed(WastCommand command, WastModuleDefinition definition, string expected)
     {
-        var (module, problem) = Load(definition);
+        var (module, problem, sourceMap) = Load(definition);
         if (module is null) return Outcome(command, WastStatus.Passed, MessageNote(problem, expected));
         var validated = ModuleValidator.Validate(module, _options.Features);
         return validated.IsValid
             ? Outcome(command, WastStatus.Failed, $"a malformed module (\"{expected}\") was accepted")
-            : Outcome(command, WastStatus.Failed, $"a malformed module (\"{expected}\") was decoded and only the validator rejected it: {First(validated.Diagnostics)}");
+            : Outcome(command, WastStatus.Failed, $"a malformed module (\"{expected}\") was decoded and only the validator rejected it: {First(validated.Diagnostics, sourceMap)}");
     }
 
     private WastOutcome RunAssertInvalid(WastCommand command, WastModuleDefinition definition, string expected)
     {
-        var (module, problem) = Load(definition);
+        var (module, problem, sourceMap) = Load(definition);
         if (module is null) return Outcome(command, WastStatus.Failed, $"an invalid module (\"{expected}\") was rejected as malformed: {problem}");
         var validated = ModuleValidator.Validate(module, _options.Features);
         return validated.IsValid
             ? Outcome(command, WastStatus.Failed, $"an invalid module (\"{expected}\") was accepted")
-            : Outcome(command, WastStatus.Passed, MessageNote(First(validated.Diagnostics), expected));
+            : Outcome(command, WastStatus.Passed, MessageNote(First(validated.Diagnostics, sourceMap), expected));
     }
 
     private WastOutcome ValidModuleThenSkip(WastCommand command, WastModuleDefinition definition, string reason)
     {
-        var (module, problem) = Load(definition);
+        var (module, problem, sourceMap) = Load(definition);
         if (module is null) return Outcome(command, WastStatus.Failed, "the module was rejected as malformed: " + problem);
         var validated = ModuleValidator.Validate(module, _options.Features);
-        if (!validated.IsValid) return Outcome(command, WastStatus.Failed, "the module was rejected as invalid: " + First(validated.Diagnostics));
+        if (!validated.IsValid) return Outcome(command, WastStatus.Failed, "the module was rejected as invalid: " + First(validated.Diagnostics, sourceMap));
         return Outcome(command, WastStatus.Skipped, reason);
     }
 
-    /// <summary>Decodes or parses a module definition; the module, or null and the first error.</summary>
-    private (Module? Module, string Problem) Load(WastModuleDefinition definition)
+    /// <summary>
+    /// Decodes or parses a module definition; the module, or null and the first error; and for text the
+    /// source map that puts validation diagnostics at lines of the script.
+    /// </summary>
+    private (Module? Module, string Problem, TextSourceMap SourceMap) Load(WastModuleDefinition definition)
     {
         var content = definition.Load(_options.Features);
         if (content.Kind == WastModuleKind.Binary)
         {
             var read = ModuleReader.Read(content.Binary, new ReadOptions { Path = "binary module at line " + definition.Line, Features = _options.Features, DecodeFunctionBodies = true });
-            return read.Module is { } m && !read.Diagnostics.Any(d => d.IsError) ? (m, "") : (null, First(read.Diagnostics));
+            return read.Module is { } m && !read.Diagnostics.Any(d => d.IsError) ? (m, "", TextSourceMap.Empty) : (null, First(read.Diagnostics), TextSourceMap.Empty);
         }
 
-        return content.Module is { } module && !content.Diagnostics.Any(d => d.IsError) ? (module, "") : (null, First(content.Diagnostics));
+        return content.Module is { } module && !content.Diagnostics.Any(d => d.IsError)
+            ? (module, "", content.SourceMap)
+            : (null, First(content.Diagnostics), TextSourceMap.Empty);
     }
 
     /// <summary>Binary write → read and text print → parse must give the module back; the difference otherwise.</summary>
@@ -167,6 +172,10 @@ public sealed class WastRunner
 
     private static string First(IEnumerable<Diagnostic> diagnostics)
         => diagnostics.FirstOrDefault(d => d.IsError)?.ToString() ?? "(no diagnostic)";
+
+    /// <summary>The first error, at its place in the text for a text module (only it is shown, so only it is mapped).</summary>
+    private static string First(IEnumerable<Diagnostic> diagnostics, TextSourceMap sourceMap)
+        => diagnostics.FirstOrDefault(d => d.IsError) is { } d ? sourceMap.Remap(d).ToString() : "(no diagnostic)";
 
     private static int LineOf(Diagnostic d) => d.Location is TextLocation t ? t.Start.Line + 1 : 0;
 

@@ -213,8 +213,10 @@ internal sealed partial class ModuleDecoder
     // spec 5.5.11
     private bool ReadStartSection(ref SpanReader r)
     {
+        var start = r.Offset;
         if (!r.TryReadVarUInt32(out var index)) return false;
         _start = index;
+        _startSpan = ByteSpan.FromBounds(start, r.Offset);
         return true;
     }
 

@@ -28,6 +28,7 @@ internal sealed partial class ModuleDecoder
     private ImmutableArray<GlobalDefinition> _globals = ImmutableArray<GlobalDefinition>.Empty;
     private ImmutableArray<Export> _exports = ImmutableArray<Export>.Empty;
     private FuncIndex? _start;
+    private ByteSpan _startSpan;
     private ImmutableArray<ElementSegment> _elements = ImmutableArray<ElementSegment>.Empty;
     private uint? _dataCount;
     private ImmutableArray<DataSegment> _data = ImmutableArray<DataSegment>.Empty;
@@ -135,7 +136,7 @@ internal sealed partial class ModuleDecoder
     private ModuleReadResult Finish()
     {
         if (_failed) return new ModuleReadResult(null, _diagnostics.ToImmutable(), _sections.ToImmutable());
-        var module = new Module(_types, _imports, _functions, _tables, _memories, _globals, _exports, _start, _elements, _dataCount, _data, _customSections.ToImmutable());
+        var module = new Module(_types, _imports, _functions, _tables, _memories, _globals, _exports, _start, _elements, _dataCount, _data, _customSections.ToImmutable(), _startSpan);
         return new ModuleReadResult(module, _diagnostics.ToImmutable(), _sections.ToImmutable());
     }
 

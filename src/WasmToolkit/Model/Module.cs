@@ -30,7 +30,8 @@ public sealed class Module
         ImmutableArray<ElementSegment> elements = default,
         uint? dataCount = null,
         ImmutableArray<DataSegment> data = default,
-        ImmutableArray<CustomSection> customSections = default)
+        ImmutableArray<CustomSection> customSections = default,
+        ByteSpan startSpan = default)
     {
         Types = OrEmpty(types);
         Imports = OrEmpty(imports);
@@ -44,6 +45,7 @@ public sealed class Module
         DataCount = dataCount;
         Data = OrEmpty(data);
         CustomSections = OrEmpty(customSections);
+        StartSpan = start is null ? default : startSpan;
 
         foreach (var import in Imports)
         {
@@ -77,6 +79,9 @@ public sealed class Module
 
     /// <summary>The start function, if any.</summary>
     public FuncIndex? Start { get; }
+
+    /// <summary>Where the start function was given (the start section's content), like the spans of the other items; empty when built in code.</summary>
+    public ByteSpan StartSpan { get; }
 
     public ImmutableArray<ElementSegment> Elements { get; }
 
@@ -165,7 +170,8 @@ public sealed class Module
             return this;
         }
 
-        return new Module(types, imports, functions, tables, memories, globals, exports, start, elements, dataCount, data, customSections);
+        // The start span stays with an unchanged start function, as node spans stay with their nodes.
+        return new Module(types, imports, functions, tables, memories, globals, exports, start, elements, dataCount, data, customSections, start == Start ? StartSpan : default);
     }
 
     public Module WithTypes(ImmutableArray<FuncType> types) => Update(types, Imports, Functions, Tables, Memories, Globals, Exports, Start, Elements, DataCount, Data, CustomSections);

@@ -9,6 +9,10 @@ namespace WasmToolkit;
 /// <remarks>Not thread-safe. The <c>Add*</c> methods return the new item's index in its index space.</remarks>
 public sealed class ModuleBuilder
 {
+    // The start span of the module this builder came from, kept while Start is unchanged.
+    private readonly FuncIndex? _readStart;
+    private readonly ByteSpan _readStartSpan;
+
     public ModuleBuilder()
     {
     }
@@ -23,6 +27,8 @@ public sealed class ModuleBuilder
         Globals.AddRange(module.Globals);
         Exports.AddRange(module.Exports);
         Start = module.Start;
+        _readStart = module.Start;
+        _readStartSpan = module.StartSpan;
         Elements.AddRange(module.Elements);
         DataCount = module.DataCount;
         Data.AddRange(module.Data);
@@ -114,7 +120,7 @@ public sealed class ModuleBuilder
     public Module ToModule() => new(
         Types.ToImmutable(), Imports.ToImmutable(), Functions.ToImmutable(), Tables.ToImmutable(), Memories.ToImmutable(),
         Globals.ToImmutable(), Exports.ToImmutable(), Start, Elements.ToImmutable(), DataCount, Data.ToImmutable(),
-        CustomSections.ToImmutable());
+        CustomSections.ToImmutable(), Start == _readStart ? _readStartSpan : default);
 
     private uint CountImports(ExternalKind kind)
     {

@@ -301,14 +301,14 @@ public static class ModuleValidator
         if (context.Module.Start is not { } start) return;
         if (start.Value >= (uint)context.FunctionTypes.Length)
         {
-            context.Report(DiagnosticCatalog.UnknownFunction, default, start.Value);
+            context.Report(DiagnosticCatalog.UnknownFunction, context.Module.StartSpan, start.Value);
             return;
         }
 
         var type = context.FunctionTypes[start.Value];
         if (type >= 0 && (context.TypeParameters[type].Length != 0 || context.TypeResults[type].Length != 0))
         {
-            context.Report(DiagnosticCatalog.StartFunctionType, default, start.Value, context.Module.Types[type]);
+            context.Report(DiagnosticCatalog.StartFunctionType, context.Module.StartSpan, start.Value, context.Module.Types[type]);
         }
     }
 

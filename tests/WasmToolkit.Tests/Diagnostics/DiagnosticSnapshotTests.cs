@@ -25,6 +25,8 @@ namespace WasmToolkit.Tests.Diagnostics;
 /// <c>V2, Threads</c>, for parsing, reading and validating) or <c>;; bodies: lazy</c> (binary cases: the
 /// reader's default, which leaves function bodies to the validator). A <c>.wast</c> case under
 /// <c>Cases/text</c> is parsed as a script, for the ids only scripts produce; it is not validated.
+/// Validation diagnostics of <c>.wat</c> cases are put at line and column through the parse's source map,
+/// as <c>wasmtk validate</c> prints them; binary cases keep their byte offsets.
 /// </remarks>
 public class DiagnosticSnapshotTests
 {
@@ -74,6 +76,7 @@ public class DiagnosticSnapshotTests
         var text = new UTF8Encoding(false, false).GetString(File.ReadAllBytes(path));
         var features = Option(text, "features") is { } f ? Enum.Parse<WasmFeatures>(f) : WasmFeatures.V2;
         Module? module;
+        var sourceMap = WasmToolkit.Text.TextSourceMap.Empty;
         if (path.EndsWith(".hex", StringComparison.Ordinal))
         {
             var options = new ReadOptions { Path = displayPath, Features = features, DecodeFunctionBodies = Option(text, "bodies") != "lazy" };
@@ -90,11 +93,12 @@ public class DiagnosticSnapshotTests
             var result = WasmToolkit.Text.TextModuleParser.Parse(text, displayPath, features);
             diagnostics.AddRange(result.Diagnostics);
             module = result.Module;
+            sourceMap = result.SourceMap;
         }
 
         if (module is not null && !diagnostics.Any(d => d.IsError))
         {
-            diagnostics.AddRange(ModuleValidator.Validate(module, features, displayPath).Diagnostics);
+            diagnostics.AddRange(sourceMap.Remap(ModuleValidator.Validate(module, features, displayPath).Diagnostics));
         }
 
         return diagnostics;

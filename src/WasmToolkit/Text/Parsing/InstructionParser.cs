@@ -13,6 +13,9 @@ namespace WasmToolkit.Text;
 /// <remarks>
 /// One instance per function body or constant expression. Folded instructions
 /// <c>(op imm* folded*)</c> are written operands first (spec 6.5.9 "Folded Instructions").
+/// Each encoded instruction's text (its name and immediates, not its folded operands; the <c>end</c>
+/// keyword or closing parenthesis for an <c>end</c>) goes to the module's source map, at the code's
+/// virtual offset (<see cref="TextSourceMap"/>).
 /// </remarks>
 internal sealed class InstructionParser
 {
@@ -24,12 +27,17 @@ internal sealed class InstructionParser
     // An `else` is written only once its branch has an instruction, as wabt does: an empty else
     // branch means the same and leaves it out, and the suite's binaries come from wabt.
     private bool _pendingElse;
+    private TextSpan _pendingElseSpan;
 
     public InstructionParser(ModuleParser parser, IndexSpace? locals)
     {
         _p = parser;
         _locals = locals ?? new IndexSpace("local", "local");
+        CodeOffset = parser.SourceMap.Next;
     }
+
+    /// <summary>The virtual offset of the code's first byte (see <see cref="TextSourceMap"/>).</summary>
+    public int CodeOffset { get; }
 
     /// <summary>Parses <c>instr*</c>: stops at <c>)</c>, <c>end</c>, <c>else</c> or the end of input.</summary>
     public void ParseInstructions()
@@ -55,17 +63,31 @@ internal sealed class InstructionParser
         }
     }
 
-    /// <summary>Appends the final <c>end</c> and returns the bytes.</summary>
+    /// <summary>
+    /// Appends the final <c>end</c> and returns the bytes. The <c>end</c> maps to the closing parenthesis
+    /// at the current position (of the function, global, item…), or the token just read.
+    /// </summary>
     public byte[] FinishExpression()
     {
-        _pendingElse = false;
-        _writer.WriteByte(0x0B);
+        var close = _p.Kind == TokenKind.RightParen ? _p.Current : _p.Tokens[System.Math.Max(_p.Pos - 1, 0)];
+        EmitEnd(close.Span);
+        _p.SourceMap.EndCode(CodeOffset + _writer.Length);
         return _writer.ToArray();
     }
 
-    private void Emit(Instruction instruction)
+    /// <summary>The finished code as a constant expression at its virtual offset.</summary>
+    public ConstantExpression FinishConstantExpression() => new(FinishExpression(), CodeOffset);
+
+    /// <summary>Maps the next byte written to <paramref name="text"/>.</summary>
+    private void Map(TextSpan text) => _p.SourceMap.Add(CodeOffset + _writer.Length, text);
+
+    /// <summary>The text from <paramref name="first"/> to the last token read: an instruction and its immediates.</summary>
+    private TextSpan SpanFrom(in Token first) => TextSpan.FromBounds(first.Start, System.Math.Max(first.End, _p.Tokens[System.Math.Max(_p.Pos - 1, 0)].End));
+
+    private void Emit(Instruction instruction, TextSpan text)
     {
         FlushElse();
+        Map(text);
         instruction.WriteTo(_writer);
         if (instruction.Opcode is Opcode.MemoryInit or Opcode.DataDrop) _p.UsesDataCount = true;
     }
@@ -74,12 +96,21 @@ internal sealed class InstructionParser
     {
         if (!_pendingElse) return;
         _pendingElse = false;
+        Map(_pendingElseSpan);
         _writer.WriteByte(0x05);
     }
 
-    private void EmitEnd()
+    private void BeginElse(TextSpan text)
+    {
+        FlushElse();
+        _pendingElse = true;
+        _pendingElseSpan = text;
+    }
+
+    private void EmitEnd(TextSpan text)
     {
         _pendingElse = false;
+        Map(text);
         _writer.WriteByte(0x0B);
     }
 
@@ -93,13 +124,14 @@ internal sealed class InstructionParser
             {
                 _p.Advance();
                 var label = _p.TryIdentifier();
-                Emit(new Instruction(token.Length == 5 ? Opcode.Block : Opcode.Loop) { BlockType = ParseBlockType() });
+                var blockType = ParseBlockType();
+                Emit(new Instruction(token.Length == 5 ? Opcode.Block : Opcode.Loop) { BlockType = blockType }, SpanFrom(token));
                 _labels.Add(label);
                 ParseInstructions();
-                _p.ExpectKeyword("end");
+                var end = _p.ExpectKeyword("end");
                 CheckEndLabel(label);
                 _labels.RemoveAt(_labels.Count - 1);
-                EmitEnd();
+                EmitEnd(SpanFrom(end));
                 return;
             }
 
@@ -107,26 +139,28 @@ internal sealed class InstructionParser
             {
                 _p.Advance();
                 var label = _p.TryIdentifier();
-                Emit(new Instruction(Opcode.If) { BlockType = ParseBlockType() });
+                var blockType = ParseBlockType();
+                Emit(new Instruction(Opcode.If) { BlockType = blockType }, SpanFrom(token));
                 _labels.Add(label);
                 ParseInstructions();
+                var elseToken = _p.Current;
                 if (_p.TryKeyword("else"))
                 {
                     CheckEndLabel(label);
-                    FlushElse();
-                    _pendingElse = true;
+                    BeginElse(SpanFrom(elseToken));
                     ParseInstructions();
                 }
 
-                _p.ExpectKeyword("end");
+                var end = _p.ExpectKeyword("end");
                 CheckEndLabel(label);
                 _labels.RemoveAt(_labels.Count - 1);
-                EmitEnd();
+                EmitEnd(SpanFrom(end));
                 return;
             }
         }
 
-        Emit(ParseOperation());
+        var operation = ParseOperation();
+        Emit(operation, SpanFrom(token));
     }
 
     /// <summary>Parses one <c>( … )</c> folded instruction.</summary>
@@ -142,12 +176,14 @@ internal sealed class InstructionParser
             {
                 _p.Advance();
                 var label = _p.TryIdentifier();
-                Emit(new Instruction(token.Length == 5 ? Opcode.Block : Opcode.Loop) { BlockType = ParseBlockType() });
+                var blockType = ParseBlockType();
+                Emit(new Instruction(token.Length == 5 ? Opcode.Block : Opcode.Loop) { BlockType = blockType }, SpanFrom(token));
                 _labels.Add(label);
                 ParseInstructions();
+                var close = _p.Current;
                 _p.ExpectClose();
                 _labels.RemoveAt(_labels.Count - 1);
-                EmitEnd();
+                EmitEnd(close.Span);
                 return;
             }
 
@@ -156,32 +192,35 @@ internal sealed class InstructionParser
                 _p.Advance();
                 var label = _p.TryIdentifier();
                 var blockType = ParseBlockType();
+                var ifSpan = SpanFrom(token);
                 while (_p.IsOpen() && !_p.IsOpen("then")) ParseFoldedInstruction();
-                Emit(new Instruction(Opcode.If) { BlockType = blockType });
+                Emit(new Instruction(Opcode.If) { BlockType = blockType }, ifSpan);
                 _labels.Add(label);
                 _p.ExpectOpen("then");
                 ParseInstructions();
                 _p.ExpectClose();
                 if (_p.IsOpen("else"))
                 {
+                    var elseToken = _p.PeekToken(1);
                     _p.Pos += 2;
-                    FlushElse();
-                    _pendingElse = true;
+                    BeginElse(elseToken.Span);
                     ParseInstructions();
                     _p.ExpectClose();
                 }
 
+                var close = _p.Current;
                 _p.ExpectClose();
                 _labels.RemoveAt(_labels.Count - 1);
-                EmitEnd();
+                EmitEnd(close.Span);
                 return;
             }
         }
 
         var instruction = ParseOperation();
+        var text = SpanFrom(token);
         while (_p.IsOpen()) ParseFoldedInstruction();
         _p.ExpectClose();
-        Emit(instruction);
+        Emit(instruction, text);
     }
 
     /// <summary>The label after <c>else</c> or <c>end</c>, if any, must repeat the block's label (spec 6.5.2).</summary>
@@ -209,12 +248,13 @@ internal sealed class InstructionParser
         }
 
         if (!_p.IsOpen("param") && !_p.IsOpen("result")) return BlockType.Empty;
+        var first = _p.Current;
         var parameters = new List<ValType>();
         var results = new List<ValType>();
         _p.ParseParamsAndResults(parameters, results, ids: null, allowIds: false);
         if (parameters.Count == 0 && results.Count == 0) return BlockType.Empty;
         if (parameters.Count == 0 && results.Count == 1) return BlockType.FromValue(results[0]);
-        return BlockType.FromTypeIndex(_p.FindOrAddType(new FuncType(parameters.ToImmutableArray(), results.ToImmutableArray())));
+        return BlockType.FromTypeIndex(_p.FindOrAddType(new FuncType(parameters.ToImmutableArray(), results.ToImmutableArray()), _p.SpanSince(first)));
     }
 
     private uint ResolveLabel()

@@ -28,6 +28,7 @@ internal sealed partial class ModuleParser
             Pos += 2;
             try
             {
+                _fieldSpan = GroupSpan(fieldStart);
                 if (keyword.Kind == TokenKind.Keyword) Declare(TokenText(keyword), keyword);
             }
             catch (ParseAbort)
@@ -147,6 +148,7 @@ internal sealed partial class ModuleParser
         {
             // Keep indices aligned with the type space even when the definition is malformed.
             _types.Add(new FuncType(parameters.ToImmutableArray(), results.ToImmutableArray()));
+            _typeSpans.Add(_fieldSpan);
         }
     }
 }

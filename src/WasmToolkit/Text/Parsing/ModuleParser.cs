@@ -14,11 +14,13 @@ namespace WasmToolkit.Text;
 /// definition order and reads the explicit types; the second (this file) reads each field fully,
 /// resolving identifiers and encoding function bodies (<see cref="InstructionParser"/>). Types
 /// created implicitly by type uses (spec 6.6.5) are appended after the explicit ones in order
-/// of first use.
+/// of first use. Every item built gets a span, and every encoded body a code offset, in the virtual
+/// layout of <see cref="TextSourceMap"/>, which <see cref="SourceMap"/> records as it goes.
 /// </remarks>
 internal sealed partial class ModuleParser : TokenParser
 {
     private readonly List<FuncType> _types = new();
+    private readonly List<TextSpan> _typeSpans = new();
     private readonly List<Import> _imports = new();
     private readonly List<FunctionDefinition> _functions = new();
     private readonly List<TableDefinition> _tables = new();
@@ -29,6 +31,7 @@ internal sealed partial class ModuleParser : TokenParser
     private readonly List<DataSegment> _data = new();
     private readonly List<IndirectNameMap> _localNames = new();
     private FuncIndex? _start;
+    private ByteSpan _startSpan;
     private int _explicitTypeCount;
     private uint _nextFunc;
     private uint _nextTable;
@@ -36,6 +39,7 @@ internal sealed partial class ModuleParser : TokenParser
     private uint _nextGlobal;
     private uint _nextElem;
     private uint _nextData;
+    private TextSpan _fieldSpan;
 
     public ModuleParser(SourceText source, Token[] tokens, List<Diagnostic> diagnostics, WasmFeatures features)
         : base(source, tokens, diagnostics)
@@ -44,6 +48,9 @@ internal sealed partial class ModuleParser : TokenParser
     }
 
     public WasmFeatures Features { get; }
+
+    /// <summary>The source map being recorded: virtual offsets of items and encoded instructions.</summary>
+    public TextSourceMapBuilder SourceMap { get; } = new();
 
     public IndexSpace TypeSpace { get; } = new("type", "type");
 
@@ -127,6 +134,7 @@ internal sealed partial class ModuleParser : TokenParser
 
     private void ParseField()
     {
+        _fieldSpan = GroupSpan(Pos);
         var close = Current.Match;
         var keyword = PeekToken(1);
         if (keyword.Kind != TokenKind.Keyword)
@@ -156,12 +164,20 @@ internal sealed partial class ModuleParser : TokenParser
         }
     }
 
+    /// <summary>The recorded source map (call once the module is built).</summary>
+    public TextSourceMap GetSourceMap() => SourceMap.ToMap(Source);
+
     private Module Build(string? name)
     {
+        // Types get their spans last: implicit types are found while bodies are encoded, so their
+        // markers cannot go in text order without splitting a body's code.
+        var types = ImmutableArray.CreateBuilder<FuncType>(_types.Count);
+        for (var i = 0; i < _types.Count; i++) types.Add(new FuncType(_types[i].Parameters, _types[i].Results, SourceMap.AddItem(_typeSpans[i])));
+
         var module = new Module(
-            _types.ToImmutableArray(), _imports.ToImmutableArray(), _functions.ToImmutableArray(), _tables.ToImmutableArray(),
+            types.MoveToImmutable(), _imports.ToImmutableArray(), _functions.ToImmutableArray(), _tables.ToImmutableArray(),
             _memories.ToImmutableArray(), _globals.ToImmutableArray(), _exports.ToImmutableArray(), _start,
-            _elements.ToImmutableArray(), UsesDataCount ? (uint)_data.Count : null, _data.ToImmutableArray());
+            _elements.ToImmutableArray(), UsesDataCount ? (uint)_data.Count : null, _data.ToImmutableArray(), startSpan: _startSpan);
 
         var names = new NameSection
         {
@@ -186,8 +202,11 @@ internal sealed partial class ModuleParser : TokenParser
     /// <summary>The type at <paramref name="index"/> among explicit and implicit types so far, or null.</summary>
     public FuncType? GetType(uint index) => index < (uint)_types.Count ? _types[(int)index] : null;
 
-    /// <summary>The smallest index of a type equal to <paramref name="type"/>, appending it when there is none (spec 6.6.5).</summary>
-    public uint FindOrAddType(FuncType type)
+    /// <summary>
+    /// The smallest index of a type equal to <paramref name="type"/>, appending it when there is none
+    /// (spec 6.6.5); <paramref name="text"/> is the type use that creates it.
+    /// </summary>
+    public uint FindOrAddType(FuncType type, TextSpan text)
     {
         for (var i = 0; i < _types.Count; i++)
         {
@@ -195,7 +214,22 @@ internal sealed partial class ModuleParser : TokenParser
         }
 
         _types.Add(type);
+        _typeSpans.Add(text);
         return (uint)(_types.Count - 1);
+    }
+
+    /// <summary>The text of the parenthesised group opening at token <paramref name="open"/>.</summary>
+    public TextSpan GroupSpan(int open)
+    {
+        var close = Tokens[Tokens[open].Match < 0 ? open : Tokens[open].Match];
+        return TextSpan.FromBounds(Tokens[open].Start, close.Kind == TokenKind.RightParen ? close.End : System.Math.Max(close.Start, Tokens[open].End));
+    }
+
+    /// <summary>The text from <paramref name="first"/> to the last token read, or <paramref name="first"/> when nothing was read.</summary>
+    public TextSpan SpanSince(in Token first)
+    {
+        var last = Tokens[System.Math.Max(Pos - 1, 0)];
+        return last.End > first.Start ? TextSpan.FromBounds(first.Start, last.End) : first.Span;
     }
 
     /// <summary>
@@ -250,6 +284,7 @@ internal sealed partial class ModuleParser : TokenParser
     /// </summary>
     public FunctionSignature ParseTypeUse(bool allowIds = true)
     {
+        var first = Current;
         uint? explicitIndex = null;
         var typeToken = default(Token);
         if (IsOpen("type"))
@@ -282,7 +317,7 @@ internal sealed partial class ModuleParser : TokenParser
             return new FunctionSignature(index, type, ids);
         }
 
-        return new FunctionSignature(FindOrAddType(inlineType), inlineType, ids);
+        return new FunctionSignature(FindOrAddType(inlineType, SpanSince(first)), inlineType, ids);
     }
 
     // ---- fields (spec 6.6.4–6.6.13) ----
@@ -292,10 +327,11 @@ internal sealed partial class ModuleParser : TokenParser
     {
         while (IsOpen("export"))
         {
+            var text = GroupSpan(Pos);
             Pos += 2;
             var name = ExpectName();
             ExpectClose();
-            _exports.Add(new Export(name, kind, index));
+            _exports.Add(new Export(name, kind, index, SourceMap.AddItem(text)));
         }
     }
 
@@ -324,7 +360,7 @@ internal sealed partial class ModuleParser : TokenParser
                 Pos++;
                 _nextFunc++;
                 TryIdentifier();
-                _imports.Add(Import.Function(module, name, ParseTypeUse().TypeIndex));
+                _imports.Add(Import.Function(module, name, ParseTypeUse().TypeIndex, SourceMap.AddItem(_fieldSpan)));
                 break;
             }
 
@@ -332,19 +368,19 @@ internal sealed partial class ModuleParser : TokenParser
                 Pos++;
                 _nextTable++;
                 TryIdentifier();
-                _imports.Add(Import.ForTable(module, name, ParseTableType()));
+                _imports.Add(Import.ForTable(module, name, ParseTableType(), SourceMap.AddItem(_fieldSpan)));
                 break;
             case "memory":
                 Pos++;
                 _nextMemory++;
                 TryIdentifier();
-                _imports.Add(Import.ForMemory(module, name, new MemoryType(ParseLimits())));
+                _imports.Add(Import.ForMemory(module, name, new MemoryType(ParseLimits()), SourceMap.AddItem(_fieldSpan)));
                 break;
             case "global":
                 Pos++;
                 _nextGlobal++;
                 TryIdentifier();
-                _imports.Add(Import.ForGlobal(module, name, ParseGlobalType()));
+                _imports.Add(Import.ForGlobal(module, name, ParseGlobalType(), SourceMap.AddItem(_fieldSpan)));
                 break;
             default:
                 throw Unexpected("func, table, memory or global");
@@ -363,7 +399,7 @@ internal sealed partial class ModuleParser : TokenParser
         if (ParseInlineImport() is { } import)
         {
             var importSignature = ParseTypeUse();
-            _imports.Add(Import.Function(import.Module, import.Name, importSignature.TypeIndex));
+            _imports.Add(Import.Function(import.Module, import.Name, importSignature.TypeIndex, SourceMap.AddItem(_fieldSpan)));
             ExpectClose();
             return;
         }
@@ -395,10 +431,13 @@ internal sealed partial class ModuleParser : TokenParser
             ExpectClose();
         }
 
+        // The function's marker, then its body: its span contains its code, as a binary's body entry does.
+        var marker = SourceMap.BeginItem(_fieldSpan);
         var body = new InstructionParser(this, locals);
         body.ParseInstructions();
+        var code = body.FinishExpression();
         ExpectClose();
-        _functions.Add(new FunctionDefinition(signature.TypeIndex, groups.ToImmutableArray(), body.FinishExpression()));
+        _functions.Add(new FunctionDefinition(signature.TypeIndex, groups.ToImmutableArray(), code, SourceMap.EndItem(marker), body.CodeOffset));
         var localNames = locals.Names;
         if (localNames.Length > 0) _localNames.Add(new IndirectNameMap(index, localNames));
     }
@@ -451,7 +490,7 @@ internal sealed partial class ModuleParser : TokenParser
         ParseInlineExports(ExternalKind.Table, index);
         if (ParseInlineImport() is { } import)
         {
-            _imports.Add(Import.ForTable(import.Module, import.Name, ParseTableType()));
+            _imports.Add(Import.ForTable(import.Module, import.Name, ParseTableType(), SourceMap.AddItem(_fieldSpan)));
             ExpectClose();
             return;
         }
@@ -460,18 +499,21 @@ internal sealed partial class ModuleParser : TokenParser
         {
             // (table reftype (elem …)): a table sized to fit an active segment at offset 0 (spec 6.6.6).
             var elementType = ExpectRefType();
+            var tableSpan = SourceMap.AddItem(_fieldSpan);
+            var elemText = GroupSpan(Pos);
+            var elemMarker = SourceMap.BeginItem(elemText);
             ExpectOpen("elem");
             var segment = ParseElemList(elementType, allowBareIndices: true, requireKind: false);
             ExpectClose();
             ExpectClose();
             var count = (uint)segment.Count;
-            _tables.Add(new TableDefinition(new TableType(elementType, new Limits(count, count))));
+            _tables.Add(new TableDefinition(new TableType(elementType, new Limits(count, count)), span: tableSpan));
             _nextElem++;
-            _elements.Add(Rebuild(segment, SegmentMode.Active, index, ConstantExpression.I32Const(0)));
+            _elements.Add(Rebuild(segment, SegmentMode.Active, index, ConstantExpression.I32Const(0), SourceMap.EndItem(elemMarker)));
             return;
         }
 
-        _tables.Add(new TableDefinition(ParseTableType()));
+        _tables.Add(new TableDefinition(ParseTableType(), span: SourceMap.AddItem(_fieldSpan)));
         ExpectClose();
     }
 
@@ -483,7 +525,7 @@ internal sealed partial class ModuleParser : TokenParser
         ParseInlineExports(ExternalKind.Memory, index);
         if (ParseInlineImport() is { } import)
         {
-            _imports.Add(Import.ForMemory(import.Module, import.Name, new MemoryType(ParseLimits())));
+            _imports.Add(Import.ForMemory(import.Module, import.Name, new MemoryType(ParseLimits()), SourceMap.AddItem(_fieldSpan)));
             ExpectClose();
             return;
         }
@@ -491,18 +533,20 @@ internal sealed partial class ModuleParser : TokenParser
         if (IsOpen("data"))
         {
             // (memory (data "…")): a memory of just enough pages for an active segment at 0 (spec 6.6.7).
+            var memorySpan = SourceMap.AddItem(_fieldSpan);
+            var dataSpan = SourceMap.AddItem(GroupSpan(Pos));
             Pos += 2;
             var bytes = ReadStrings();
             ExpectClose();
             ExpectClose();
             var pages = (uint)((bytes.LongLength + MemoryType.PageSize - 1) / MemoryType.PageSize);
-            _memories.Add(new MemoryDefinition(new MemoryType(new Limits(pages, pages))));
+            _memories.Add(new MemoryDefinition(new MemoryType(new Limits(pages, pages)), memorySpan));
             _nextData++;
-            _data.Add(DataSegment.Active(index, ConstantExpression.I32Const(0), bytes));
+            _data.Add(new DataSegment(SegmentMode.Active, bytes, index, ConstantExpression.I32Const(0), span: dataSpan));
             return;
         }
 
-        _memories.Add(new MemoryDefinition(new MemoryType(ParseLimits())));
+        _memories.Add(new MemoryDefinition(new MemoryType(ParseLimits()), SourceMap.AddItem(_fieldSpan)));
         ExpectClose();
     }
 
@@ -514,15 +558,16 @@ internal sealed partial class ModuleParser : TokenParser
         ParseInlineExports(ExternalKind.Global, index);
         if (ParseInlineImport() is { } import)
         {
-            _imports.Add(Import.ForGlobal(import.Module, import.Name, ParseGlobalType()));
+            _imports.Add(Import.ForGlobal(import.Module, import.Name, ParseGlobalType(), SourceMap.AddItem(_fieldSpan)));
             ExpectClose();
             return;
         }
 
         var type = ParseGlobalType();
+        var marker = SourceMap.BeginItem(_fieldSpan);
         var init = ParseConstantExpression();
         ExpectClose();
-        _globals.Add(new GlobalDefinition(type, init));
+        _globals.Add(new GlobalDefinition(type, init, SourceMap.EndItem(marker)));
     }
 
     /// <summary>Instructions up to the closing parenthesis, as a constant expression.</summary>
@@ -530,7 +575,7 @@ internal sealed partial class ModuleParser : TokenParser
     {
         var parser = new InstructionParser(this, locals: null);
         parser.ParseInstructions();
-        return new ConstantExpression(parser.FinishExpression());
+        return parser.FinishConstantExpression();
     }
 
     private void ParseExport()
@@ -558,7 +603,7 @@ internal sealed partial class ModuleParser : TokenParser
         var index = space.Resolve(this);
         ExpectClose();
         ExpectClose();
-        _exports.Add(new Export(name, kind, index));
+        _exports.Add(new Export(name, kind, index, SourceMap.AddItem(_fieldSpan)));
     }
 
     private void ParseStart()
@@ -569,6 +614,7 @@ internal sealed partial class ModuleParser : TokenParser
         ExpectClose();
         if (_start is not null) throw Fail(DiagnosticCatalog.MultipleStart, at);
         _start = index;
+        _startSpan = SourceMap.AddItem(_fieldSpan);
     }
 
     /// <summary>An offset: <c>(offset instr*)</c> or one folded instruction (spec 6.6.12 abbreviation).</summary>
@@ -584,7 +630,7 @@ internal sealed partial class ModuleParser : TokenParser
 
         var parser = new InstructionParser(this, locals: null);
         parser.ParseFoldedInstruction();
-        return new ConstantExpression(parser.FinishExpression());
+        return parser.FinishConstantExpression();
     }
 
     private void ParseElem()
@@ -592,11 +638,12 @@ internal sealed partial class ModuleParser : TokenParser
         Pos += 2;
         _nextElem++;
         TryIdentifier();
+        var marker = SourceMap.BeginItem(_fieldSpan);
         if (TryKeyword("declare"))
         {
             var declared = ParseElemList(ValType.FuncRef, allowBareIndices: false, requireKind: true);
             ExpectClose();
-            _elements.Add(Rebuild(declared, SegmentMode.Declarative, 0, null));
+            _elements.Add(Rebuild(declared, SegmentMode.Declarative, 0, null, SourceMap.EndItem(marker)));
             return;
         }
 
@@ -620,13 +667,13 @@ internal sealed partial class ModuleParser : TokenParser
             // After an offset, a bare list of function indices is the 1.0 abbreviation.
             var active = ParseElemList(ValType.FuncRef, allowBareIndices: true, requireKind: false);
             ExpectClose();
-            _elements.Add(Rebuild(active, SegmentMode.Active, table ?? 0, offset));
+            _elements.Add(Rebuild(active, SegmentMode.Active, table ?? 0, offset, SourceMap.EndItem(marker)));
             return;
         }
 
         var passive = ParseElemList(ValType.FuncRef, allowBareIndices: false, requireKind: true);
         ExpectClose();
-        _elements.Add(Rebuild(passive, SegmentMode.Passive, 0, null));
+        _elements.Add(Rebuild(passive, SegmentMode.Passive, 0, null, SourceMap.EndItem(marker)));
     }
 
     /// <summary>
@@ -659,7 +706,7 @@ internal sealed partial class ModuleParser : TokenParser
             {
                 var parser = new InstructionParser(this, locals: null);
                 parser.ParseFoldedInstruction();
-                expressions.Add(new ConstantExpression(parser.FinishExpression()));
+                expressions.Add(parser.FinishConstantExpression());
             }
         }
 
@@ -692,14 +739,15 @@ internal sealed partial class ModuleParser : TokenParser
         return true;
     }
 
-    private static ElementSegment Rebuild(ElementSegment list, SegmentMode mode, uint table, ConstantExpression? offset)
-        => new(mode, list.ElementType, list.UsesExpressions ? default : list.FunctionIndices, list.UsesExpressions ? list.Expressions : default, table, offset);
+    private static ElementSegment Rebuild(ElementSegment list, SegmentMode mode, uint table, ConstantExpression? offset, ByteSpan span)
+        => new(mode, list.ElementType, list.UsesExpressions ? default : list.FunctionIndices, list.UsesExpressions ? list.Expressions : default, table, offset, span: span);
 
     private void ParseData()
     {
         Pos += 2;
         _nextData++;
         TryIdentifier();
+        var marker = SourceMap.BeginItem(_fieldSpan);
         uint? memory = null;
         if (IsOpen("memory"))
         {
@@ -717,12 +765,12 @@ internal sealed partial class ModuleParser : TokenParser
             var offset = ParseOffset();
             var bytes = ReadStrings();
             ExpectClose();
-            _data.Add(DataSegment.Active(memory ?? 0, offset, bytes));
+            _data.Add(new DataSegment(SegmentMode.Active, bytes, memory ?? 0, offset, span: SourceMap.EndItem(marker)));
             return;
         }
 
         var passive = ReadStrings();
         ExpectClose();
-        _data.Add(DataSegment.Passive(passive));
+        _data.Add(new DataSegment(SegmentMode.Passive, passive, span: SourceMap.EndItem(marker)));
     }
 }

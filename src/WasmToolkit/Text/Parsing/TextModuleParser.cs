@@ -11,7 +11,9 @@ namespace WasmToolkit.Text;
 /// <remarks>
 /// Never throws on bad input: every problem is a <see cref="Diagnostic"/> with a
 /// <see cref="TextLocation"/>. Function bodies are encoded to bytes; identifiers become a
-/// <c>name</c> section.
+/// <c>name</c> section. The model nodes carry spans of a virtual binary layout that
+/// <see cref="TextParseResult.SourceMap"/> maps back to the text, so the validator's diagnostics can
+/// point at lines and columns.
 /// </remarks>
 public static class TextModuleParser
 {
@@ -50,7 +52,7 @@ public static class TextModuleParser
         }
 
         if (diagnostics.Count > errorsBefore) module = null;
-        return new TextParseResult(module, diagnostics.ToArray().AsImmutable());
+        return new TextParseResult(module, diagnostics.ToArray().AsImmutable(), module is null ? TextSourceMap.Empty : parser.GetSourceMap());
     }
 
     private static System.Collections.Immutable.ImmutableArray<Diagnostic> AsImmutable(this Diagnostic[] array)

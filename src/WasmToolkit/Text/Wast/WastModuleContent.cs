@@ -10,12 +10,13 @@ namespace WasmToolkit.Text;
 /// </summary>
 public sealed class WastModuleContent
 {
-    internal WastModuleContent(WastModuleKind kind, Module? module, ReadOnlyMemory<byte> binary, ImmutableArray<Diagnostic> diagnostics)
+    internal WastModuleContent(WastModuleKind kind, Module? module, ReadOnlyMemory<byte> binary, ImmutableArray<Diagnostic> diagnostics, TextSourceMap? sourceMap = null)
     {
         Kind = kind;
         Module = module;
         Binary = binary;
         Diagnostics = diagnostics.IsDefault ? ImmutableArray<Diagnostic>.Empty : diagnostics;
+        SourceMap = sourceMap ?? TextSourceMap.Empty;
     }
 
     public WastModuleKind Kind { get; }
@@ -28,4 +29,7 @@ public sealed class WastModuleContent
 
     /// <summary>Problems parsing the text (empty for binary modules: the binary reader reports theirs).</summary>
     public ImmutableArray<Diagnostic> Diagnostics { get; }
+
+    /// <summary>For text and quoted modules: maps validation diagnostics of <see cref="Module"/> to the text (empty for binary modules).</summary>
+    public TextSourceMap SourceMap { get; }
 }

@@ -20,9 +20,11 @@ public sealed class WastModuleDefinition
     private static readonly UTF8Encoding s_strictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
     private readonly SourceText _source;
     private readonly bool _parsed;
+    private readonly TextSourceMap _sourceMap;
 
-    internal WastModuleDefinition(WastModuleKind kind, string? id, SourceText source, TextSpan span, Module? module, ImmutableArray<Diagnostic> diagnostics, byte[]? bytes, bool parsed)
+    internal WastModuleDefinition(WastModuleKind kind, string? id, SourceText source, TextSpan span, Module? module, ImmutableArray<Diagnostic> diagnostics, byte[]? bytes, bool parsed, TextSourceMap? sourceMap = null)
     {
+        _sourceMap = sourceMap ?? TextSourceMap.Empty;
         Kind = kind;
         Id = id;
         _source = source;
@@ -86,9 +88,9 @@ public sealed class WastModuleDefinition
                 return new WastModuleContent(Kind, null, Bytes, ImmutableArray<Diagnostic>.Empty);
             case WastModuleKind.Text:
             {
-                if (_parsed && features == WasmFeatures.V2) return new WastModuleContent(Kind, Module, default, Diagnostics);
+                if (_parsed && features == WasmFeatures.V2) return new WastModuleContent(Kind, Module, default, Diagnostics, _sourceMap);
                 var result = TextModuleParser.Parse(_source, Span.Start, Span.End, new List<Diagnostic>(), features);
-                return new WastModuleContent(Kind, result.Module, default, result.Diagnostics);
+                return new WastModuleContent(Kind, result.Module, default, result.Diagnostics, result.SourceMap);
             }
 
             default:
@@ -102,7 +104,7 @@ public sealed class WastModuleDefinition
 
                 var path = (_source.Path ?? "") + ":" + Line.ToString(CultureInfo.InvariantCulture) + " (quote)";
                 var result = TextModuleParser.Parse(new SourceText(text, path), new List<Diagnostic>(), features);
-                return new WastModuleContent(Kind, result.Module, default, result.Diagnostics);
+                return new WastModuleContent(Kind, result.Module, default, result.Diagnostics, result.SourceMap);
             }
         }
     }

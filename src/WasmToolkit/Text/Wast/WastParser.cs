@@ -95,7 +95,8 @@ public static class WastParser
             Diagnostics.AddRange(moduleDiagnostics);
             Pos = Tokens.Length - 1;
             var span = TextSpan.FromBounds(Tokens[0].Start, Tokens[Tokens.Length - 1].Start);
-            var definition = new WastModuleDefinition(WastModuleKind.Text, null, Source, span, moduleDiagnostics.Count == 0 ? module : null, moduleDiagnostics.ToImmutableArray(), null, parsed: true);
+            var ok = moduleDiagnostics.Count == 0 && module is not null;
+            var definition = new WastModuleDefinition(WastModuleKind.Text, null, Source, span, ok ? module : null, moduleDiagnostics.ToImmutableArray(), null, parsed: true, ok ? moduleParser.GetSourceMap() : null);
             return new WastModuleCommand(definition.Line, span, definition);
         }
 
@@ -229,7 +230,8 @@ public static class WastParser
 
             Diagnostics.AddRange(moduleDiagnostics);
             Pos = Math.Min(closeIndex + 1, Tokens.Length - 1);
-            return new WastModuleDefinition(WastModuleKind.Text, id, Source, span, moduleDiagnostics.Count == 0 ? module : null, moduleDiagnostics.ToImmutableArray(), null, parsed: true);
+            var ok = moduleDiagnostics.Count == 0 && module is not null;
+            return new WastModuleDefinition(WastModuleKind.Text, id, Source, span, ok ? module : null, moduleDiagnostics.ToImmutableArray(), null, parsed: true, ok ? moduleParser.GetSourceMap() : null);
         }
 
         /// <summary><c>(invoke $id? "name" const*)</c> or <c>(get $id? "name")</c>.</summary>

@@ -22,7 +22,10 @@ internal sealed partial class CodeValidator
         var function = module.Module.Functions[definedIndex];
         var functionIndex = (uint)(module.Module.ImportedFunctionCount + definedIndex);
         Reset(module, functionIndex);
-        _instructionOffset = function.CodeOffset;
+
+        // Until the first instruction, errors concern the local declarations: point at the body entry,
+        // where they are (the code starts after them), when the function has a span.
+        _instructionOffset = function.Span.IsEmpty ? function.CodeOffset : function.Span.Start;
         _instructionLength = 0;
 
         var typeIndex = module.FunctionTypes[functionIndex];
