@@ -17,7 +17,7 @@ internal static class Snapshot
 
     public static void Match(string actual, string? parameter = null, string extension = "txt", [CallerFilePath] string sourceFile = "", [CallerMemberName] string member = "")
     {
-        var directory = Path.GetDirectoryName(sourceFile)!;
+        var directory = Path.GetDirectoryName(ResolveSourcePath(sourceFile))!;
         var name = Path.GetFileNameWithoutExtension(sourceFile) + "." + member + (parameter is null ? "" : "_" + Sanitize(parameter));
         MatchFile(actual, Path.Combine(directory, name + ".verified." + extension));
     }
@@ -62,6 +62,19 @@ internal static class Snapshot
         }
 
         return "";
+    }
+
+    /// <summary>
+    /// CI builds are deterministic (ContinuousIntegrationBuild), which maps source paths to <c>/_/</c>;
+    /// snapshots live beside the sources, so map such paths back into the repository.
+    /// </summary>
+    private static string ResolveSourcePath(string sourceFile)
+    {
+        if (File.Exists(sourceFile)) return sourceFile;
+        var normalized = sourceFile.Replace('\\', '/');
+        return normalized.StartsWith("/_/", StringComparison.Ordinal)
+            ? Path.Combine(TestPaths.RepositoryRoot, normalized.Substring(3))
+            : sourceFile;
     }
 
     private static string Sanitize(string s)

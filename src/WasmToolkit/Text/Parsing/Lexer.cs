@@ -119,9 +119,10 @@ internal sealed class Lexer
 
     private char Peek(int offset) => _pos + offset < _end ? _text[_pos + offset] : '\0';
 
+    /// <summary>A line comment ends at a line feed or a carriage return (comments.wast "Newline recognition").</summary>
     private void SkipLineComment()
     {
-        while (_pos < _end && _text[_pos] != '\n') _pos++;
+        while (_pos < _end && _text[_pos] != '\n' && _text[_pos] != '\r') _pos++;
     }
 
     /// <summary>Block comments nest (spec 6.2.3); anything may appear inside.</summary>
