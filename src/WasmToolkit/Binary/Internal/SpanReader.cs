@@ -198,6 +198,18 @@ internal ref struct SpanReader
                 value = result;
                 return true;
             }
+
+            // Fifth and last byte: no continuation, and the bits beyond 32 zero.
+            if ((uint)(pos + 4) < (uint)data.Length)
+            {
+                b = data[pos + 4];
+                if (b < 0x10)
+                {
+                    _pos = pos + 5;
+                    value = result | (b << 28);
+                    return true;
+                }
+            }
         }
 
         var start = _pos;
@@ -282,6 +294,18 @@ internal ref struct SpanReader
                 value = (result << 4) >> 4;
                 return true;
             }
+
+            // Fifth and last byte: no continuation, and bits 3-6 (the sign and the unused bits) all equal.
+            if ((uint)(pos + 4) < (uint)data.Length)
+            {
+                b = data[pos + 4];
+                if ((b & 0xF8) == 0 || (b & 0xF8) == 0x78)
+                {
+                    _pos = pos + 5;
+                    value = result | (b << 28);
+                    return true;
+                }
+            }
         }
 
         var start = _pos;
@@ -310,8 +334,63 @@ internal ref struct SpanReader
     }
 
     /// <summary>Signed LEB128 of at most 64 bits.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryReadVarInt64(out long value)
     {
+        // Fast path: one byte, sign-extended from bit 6.
+        var pos = _pos;
+        var data = _data;
+        if ((uint)pos < (uint)data.Length)
+        {
+            long b = data[pos];
+            if (b < 0x80)
+            {
+                _pos = pos + 1;
+                value = (b << 57) >> 57;
+                return true;
+            }
+        }
+
+        return TryReadVarInt64Slow(out value);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool TryReadVarInt64Slow(out long value)
+    {
+        // Up to nine bytes (63 bits) without the general loop, sign-extended from the last byte's bit 6; ten
+        // bytes, truncation and errors go the long way.
+        var pos = _pos;
+        var data = _data;
+        if (pos >= 0 && pos <= data.Length - 9)
+        {
+            ulong result = 0;
+            var shift = 0;
+            for (var i = 0; i < 9; i++)
+            {
+                ulong b = data[pos + i];
+                result |= (b & 0x7F) << shift;
+                shift += 7;
+                if (b < 0x80)
+                {
+                    _pos = pos + i + 1;
+                    value = (long)(result << (64 - shift)) >> (64 - shift);
+                    return true;
+                }
+            }
+
+            // Tenth and last byte: no continuation, and bits 0-6 (the sign and the unused bits) all equal.
+            if ((uint)(pos + 9) < (uint)data.Length)
+            {
+                ulong b = data[pos + 9];
+                if (b == 0 || b == 0x7F)
+                {
+                    _pos = pos + 10;
+                    value = (long)(result | (b << 63));
+                    return true;
+                }
+            }
+        }
+
         var start = _pos;
         if (!TryReadVarInt64Core(64, out value))
         {
