@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using WasmToolkit.Binary.Internal;
 using WasmToolkit.Diagnostics;
 
@@ -115,9 +116,49 @@ public ref struct InstructionReader
     /// <summary>Decodes the next instruction. False at the end or on error (see <see cref="ErrorDescriptor"/>).</summary>
     public bool Read()
     {
-        if (_reader.HasError || _reader.IsAtEnd) return false;
-        InstructionOffset = _reader.Offset;
-        _reader.TryReadByte(out var b);
+        var pos = _reader.Position;
+        var data = _reader.Data;
+        if (_reader.HasError || (uint)pos >= (uint)data.Length) return false;
+        InstructionOffset = _reader.BaseOffset + pos;
+        var b = data[pos];
+        _reader.Position = pos + 1;
+        var info = OpcodeTable.GetSingle(b);
+        if (info is null || b >= 0xFC) return ReadPrefixed(b);
+
+        Info = info;
+        Opcode = info.Opcode;
+        var kind = info.Immediate;
+        if (kind == ImmediateKind.None) return true;
+
+        // The commonest immediates, one LEB128 byte each, without leaving this method.
+        pos++;
+        if (kind <= ImmediateKind.Global && kind != ImmediateKind.BrTable && kind != ImmediateKind.Block && kind != ImmediateKind.CallIndirect)
+        {
+            // Label, Func, Local, Global: one u32 index.
+            if ((uint)pos < (uint)data.Length && data[pos] < 0x80)
+            {
+                Index = data[pos];
+                _reader.Position = pos + 1;
+                return true;
+            }
+        }
+        else if (kind == ImmediateKind.I32)
+        {
+            if ((uint)pos < (uint)data.Length && data[pos] < 0x80)
+            {
+                Value = (uint)(((int)data[pos] << 25) >> 25);
+                _reader.Position = pos + 1;
+                return true;
+            }
+        }
+
+        return ReadImmediates(kind);
+    }
+
+    /// <summary>Prefixed opcodes (0xFC, 0xFD) and unknown one-byte opcodes.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool ReadPrefixed(byte b)
+    {
         OpcodeInfo? info;
         if (b == 0xFC || b == 0xFD)
         {
@@ -134,12 +175,12 @@ public ref struct InstructionReader
 
         Info = info;
         Opcode = info.Opcode;
-        return ReadImmediates(info);
+        return ReadImmediates(info.Immediate);
     }
 
-    private bool ReadImmediates(OpcodeInfo info)
+    private bool ReadImmediates(ImmediateKind kind)
     {
-        switch (info.Immediate)
+        switch (kind)
         {
             case ImmediateKind.None:
                 return true;
@@ -212,9 +253,12 @@ public ref struct InstructionReader
             case ImmediateKind.SelectTypes:
                 return ReadSelectTypes();
             default:
-                return _reader.Fail(DiagnosticCatalog.IllegalOpcode, InstructionOffset, info.Name);
+                return FailUnknownImmediate();
         }
     }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool FailUnknownImmediate() => _reader.Fail(DiagnosticCatalog.IllegalOpcode, InstructionOffset, Info!.Name);
 
     private bool SetIndex(uint value)
     {
@@ -287,6 +331,21 @@ public ref struct InstructionReader
 
     private bool ReadMemArg()
     {
+        // Fast path: alignment and offset of one byte each (alignment below 32 needs no flag checks).
+        var pos = _reader.Position;
+        var data = _reader.Data;
+        if ((uint)(pos + 1) < (uint)data.Length)
+        {
+            uint alignByte = data[pos];
+            uint offsetByte = data[pos + 1];
+            if (alignByte < 32 && offsetByte < 0x80)
+            {
+                MemArg = new MemArg(alignByte, offsetByte, 0);
+                _reader.Position = pos + 2;
+                return true;
+            }
+        }
+
         var at = _reader.Offset;
         if (!_reader.TryReadVarUInt32(out var align)) return false;
         uint memory = 0;

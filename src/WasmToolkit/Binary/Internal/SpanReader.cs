@@ -1,5 +1,6 @@
 using System;
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using WasmToolkit.Diagnostics;
 
 namespace WasmToolkit.Binary.Internal;
@@ -74,8 +75,10 @@ internal ref struct SpanReader
         return false;
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private bool FailEnd(string what) => Fail(DiagnosticCatalog.UnexpectedEnd, Offset, what);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryReadByte(out byte value)
     {
         if ((uint)_pos < (uint)_data.Length)
@@ -140,17 +143,72 @@ internal ref struct SpanReader
     }
 
     /// <summary>Unsigned LEB128 of at most 32 bits (spec 5.2.2): at most 5 bytes, unused bits of the last zero.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryReadVarUInt32(out uint value)
     {
         // Fast path: one byte.
-        if ((uint)_pos < (uint)_data.Length)
+        var pos = _pos;
+        var data = _data;
+        if ((uint)pos < (uint)data.Length)
         {
-            var b = _data[_pos];
+            uint b = data[pos];
             if (b < 0x80)
             {
-                _pos++;
+                _pos = pos + 1;
                 value = b;
                 return true;
+            }
+        }
+
+        return TryReadVarUInt32Slow(out value);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool TryReadVarUInt32Slow(out uint value)
+    {
+        // Two to four bytes without the general loop; five bytes, truncation and errors go the long way.
+        var pos = _pos;
+        var data = _data;
+        if ((uint)(pos + 3) < (uint)data.Length)
+        {
+            uint result = data[pos] & 0x7Fu;
+            uint b = data[pos + 1];
+            result |= (b & 0x7F) << 7;
+            if (b < 0x80)
+            {
+                _pos = pos + 2;
+                value = result;
+                return true;
+            }
+
+            b = data[pos + 2];
+            result |= (b & 0x7F) << 14;
+            if (b < 0x80)
+            {
+                _pos = pos + 3;
+                value = result;
+                return true;
+            }
+
+            b = data[pos + 3];
+            result |= (b & 0x7F) << 21;
+            if (b < 0x80)
+            {
+                _pos = pos + 4;
+                value = result;
+                return true;
+            }
+
+            // Fifth and last byte: no continuation, and the bits beyond 32 zero.
+            if ((uint)(pos + 4) < (uint)data.Length)
+            {
+                b = data[pos + 4];
+                if (b < 0x10)
+                {
+                    _pos = pos + 5;
+                    value = result | (b << 28);
+                    return true;
+                }
             }
         }
 
@@ -180,8 +238,76 @@ internal ref struct SpanReader
     }
 
     /// <summary>Signed LEB128 of at most 32 bits.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryReadVarInt32(out int value)
     {
+        // Fast path: one byte, sign-extended from bit 6.
+        var pos = _pos;
+        var data = _data;
+        if ((uint)pos < (uint)data.Length)
+        {
+            int b = data[pos];
+            if (b < 0x80)
+            {
+                _pos = pos + 1;
+                value = (b << 25) >> 25;
+                return true;
+            }
+        }
+
+        return TryReadVarInt32Slow(out value);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool TryReadVarInt32Slow(out int value)
+    {
+        // Two to four bytes without the general loop, sign-extended from the last byte's bit 6; five bytes,
+        // truncation and errors go the long way.
+        var pos = _pos;
+        var data = _data;
+        if ((uint)(pos + 3) < (uint)data.Length)
+        {
+            int result = data[pos] & 0x7F;
+            int b = data[pos + 1];
+            result |= (b & 0x7F) << 7;
+            if (b < 0x80)
+            {
+                _pos = pos + 2;
+                value = (result << 18) >> 18;
+                return true;
+            }
+
+            b = data[pos + 2];
+            result |= (b & 0x7F) << 14;
+            if (b < 0x80)
+            {
+                _pos = pos + 3;
+                value = (result << 11) >> 11;
+                return true;
+            }
+
+            b = data[pos + 3];
+            result |= (b & 0x7F) << 21;
+            if (b < 0x80)
+            {
+                _pos = pos + 4;
+                value = (result << 4) >> 4;
+                return true;
+            }
+
+            // Fifth and last byte: no continuation, and bits 3-6 (the sign and the unused bits) all equal.
+            if ((uint)(pos + 4) < (uint)data.Length)
+            {
+                b = data[pos + 4];
+                if ((b & 0xF8) == 0 || (b & 0xF8) == 0x78)
+                {
+                    _pos = pos + 5;
+                    value = result | (b << 28);
+                    return true;
+                }
+            }
+        }
+
         var start = _pos;
         if (!TryReadVarInt64Core(32, out var wide))
         {
@@ -208,8 +334,63 @@ internal ref struct SpanReader
     }
 
     /// <summary>Signed LEB128 of at most 64 bits.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryReadVarInt64(out long value)
     {
+        // Fast path: one byte, sign-extended from bit 6.
+        var pos = _pos;
+        var data = _data;
+        if ((uint)pos < (uint)data.Length)
+        {
+            long b = data[pos];
+            if (b < 0x80)
+            {
+                _pos = pos + 1;
+                value = (b << 57) >> 57;
+                return true;
+            }
+        }
+
+        return TryReadVarInt64Slow(out value);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool TryReadVarInt64Slow(out long value)
+    {
+        // Up to nine bytes (63 bits) without the general loop, sign-extended from the last byte's bit 6; ten
+        // bytes, truncation and errors go the long way.
+        var pos = _pos;
+        var data = _data;
+        if (pos >= 0 && pos <= data.Length - 9)
+        {
+            ulong result = 0;
+            var shift = 0;
+            for (var i = 0; i < 9; i++)
+            {
+                ulong b = data[pos + i];
+                result |= (b & 0x7F) << shift;
+                shift += 7;
+                if (b < 0x80)
+                {
+                    _pos = pos + i + 1;
+                    value = (long)(result << (64 - shift)) >> (64 - shift);
+                    return true;
+                }
+            }
+
+            // Tenth and last byte: no continuation, and bits 0-6 (the sign and the unused bits) all equal.
+            if ((uint)(pos + 9) < (uint)data.Length)
+            {
+                ulong b = data[pos + 9];
+                if (b == 0 || b == 0x7F)
+                {
+                    _pos = pos + 10;
+                    value = (long)(result | (b << 63));
+                    return true;
+                }
+            }
+        }
+
         var start = _pos;
         if (!TryReadVarInt64Core(64, out value))
         {

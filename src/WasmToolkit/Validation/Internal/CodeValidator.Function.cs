@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 using WasmToolkit.Diagnostics;
 using WasmToolkit.Instructions;
 
@@ -15,6 +16,11 @@ internal sealed partial class CodeValidator
     private int _localRunCount;
     private uint _localCount;
     private StackType[] _results = StackTypes.Empty;
+
+    // The same locals one type per index, for the fast path, when there are at most FlatLocalLimit of them.
+    private const uint FlatLocalLimit = 4096;
+    private StackType[] _flatLocals = new StackType[64];
+    private uint _flatLocalCount;
 
     /// <summary>Validates defined function <paramref name="definedIndex"/>; reports into the module context.</summary>
     public FunctionInfo ValidateFunction(ModuleContext module, int definedIndex)
@@ -48,6 +54,7 @@ internal sealed partial class CodeValidator
     {
         _localRunCount = 0;
         _localCount = 0;
+        _flatLocalCount = 0;
         ulong total = 0;
         for (var i = 0; i < parameters.Length; i++)
         {
@@ -66,6 +73,20 @@ internal sealed partial class CodeValidator
         }
 
         _localCount = (uint)total;
+        if (total <= FlatLocalLimit)
+        {
+            if (_flatLocals.Length < (int)total) Array.Resize(ref _flatLocals, Math.Max((int)total, _flatLocals.Length * 2));
+            var start = 0;
+            for (var run = 0; run < _localRunCount; run++)
+            {
+                var end = (int)_localEnds[run];
+                _flatLocals.AsSpan(start, end - start).Fill(_localTypes[run]);
+                start = end;
+            }
+
+            _flatLocalCount = (uint)total;
+        }
+
         return true;
     }
 
@@ -144,6 +165,7 @@ internal sealed partial class CodeValidator
             }
 
             instructionCount++;
+            if (!checkFeatures && TryFastStep(ref reader)) continue;
             _instructionOffset = reader.InstructionOffset;
             _instructionLength = reader.Offset - reader.InstructionOffset;
             _info = reader.Info;
@@ -157,6 +179,68 @@ internal sealed partial class CodeValidator
                 return Fail(DiagnosticCatalog.OperatorsAfterEnd);
             }
         }
+    }
+
+    /// <summary>
+    /// Types the commonest instructions when they are plainly valid: locals and fixed signatures whose
+    /// operands are on the stack with exactly the expected types. Changes nothing and returns false
+    /// otherwise, so that <see cref="Step"/> types the instruction and reports any error as it always does.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool TryFastStep(ref InstructionReader reader)
+    {
+        var opcode = (uint)reader.Opcode;
+        if (opcode >= 256) return false;
+        var vals = _vals;
+        var count = _valCount;
+        switch ((Opcode)opcode)
+        {
+            case Opcode.LocalGet:
+            {
+                var index = reader.Index;
+                if (index >= _flatLocalCount || count >= vals.Length) return false;
+                vals[count++] = _flatLocals[index];
+                _valCount = count;
+                if (count > _maxVals) _maxVals = count;
+                return true;
+            }
+
+            case Opcode.LocalSet:
+            case Opcode.LocalTee:
+            {
+                var index = reader.Index;
+                if (index >= _flatLocalCount || count <= _ctrls[_ctrlCount - 1].Height) return false;
+                if ((uint)(count - 1) >= (uint)vals.Length || vals[count - 1] != _flatLocals[index]) return false;
+                if (opcode == (uint)Opcode.LocalSet) _valCount = count - 1;
+                return true;
+            }
+        }
+
+        var sig = OpcodeSignatures.FastOneByte[opcode];
+        if (sig == 0) return false;
+        var pops = (int)(sig & 3);
+        var bottom = count - pops;
+        if (bottom < _ctrls[_ctrlCount - 1].Height || count > vals.Length) return false;
+        for (var i = 0; i < pops; i++)
+        {
+            if (vals[bottom + i] != (StackType)(byte)(sig >> (16 + (8 * i)))) return false;
+        }
+
+        if ((sig & OpcodeSignatures.FastMemArg) != 0)
+        {
+            var memArg = reader.MemArg;
+            if (memArg.Memory >= (uint)_module.MemoryCount || memArg.AlignExponent > (uint)(byte)(sig >> 40)) return false;
+        }
+
+        if ((sig & OpcodeSignatures.FastHasResult) != 0)
+        {
+            if (bottom >= vals.Length) return false;
+            vals[bottom++] = (StackType)(byte)(sig >> 8);
+            if (bottom > _maxVals) _maxVals = bottom;
+        }
+
+        _valCount = bottom;
+        return true;
     }
 
     /// <summary>Types one instruction (spec 3.3); false after reporting its error.</summary>
