@@ -323,6 +323,7 @@ internal sealed partial class ModuleDecoder
                     : r.Fail(body.ErrorDescriptor!, body.ErrorOffset, body.ErrorArguments ?? System.Array.Empty<object?>());
             }
 
+            if (body.SawOverlongEncoding) r.SawOverlongEncoding = true;
             var codeStart = body.Offset;
             var code = _bytes.AsMemory(codeStart, body.Remaining);
             if (_options.DecodeFunctionBodies && !CheckBody(ref r, code.Span, codeStart)) return false;

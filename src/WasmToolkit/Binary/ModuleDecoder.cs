@@ -35,6 +35,7 @@ internal sealed partial class ModuleDecoder
     private readonly ImmutableArray<CustomSection>.Builder _customSections = ImmutableArray.CreateBuilder<CustomSection>();
     private readonly ImmutableArray<SectionInfo>.Builder _sections = ImmutableArray.CreateBuilder<SectionInfo>();
     private bool _sawCode;
+    private bool _nonCanonical;
     private bool _sawData;
     private int _codeSectionOffset;
 
@@ -111,9 +112,11 @@ internal sealed partial class ModuleDecoder
             var customName = idByte == 0 && _customSections.Count > customCountBefore ? _customSections[_customSections.Count - 1].Name : null;
             _sections.Add(new SectionInfo((SectionId)idByte, ByteSpan.FromBounds(sectionStart, contentStart + (int)size), new ByteSpan(contentStart, (int)size), customName));
             if (idByte != 0) lastId = (SectionId)idByte;
+            if (section.SawOverlongEncoding || (ok && IsEmpty((SectionId)idByte))) _nonCanonical = true;
             if (_failed) break;
         }
 
+        if (r.SawOverlongEncoding) _nonCanonical = true;
         if (!_failed)
         {
             if (_functionTypes.Length != _functions.Length)
@@ -135,9 +138,9 @@ internal sealed partial class ModuleDecoder
 
     private ModuleReadResult Finish()
     {
-        if (_failed) return new ModuleReadResult(null, _diagnostics.ToImmutable(), _sections.ToImmutable());
+        if (_failed) return new ModuleReadResult(null, _diagnostics.ToImmutable(), _sections.ToImmutable(), false);
         var module = new Module(_types, _imports, _functions, _tables, _memories, _globals, _exports, _start, _elements, _dataCount, _data, _customSections.ToImmutable(), _startSpan);
-        return new ModuleReadResult(module, _diagnostics.ToImmutable(), _sections.ToImmutable());
+        return new ModuleReadResult(module, _diagnostics.ToImmutable(), _sections.ToImmutable(), !_nonCanonical);
     }
 
     // spec 5.5.16: the magic and version.
@@ -169,6 +172,22 @@ internal sealed partial class ModuleDecoder
 
         return true;
     }
+
+    /// <summary>A known section with no items: valid, but the writer leaves it out, so not canonical.</summary>
+    private bool IsEmpty(SectionId id) => id switch
+    {
+        SectionId.Type => _types.Length == 0,
+        SectionId.Import => _imports.Length == 0,
+        SectionId.Function => _functionTypes.Length == 0,
+        SectionId.Table => _tables.Length == 0,
+        SectionId.Memory => _memories.Length == 0,
+        SectionId.Global => _globals.Length == 0,
+        SectionId.Export => _exports.Length == 0,
+        SectionId.Element => _elements.Length == 0,
+        SectionId.Code => _functions.Length == 0,
+        SectionId.Data => _data.Length == 0,
+        _ => false,
+    };
 
     /// <summary>Order of known sections (spec 5.5.2: data count sits between element and code); 0 for custom; -1 unknown.</summary>
     private int SectionRank(byte id) => id switch

@@ -6,12 +6,20 @@ namespace WasmToolkit.Binary;
 /// <summary>What <see cref="ModuleReader"/> produced: a module when the bytes were well formed, and diagnostics.</summary>
 public sealed class ModuleReadResult
 {
-    internal ModuleReadResult(Module? module, ImmutableArray<Diagnostic> diagnostics, ImmutableArray<SectionInfo> sections)
+    internal ModuleReadResult(Module? module, ImmutableArray<Diagnostic> diagnostics, ImmutableArray<SectionInfo> sections, bool usesCanonicalEncoding)
     {
         Module = module;
         Diagnostics = diagnostics;
         Sections = sections;
+        UsesCanonicalEncoding = usesCanonicalEncoding;
     }
+
+    /// <summary>
+    /// True when the module's structure (sections, sizes, counts, indices, limits) uses the shortest LEB128
+    /// encodings and no empty sections: then <see cref="ModuleWriter.Write"/> gives back the same bytes.
+    /// Function bodies and constant expressions are kept as read, so their encodings do not matter here.
+    /// </summary>
+    public bool UsesCanonicalEncoding { get; }
 
     /// <summary>The sections read, in file order (those before an error when the module is malformed).</summary>
     public ImmutableArray<SectionInfo> Sections { get; }

@@ -28,6 +28,7 @@ internal ref struct SpanReader
         ErrorDescriptor = null;
         ErrorOffset = 0;
         ErrorArguments = null;
+        SawOverlongEncoding = false;
     }
 
     /// <summary>The first error met, or null.</summary>
@@ -43,6 +44,12 @@ internal ref struct SpanReader
     public readonly object? ErrorArgument => ErrorArguments is { Length: > 0 } a ? a[0] : null;
 
     public readonly bool HasError => ErrorDescriptor is not null;
+
+    /// <summary>
+    /// True once an unsigned LEB128 integer used more bytes than needed (a last byte of zero). Such input
+    /// is valid, but not canonical: a writer would encode it shorter.
+    /// </summary>
+    public bool SawOverlongEncoding { readonly get; set; }
 
     /// <summary>Position relative to the start of the span.</summary>
     public int Position
@@ -178,6 +185,7 @@ internal ref struct SpanReader
             {
                 _pos = pos + 2;
                 value = result;
+                if (b == 0) SawOverlongEncoding = true;
                 return true;
             }
 
@@ -187,6 +195,7 @@ internal ref struct SpanReader
             {
                 _pos = pos + 3;
                 value = result;
+                if (b == 0) SawOverlongEncoding = true;
                 return true;
             }
 
@@ -196,6 +205,7 @@ internal ref struct SpanReader
             {
                 _pos = pos + 4;
                 value = result;
+                if (b == 0) SawOverlongEncoding = true;
                 return true;
             }
 
@@ -207,6 +217,7 @@ internal ref struct SpanReader
                 {
                     _pos = pos + 5;
                     value = result | (b << 28);
+                    if (b == 0) SawOverlongEncoding = true;
                     return true;
                 }
             }
@@ -418,11 +429,16 @@ internal ref struct SpanReader
                 var usedBits = bits - shift;
                 if (usedBits < 7 && (b >> usedBits) != 0) return Fail(DiagnosticCatalog.IntegerTooLarge, begin);
                 value |= (ulong)b << shift;
+                if (b == 0) SawOverlongEncoding = true;
                 return true;
             }
 
             value |= (ulong)(b & 0x7F) << shift;
-            if ((b & 0x80) == 0) return true;
+            if ((b & 0x80) == 0)
+            {
+                if (b == 0 && i > 0) SawOverlongEncoding = true;
+                return true;
+            }
         }
     }
 
