@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Immutable;
 using System.IO;
-using System.Text;
 using WasmToolkit.Binary;
 using WasmToolkit.Diagnostics;
 
@@ -23,7 +22,7 @@ internal static class ModuleLoader
     }
 
     public static bool IsTextPath(string path)
-        => path.EndsWith(".wat", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".wast", StringComparison.OrdinalIgnoreCase);
+        => path.EndsWith(".wat", StringComparison.OrdinalIgnoreCase);
 
     public static LoadedModule LoadBinary(byte[] bytes, string path)
     {
@@ -33,8 +32,8 @@ internal static class ModuleLoader
 
     public static LoadedModule LoadText(byte[] bytes, string path)
     {
-        var text = new UTF8Encoding(false, false).GetString(bytes);
-        var result = Text.TextModuleParser.Parse(text, path);
+        // The bytes overload reports malformed UTF-8 as a diagnostic instead of replacing it.
+        var result = Text.TextModuleParser.Parse(bytes, path);
         return new LoadedModule(result.Module, result.Diagnostics, ImmutableArray<SectionInfo>.Empty, true, result.SourceMap);
     }
 }
