@@ -12,8 +12,9 @@ namespace WasmToolkit.SpecTests;
 /// <summary>
 /// Runs every <c>.wast</c> of the suite in this one process with the project's runner: module decoding
 /// and validation, <c>assert_malformed</c>, <c>assert_invalid</c>, and binary and text round trips of
-/// every valid module. Commands that need execution are skipped by the runner with their reason until
-/// the runtime exists; anything else that does not pass fails the test, listing the commands.
+/// every valid module; on Linux x64 the runner also executes what the runtime supports (i32/i64 invoke,
+/// get, assert_return, assert_trap, assert_exhaustion, instantiation traps) and skips the rest with the
+/// reason ("needs …"). Anything else that does not pass fails the test, listing the commands.
 /// </summary>
 public class SpecSuiteTests
 {

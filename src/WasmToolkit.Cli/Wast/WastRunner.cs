@@ -12,9 +12,10 @@ namespace WasmToolkit.Cli.Wast;
 
 /// <summary>
 /// Runs <c>.wast</c> scripts (the spec test suite's format). Commands about modules (decoding,
-/// validation, <c>assert_malformed</c>, <c>assert_invalid</c>) run here; commands that need execution
-/// (instantiation, <c>invoke</c>, <c>assert_return</c>, traps, linking) are counted as skipped, with the
-/// reason, until the runtime executes them.
+/// validation, <c>assert_malformed</c>, <c>assert_invalid</c>) run on the front end; modules that pass it
+/// are then compiled and instantiated on the runtime, and <c>invoke</c>, <c>get</c>, <c>assert_return</c>,
+/// <c>assert_trap</c>, <c>assert_exhaustion</c> and <c>assert_uninstantiable</c> run on it where it supports
+/// them (see <see cref="WastExecution"/>). What it cannot do yet is skipped with the reason ("needs …").
 /// </summary>
 /// <remarks>
 /// Strictness: <c>assert_malformed</c> passes only when the decoder or text parser rejects the module
@@ -53,12 +54,13 @@ public sealed class WastRunner
             outcomes.Add(new WastOutcome(LineOf(error), WastCommandKind.Module, WastStatus.Failed, "script does not parse: " + error));
         }
 
+        using var execution = new WastExecution();
         foreach (var command in parsed.Script.Commands)
         {
             WastOutcome outcome;
             try
             {
-                outcome = Run(command);
+                outcome = Run(command, execution);
             }
             catch (Exception e)
             {
@@ -72,33 +74,60 @@ public sealed class WastRunner
         return new WastFileResult(path, outcomes);
     }
 
-    private WastOutcome Run(WastCommand command)
+    private WastOutcome Run(WastCommand command, WastExecution execution)
     {
         switch (command)
         {
             case WastModuleCommand m:
-                return RunModule(command, m.Module);
+                return RunModule(command, m.Module, execution);
             case WastAssertModuleCommand a when a.Kind == WastCommandKind.AssertMalformed:
                 return RunAssertMalformed(command, a.Module, a.Message);
             case WastAssertModuleCommand a when a.Kind == WastCommandKind.AssertInvalid:
                 return RunAssertInvalid(command, a.Module, a.Message);
+            case WastAssertModuleCommand a when a.Kind == WastCommandKind.AssertUninstantiable:
+                return ValidModuleThen(command, a.Module, module => execution.ExpectInstantiationTrap(module, a.Message));
             case WastAssertModuleCommand a:
-                // assert_unlinkable / assert_uninstantiable: the module itself must be valid; linking needs the runtime.
-                return ValidModuleThenSkip(command, a.Module, "needs instantiation (linking and start function)");
-            case WastAssertTrapCommand { Module: { } module }:
-                return ValidModuleThenSkip(command, module, "needs instantiation (a trap during instantiation)");
+                // assert_unlinkable: the module itself must be valid; linking needs imports, which the runtime lacks.
+                return ValidModuleThen(command, a.Module, _ => (WastStatus.Skipped, "needs imports (linking)"));
+            case WastAssertTrapCommand { Module: { } module } t:
+                return ValidModuleThen(command, module, m => execution.ExpectInstantiationTrap(m, t.Message));
+            case WastAssertTrapCommand { Action: { } action } t:
+                return Outcome(command, execution.ExpectTrap(action, t.Message));
+            case WastAssertExhaustionCommand e:
+                return Outcome(command, execution.ExpectTrap(e.Action, e.Message));
+            case WastAssertReturnCommand r:
+                return Outcome(command, execution.Act(r.Action, r.Results));
+            case WastActionCommand a:
+                return Outcome(command, execution.Act(a.Action, null));
+            case WastRegisterCommand r:
+                return Outcome(command, execution.Register(r.ModuleId));
             default:
-                return Outcome(command, WastStatus.Skipped, "needs execution");
+                return Outcome(command, WastStatus.Failed, "unexpected command " + command);
         }
     }
 
-    private WastOutcome RunModule(WastCommand command, WastModuleDefinition definition)
+    private WastOutcome RunModule(WastCommand command, WastModuleDefinition definition, WastExecution execution)
     {
+        var outcome = RunModuleFrontEnd(command, definition, out var module);
+        if (module is null || outcome.Status != WastStatus.Passed)
+        {
+            execution.DefineFailed(definition);
+            return outcome;
+        }
+
+        // A module the runtime cannot run still passed the front end; the commands on it skip with the reason.
+        return execution.Define(definition, module) is { } failure ? Outcome(command, WastStatus.Failed, failure) : outcome;
+    }
+
+    private WastOutcome RunModuleFrontEnd(WastCommand command, WastModuleDefinition definition, out Module? loaded)
+    {
+        loaded = null;
         var (module, problem, sourceMap) = Load(definition);
         if (module is null) return Outcome(command, WastStatus.Failed, "a valid module was rejected as malformed: " + problem);
         var validated = ModuleValidator.Validate(module, _options.Features);
         if (!validated.IsValid) return Outcome(command, WastStatus.Failed, "a valid module was rejected as invalid: " + First(validated.Diagnostics, sourceMap));
         if (_options.CheckRoundTrips && CheckRoundTrips(module) is { } roundTrip) return Outcome(command, WastStatus.Failed, roundTrip);
+        loaded = module;
         return Outcome(command, WastStatus.Passed, null);
     }
 
@@ -122,13 +151,14 @@ public sealed class WastRunner
             : Outcome(command, WastStatus.Passed, MessageNote(First(validated.Diagnostics, sourceMap), expected));
     }
 
-    private WastOutcome ValidModuleThenSkip(WastCommand command, WastModuleDefinition definition, string reason)
+    /// <summary>The module must load and validate; then <paramref name="run"/> decides the outcome.</summary>
+    private WastOutcome ValidModuleThen(WastCommand command, WastModuleDefinition definition, Func<Module, (WastStatus, string?)> run)
     {
         var (module, problem, sourceMap) = Load(definition);
         if (module is null) return Outcome(command, WastStatus.Failed, "the module was rejected as malformed: " + problem);
         var validated = ModuleValidator.Validate(module, _options.Features);
         if (!validated.IsValid) return Outcome(command, WastStatus.Failed, "the module was rejected as invalid: " + First(validated.Diagnostics, sourceMap));
-        return Outcome(command, WastStatus.Skipped, reason);
+        return Outcome(command, run(module));
     }
 
     /// <summary>
@@ -178,6 +208,8 @@ public sealed class WastRunner
         => diagnostics.FirstOrDefault(d => d.IsError) is { } d ? sourceMap.Remap(d).ToString() : "(no diagnostic)";
 
     private static int LineOf(Diagnostic d) => d.Location is TextLocation t ? t.Start.Line + 1 : 0;
+
+    private static WastOutcome Outcome(WastCommand command, (WastStatus Status, string? Reason) outcome) => Outcome(command, outcome.Status, outcome.Reason);
 
     private static WastOutcome Outcome(WastCommand command, WastStatus status, string? reason)
         => new(command.Line, command.Kind, status, string.IsNullOrEmpty(reason) ? null : reason);

@@ -1,0 +1,357 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Runtime.InteropServices;
+using WasmToolkit.Compiler;
+using WasmToolkit.Instructions;
+using WasmToolkit.Runtime;
+using WasmToolkit.Text;
+
+namespace WasmToolkit.Cli.Wast;
+
+/// <summary>
+/// The execution state of one script: compiles its modules with the x64 baseline compiler (leniently:
+/// functions it cannot compile trap when called), instantiates them on the runtime and runs
+/// <c>invoke</c>, <c>get</c>, <c>assert_return</c>, <c>assert_trap</c>, <c>assert_exhaustion</c> and
+/// instantiation traps on i32/i64 values.
+/// </summary>
+/// <remarks>
+/// Whatever the runtime cannot do yet is skipped with a reason that starts with "needs ": other
+/// platforms than Linux x64, modules the compiler rejects as unsupported (imports among them) and the
+/// commands on them, calls into functions it did not compile, values of other types, and
+/// <c>register</c>. Everything else that does not behave as the script says fails.
+/// </remarks>
+internal sealed class WastExecution : IDisposable
+{
+    private const string NotSupportedSuffix = " is not supported by the x64 baseline compiler yet";
+
+    /// <summary>Null on a platform the runtime supports, else the skip reason.</summary>
+    private static readonly string? s_platformSkip =
+        OperatingSystem.IsLinux() && RuntimeInformation.ProcessArchitecture == Architecture.X64 ? null : "needs Linux x64 (the runtime runs compiled code there only)";
+
+    private static readonly CompilerOptions s_lenient = new()
+    {
+        TrapOnUnsupportedFunctions = true,
+        X64Features = System.Runtime.Intrinsics.X86.Popcnt.IsSupported ? X64Features.Popcnt : X64Features.None,
+    };
+
+    /// <summary>A module of the script: its instance, or why there is none (a skip reason, "needs …").</summary>
+    private sealed class Target
+    {
+        public Target(Instance? instance, string? skipReason)
+        {
+            Instance = instance;
+            SkipReason = skipReason;
+        }
+
+        public Instance? Instance { get; }
+
+        /// <summary>Why commands on this module skip; set too when a command that could have changed its state did not run.</summary>
+        public string? SkipReason { get; set; }
+    }
+
+    private readonly List<Instance> _instances = new();
+    private readonly Dictionary<string, Target> _named = new(StringComparer.Ordinal);
+    private Target? _current;
+
+    /// <summary>
+    /// Compiles and instantiates a module that passed the front end; null when it is instantiated or the
+    /// runtime cannot run it (commands on it are then skipped), else why the module command fails.
+    /// </summary>
+    public string? Define(WastModuleDefinition definition, Module module)
+    {
+        var (compiled, skip, fail) = Compile(module);
+        Instance? instance = null;
+        if (compiled is not null)
+        {
+            try
+            {
+                instance = Instance.Create(compiled);
+                _instances.Add(instance);
+            }
+            catch (TrapException e) when (e.Kind == TrapKind.UnsupportedFunction)
+            {
+                skip = UnsupportedFunctionReason(compiled, e);
+            }
+            catch (TrapException e)
+            {
+                fail = "instantiation trapped: " + FirstLine(e.Message);
+            }
+        }
+
+        Bind(definition, new Target(instance, skip ?? (fail is null ? null : "needs a module that instantiates (its module command failed)")));
+        return fail;
+    }
+
+    /// <summary>
+    /// <c>register</c>: the runtime has no imports, so nothing links to the module, but modules of the script that
+    /// import it (skipped) may change its state, so later commands on it skip.
+    /// </summary>
+    public (WastStatus, string?) Register(string? moduleId)
+    {
+        var target = moduleId is null ? _current : _named.GetValueOrDefault(moduleId);
+        if (target is { Instance: not null, SkipReason: null }) target.SkipReason = "needs imports (the module is registered, and modules that import it may change its state)";
+        return Skip("needs imports (register)");
+    }
+
+    /// <summary>A module the front end rejected: the commands on it skip.</summary>
+    public void DefineFailed(WastModuleDefinition definition) => Bind(definition, new Target(null, "needs a module that loads (its module command failed)"));
+
+    private void Bind(WastModuleDefinition definition, Target target)
+    {
+        _current = target;
+        if (definition.Id is { } id) _named[id] = target;
+    }
+
+    /// <summary><c>invoke</c>/<c>get</c>, and with <paramref name="results"/> <c>assert_return</c>.</summary>
+    public (WastStatus, string?) Act(WastAction action, ImmutableArray<WastResult>? results) => Taint(action, ActCore(action, results));
+
+    private (WastStatus, string?) ActCore(WastAction action, ImmutableArray<WastResult>? results)
+    {
+        if (!TryResolve(action, out var instance, out var args, out var outcome)) return outcome;
+        var expected = new List<object?>();
+        foreach (var result in results ?? ImmutableArray<WastResult>.Empty)
+        {
+            if (!result.IsExact) return Skip(result.IsAnyReference ? "needs reference values" : NeedsValues(result.Kind));
+            if (!TryBox(result.Value, out var value)) return Skip(NeedsValues(result.Kind));
+            expected.Add(value);
+        }
+
+        object? returned;
+        if (action.Kind == WastActionKind.Get)
+        {
+            var export = instance.Compiled.Module.Exports.FirstOrDefault(e => e.Kind == ExternalKind.Global && e.Name == action.Name);
+            if (export is null) return Fail($"no exported global named \"{action.Name}\"");
+            var globals = instance.Compiled.Module.Globals;
+            if (export.Index >= (uint)globals.Length) return Skip("needs imported globals");
+            var kind = globals[(int)export.Index].Type.ValueType.Kind;
+            if (kind == ValTypeKind.I32) returned = (int)instance.GetGlobal((int)export.Index);
+            else if (kind == ValTypeKind.I64) returned = instance.GetGlobal((int)export.Index);
+            else return Skip("needs " + kind.ToString().ToLowerInvariant() + " values");
+        }
+        else
+        {
+            try
+            {
+                returned = instance.Invoke(action.Name, args);
+            }
+            catch (TrapException e) when (e.Kind == TrapKind.UnsupportedFunction)
+            {
+                return Skip(UnsupportedFunctionReason(instance.Compiled, e));
+            }
+            catch (TrapException e)
+            {
+                return Fail($"{Call(action)} trapped \"{FirstLine(e.Message)}\"" + (results is null ? "" : $", expected ({string.Join(", ", expected)})"));
+            }
+        }
+
+        var actual = returned is object?[] many ? many.ToList() : returned is null ? new List<object?>() : new List<object?> { returned };
+        if (results is not null && !actual.SequenceEqual(expected))
+        {
+            return Fail($"{Call(action)} = ({string.Join(", ", actual)}), expected ({string.Join(", ", expected)})");
+        }
+
+        return Pass();
+    }
+
+    /// <summary><c>assert_trap</c> / <c>assert_exhaustion</c> on an action.</summary>
+    public (WastStatus, string?) ExpectTrap(WastAction action, string message) => Taint(action, ExpectTrapCore(action, message));
+
+    private (WastStatus, string?) ExpectTrapCore(WastAction action, string message)
+    {
+        if (!TryResolve(action, out var instance, out var args, out var outcome)) return outcome;
+        if (action.Kind == WastActionKind.Get) return Fail($"{action} cannot trap, expected trap \"{message}\"");
+        try
+        {
+            var value = instance.Invoke(action.Name, args);
+            return Fail($"{Call(action)} returned {Show(value)}, expected trap \"{message}\"");
+        }
+        catch (TrapException e) when (e.Kind == TrapKind.UnsupportedFunction)
+        {
+            return Skip(UnsupportedFunctionReason(instance.Compiled, e));
+        }
+        catch (TrapException e)
+        {
+            return e.Message.StartsWith(message, StringComparison.Ordinal)
+                ? Pass()
+                : Fail($"{Call(action)} trapped \"{FirstLine(e.Message)}\", expected \"{message}\"");
+        }
+    }
+
+    /// <summary><c>assert_trap</c> / <c>assert_uninstantiable</c> on a module that passed the front end.</summary>
+    public (WastStatus, string?) ExpectInstantiationTrap(Module module, string message)
+    {
+        var (compiled, skip, fail) = Compile(module);
+        if (fail is not null) return Fail(fail);
+        if (skip is not null) return Skip(skip);
+
+        // Tables and element segments are tolerated by the lenient compiler but not applied at instantiation, so an
+        // out-of-bounds element segment cannot trap there yet.
+        if (module.Elements.Any(e => e.Mode == SegmentMode.Active)) return Skip("needs element segments (applied at instantiation)");
+        try
+        {
+            Instance.Create(compiled!).Dispose();
+            return Fail($"the module instantiated, expected trap \"{message}\"");
+        }
+        catch (TrapException e) when (e.Kind == TrapKind.UnsupportedFunction)
+        {
+            return Skip(UnsupportedFunctionReason(compiled!, e));
+        }
+        catch (TrapException e)
+        {
+            return e.Message.StartsWith(message, StringComparison.Ordinal)
+                ? Pass()
+                : Fail($"instantiation trapped \"{FirstLine(e.Message)}\", expected \"{message}\"");
+        }
+    }
+
+    /// <summary>
+    /// A skipped call did not run, so when it could have changed its instance's state (it may store to memory,
+    /// grow it, set a global, change a table, drop a segment, or call indirectly), the state is no longer the
+    /// script's: later commands on that module skip for the same reason.
+    /// </summary>
+    private (WastStatus, string?) Taint(WastAction action, (WastStatus Status, string? Reason) outcome)
+    {
+        if (outcome.Status != WastStatus.Skipped || action.Kind != WastActionKind.Invoke) return outcome;
+        var target = action.ModuleId is null ? _current : _named.GetValueOrDefault(action.ModuleId);
+        if (target?.Instance is not { } instance || target.SkipReason is not null) return outcome;
+        var module = instance.Compiled.Module;
+        var export = module.Exports.FirstOrDefault(e => e.Kind == ExternalKind.Function && e.Name == action.Name);
+        if (export is null || MayChangeState(module, export.Index, new HashSet<uint>()))
+        {
+            target.SkipReason = outcome.Reason + " (an earlier call on this module, which may change its state, did not run)";
+        }
+
+        return outcome;
+    }
+
+    /// <summary>Whether function <paramref name="index"/> or a function it calls may change the instance's state.</summary>
+    private static bool MayChangeState(Module module, uint index, HashSet<uint> seen)
+    {
+        if (!seen.Add(index)) return false;
+        var local = (long)index - module.ImportedFunctionCount;
+        if (local < 0 || local >= module.Functions.Length) return true;
+        var reader = new InstructionReader(module.Functions[(int)local].Code.Span);
+        while (reader.Read())
+        {
+            switch (reader.Opcode)
+            {
+                case Opcode.Call:
+                    if (MayChangeState(module, reader.Index, seen)) return true;
+                    break;
+                case Opcode.CallIndirect or Opcode.GlobalSet or Opcode.TableSet or Opcode.TableInit or Opcode.ElemDrop or Opcode.TableCopy
+                    or Opcode.TableGrow or Opcode.TableFill or Opcode.MemoryGrow or Opcode.MemoryInit or Opcode.DataDrop or Opcode.MemoryCopy
+                    or Opcode.MemoryFill:
+                    return true;
+                default:
+                    if (reader.Info?.Name.Contains("store", StringComparison.Ordinal) == true) return true;
+                    break;
+            }
+        }
+
+        return !reader.IsAtEnd;
+    }
+
+    public void Dispose()
+    {
+        foreach (var instance in _instances) instance.Dispose();
+        _instances.Clear();
+    }
+
+    /// <summary>Compiles a module; the compiled module, or why it is skipped ("needs …") or failed.</summary>
+    private static (CompiledModule? Compiled, string? Skip, string? Fail) Compile(Module module)
+    {
+        if (s_platformSkip is not null) return (null, s_platformSkip, null);
+        var result = ModuleCompiler.TryCompile(module, s_lenient);
+        if (result.IsUnsupported) return (null, "needs " + What(result.Errors[0].Message), null);
+        if (!result.Succeeded) return (null, null, "compile failed: " + string.Join("; ", result.Errors));
+        return (result.Module, null, null);
+    }
+
+    /// <summary>The instance and boxed arguments of an action, or the outcome when it cannot run.</summary>
+    private bool TryResolve(WastAction action, out Instance instance, out object?[] args, out (WastStatus, string?) outcome)
+    {
+        instance = null!;
+        args = Array.Empty<object?>();
+        outcome = default;
+        Target? target;
+        if (action.ModuleId is null)
+        {
+            target = _current;
+        }
+        else if (!_named.TryGetValue(action.ModuleId, out target))
+        {
+            outcome = Fail("no module named " + action.ModuleId);
+            return false;
+        }
+
+        if (target is null)
+        {
+            outcome = Fail("no module defined before the action");
+            return false;
+        }
+
+        if (target.Instance is null || target.SkipReason is not null)
+        {
+            // The module's own command already passed its front-end checks or failed; the commands on it skip for the reason it did not run.
+            outcome = Skip(target.SkipReason ?? "needs a module that instantiates");
+            return false;
+        }
+
+        var list = new object?[action.Arguments.Length];
+        for (var i = 0; i < list.Length; i++)
+        {
+            if (!TryBox(action.Arguments[i], out list[i]))
+            {
+                outcome = Skip(NeedsValues(action.Arguments[i].Kind));
+                return false;
+            }
+        }
+
+        instance = target.Instance;
+        args = list;
+        return true;
+    }
+
+    private static bool TryBox(WastValue value, out object? boxed)
+    {
+        boxed = value.Kind switch
+        {
+            WastValueKind.I32 => value.I32,
+            WastValueKind.I64 => value.I64,
+            _ => null,
+        };
+        return boxed is not null;
+    }
+
+    private static string NeedsValues(WastValueKind kind) => "needs " + kind switch
+    {
+        WastValueKind.F32 => "f32",
+        WastValueKind.F64 => "f64",
+        WastValueKind.V128 => "v128",
+        _ => "reference",
+    } + " values";
+
+    /// <summary>"needs …" with what the compiler could not do in the function that trapped.</summary>
+    private static string UnsupportedFunctionReason(CompiledModule compiled, TrapException trap)
+    {
+        var error = compiled.UnsupportedFunctions.FirstOrDefault(e => e.FunctionIndex == trap.FunctionIndex);
+        return "needs " + (error is null ? "a function the compiler did not compile" : What(error.Message));
+    }
+
+    private static string What(string message)
+        => message.EndsWith(NotSupportedSuffix, StringComparison.Ordinal) ? message.Substring(0, message.Length - NotSupportedSuffix.Length) : message;
+
+    private static string Call(WastAction action) => $"{action.Name}({string.Join(", ", action.Arguments.Select(a => TryBox(a, out var v) ? v : a))})";
+
+    private static string Show(object? value) => value is object?[] many ? "(" + string.Join(", ", many) + ")" : value?.ToString() ?? "nothing";
+
+    private static string FirstLine(string text) => text.Split('\n')[0];
+
+    private static (WastStatus, string?) Pass() => (WastStatus.Passed, null);
+
+    private static (WastStatus, string?) Skip(string reason) => (WastStatus.Skipped, reason);
+
+    private static (WastStatus, string?) Fail(string reason) => (WastStatus.Failed, reason);
+}
