@@ -101,8 +101,8 @@ public static class ModuleCompiler
         foreach (var global in module.Globals)
         {
             var kind = global.Type.ValueType.Kind;
-            if (kind is not (ValTypeKind.I32 or ValTypeKind.I64)) Tolerated($"globals of type {global.Type.ValueType}");
-            else if (!TryEvaluateConstant(global.Init, out _)) Unsupported("global initialisers other than i32.const and i64.const");
+            if (kind is not (ValTypeKind.I32 or ValTypeKind.I64 or ValTypeKind.F32 or ValTypeKind.F64)) Tolerated($"globals of type {global.Type.ValueType}");
+            else if (!TryEvaluateConstant(global.Init, out _)) Unsupported("global initialisers other than i32/i64/f32/f64.const");
         }
 
         foreach (var data in module.Data)
@@ -111,7 +111,7 @@ public static class ModuleCompiler
         }
     }
 
-    /// <summary>Evaluates <c>i32.const c</c> / <c>i64.const c</c> followed by <c>end</c>.</summary>
+    /// <summary>Evaluates <c>i32/i64/f32/f64.const c</c> followed by <c>end</c> (floats as bit patterns).</summary>
     internal static bool TryEvaluateConstant(ConstantExpression expression, out long value)
     {
         value = 0;
@@ -122,6 +122,8 @@ public static class ModuleCompiler
         {
             case Opcode.I32Const: value = (int)(uint)reader.Value; break;
             case Opcode.I64Const: value = (long)reader.Value; break;
+            case Opcode.F32Const: value = (int)(uint)reader.Value; break;
+            case Opcode.F64Const: value = (long)reader.Value; break;
             default: return false;
         }
 

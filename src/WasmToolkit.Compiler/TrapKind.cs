@@ -21,6 +21,9 @@ public enum TrapKind
 
     /// <summary>The function was not compiled (see <see cref="CompilerOptions.TrapOnUnsupportedFunctions"/>).</summary>
     UnsupportedFunction = 6,
+
+    /// <summary>A trapping float-to-integer truncation of NaN.</summary>
+    InvalidConversionToInteger = 7,
 }
 
 /// <summary>Spec-suite phrases for trap kinds (spec tests match <c>assert_trap</c> messages by these).</summary>
@@ -35,6 +38,7 @@ public static class TrapKindExtensions
         TrapKind.IntegerOverflow => "integer overflow",
         TrapKind.CallStackExhausted => "call stack exhausted",
         TrapKind.UnsupportedFunction => "function not supported by the compiler",
+        TrapKind.InvalidConversionToInteger => "invalid conversion to integer",
         _ => "unknown trap " + (int)kind,
     };
 }

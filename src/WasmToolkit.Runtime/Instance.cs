@@ -130,18 +130,18 @@ public sealed unsafe partial class Instance : IDisposable
         return _memory is null ? Span<byte>.Empty : new Span<byte>(_memory.Base, checked((int)Math.Min(MemorySize, int.MaxValue)));
     }
 
-    /// <summary>Reads global <paramref name="index"/> (a defined i32 or i64 global) as a 64-bit value.</summary>
+    /// <summary>Reads global <paramref name="index"/> (a defined i32 or i64 global; f32/f64 as their bit patterns) as a 64-bit value.</summary>
     public long GetGlobal(int index)
     {
         ThrowIfDisposed();
         var globals = Compiled.Module.Globals;
         if ((uint)index >= (uint)globals.Length) throw new ArgumentOutOfRangeException(nameof(index));
         var raw = Get(VmContextLayout.Globals + (index * VmContextLayout.GlobalSlotSize));
-        return globals[index].Type.ValueType.Kind == ValTypeKind.I32 ? (int)(uint)raw : (long)raw;
+        return globals[index].Type.ValueType.Kind is ValTypeKind.I32 or ValTypeKind.F32 ? (int)(uint)raw : (long)raw;
     }
 
-    /// <summary>Calls an exported function with boxed arguments (<c>int</c>/<c>uint</c> for i32, <c>long</c>/<c>ulong</c> for i64).</summary>
-    /// <returns>The boxed result (<c>int</c> or <c>long</c>), an <c>object[]</c> of them for several results, or null for none.</returns>
+    /// <summary>Calls an exported function with boxed arguments (<c>int</c>/<c>uint</c> for i32, <c>long</c>/<c>ulong</c> for i64, <c>float</c> for f32, <c>double</c> for f64).</summary>
+    /// <returns>The boxed result (<c>int</c>, <c>long</c>, <c>float</c> or <c>double</c>), an <c>object[]</c> of them for several results, or null for none.</returns>
     public object? Invoke(string name, params object?[] args) => Invoke(GetExportIndex(name), args ?? Array.Empty<object?>());
 
     private object? Invoke(int definedIndex, ReadOnlySpan<object?> args)
@@ -158,6 +158,8 @@ public sealed unsafe partial class Instance : IDisposable
                 (ValTypeKind.I64, long v) => (ulong)v,
                 (ValTypeKind.I64, ulong v) => v,
                 (ValTypeKind.I64, int v) => (ulong)(long)v,
+                (ValTypeKind.F32, float v) => BitConverter.SingleToUInt32Bits(v),
+                (ValTypeKind.F64, double v) => BitConverter.DoubleToUInt64Bits(v),
                 _ => throw new ArgumentException($"Argument {i} ({args[i]?.GetType().Name ?? "null"}) does not fit parameter type {type.Parameters[i]}."),
             };
         }
@@ -170,7 +172,13 @@ public sealed unsafe partial class Instance : IDisposable
         return results;
     }
 
-    private static object Box(ValType type, ulong slot) => type.Kind == ValTypeKind.I32 ? (int)(uint)slot : (object)(long)slot;
+    private static object Box(ValType type, ulong slot) => type.Kind switch
+    {
+        ValTypeKind.I32 => (object)(int)(uint)slot,
+        ValTypeKind.F32 => (object)BitConverter.UInt32BitsToSingle((uint)slot),
+        ValTypeKind.F64 => (object)BitConverter.UInt64BitsToDouble(slot),
+        _ => (object)(long)slot,
+    };
 
     internal int GetExportIndex(string name)
     {

@@ -16,6 +16,8 @@ internal static class Slot
         if (typeof(T) == typeof(uint)) return Unsafe.As<T, uint>(ref value);
         if (typeof(T) == typeof(long)) return (ulong)Unsafe.As<T, long>(ref value);
         if (typeof(T) == typeof(ulong)) return Unsafe.As<T, ulong>(ref value);
+        if (typeof(T) == typeof(float)) return BitConverter.SingleToUInt32Bits(Unsafe.As<T, float>(ref value));
+        if (typeof(T) == typeof(double)) return BitConverter.DoubleToUInt64Bits(Unsafe.As<T, double>(ref value));
         throw new NotSupportedException(typeof(T).Name);
     }
 
@@ -26,6 +28,8 @@ internal static class Slot
         if (typeof(T) == typeof(uint)) { var v = (uint)slot; return Unsafe.As<uint, T>(ref v); }
         if (typeof(T) == typeof(long)) { var v = (long)slot; return Unsafe.As<long, T>(ref v); }
         if (typeof(T) == typeof(ulong)) return Unsafe.As<ulong, T>(ref slot);
+        if (typeof(T) == typeof(float)) { var v = BitConverter.UInt32BitsToSingle((uint)slot); return Unsafe.As<float, T>(ref v); }
+        if (typeof(T) == typeof(double)) { var v = BitConverter.UInt64BitsToDouble(slot); return Unsafe.As<double, T>(ref v); }
         throw new NotSupportedException(typeof(T).Name);
     }
 
@@ -33,7 +37,9 @@ internal static class Slot
     {
         if (t == typeof(int) || t == typeof(uint)) return ValTypeKind.I32;
         if (t == typeof(long) || t == typeof(ulong)) return ValTypeKind.I64;
-        throw new NotSupportedException($"{t.Name} is not a supported WebAssembly value type in typed calls (use int, uint, long or ulong).");
+        if (t == typeof(float)) return ValTypeKind.F32;
+        if (t == typeof(double)) return ValTypeKind.F64;
+        throw new NotSupportedException($"{t.Name} is not a supported WebAssembly value type in typed calls (use int, uint, long, ulong, float or double).");
     }
 
     public static void Check(FuncType type, string name, Type[] parameters, Type? result)

@@ -80,8 +80,9 @@ public class CompilerTests
     }
 
     [Theory]
-    [InlineData(Opcode.F32Add)]
-    [InlineData(Opcode.F64Const)]
+    [InlineData(Opcode.F32x4Add)]
+    [InlineData(Opcode.V128Const)]
+    [InlineData(Opcode.TableSize)]
     [InlineData(Opcode.MemoryFill)]
     [InlineData(Opcode.CallIndirect)]
     [InlineData(Opcode.RefIsNull)]
@@ -105,12 +106,12 @@ public class CompilerTests
         var builder = new ModuleBuilder();
         builder.ImportFunction("env", "f", FuncType.Empty);
         builder.AddTable(new TableType(ValType.FuncRef, new Limits(1)));
-        builder.AddFunction(FuncType.Create(new[] { ValType.F64 }, new ValType[0]), default, Op(Opcode.Nop));
+        builder.AddFunction(FuncType.Create(new[] { ValType.V128 }, new ValType[0]), default, Op(Opcode.Nop));
         var result = ModuleCompiler.TryCompile(builder.ToModule());
         Assert.True(result.IsUnsupported);
         Assert.Contains(result.Errors, e => e.Message.StartsWith("imports"));
         Assert.Contains(result.Errors, e => e.Message.StartsWith("tables"));
-        Assert.Contains(result.Errors, e => e.Message.Contains("parameter type f64"));
+        Assert.Contains(result.Errors, e => e.Message.Contains("parameter type v128"));
     }
 
     [Fact]
@@ -121,9 +122,11 @@ public class CompilerTests
         var count = 0;
         foreach (var info in OpcodeTable.All)
         {
-            if (!info.HasFixedSignature || info.Prefix != 0) continue;
-            if (info.Operands.Concat(info.Results).Any(t => t != I32T && t != I64T)) continue;
-            var body = info.Operands.Select(t => t == I32T ? I32(1) : I64(1)).ToList();
+            var truncSat = info.Name.Contains(".trunc_sat_", System.StringComparison.Ordinal);
+            if (!info.HasFixedSignature || (info.Prefix != 0 && !truncSat)) continue;
+            if (info.Operands.Concat(info.Results).Any(t => t != I32T && t != I64T && t != ValType.F32 && t != ValType.F64)) continue;
+            var body = info.Operands.Select(t => t == I32T ? I32(1) : t == I64T ? I64(1)
+                : new Instruction(t == ValType.F32 ? Opcode.F32Const : Opcode.F64Const) { Value = 1 }).ToList();
             body.Add(info.Immediate == ImmediateKind.Memarg ? Mem(info.Opcode) : info.Immediate == ImmediateKind.Memory ? new Instruction(info.Opcode) : Op(info.Opcode));
             body.AddRange(info.Results.Select(_ => Op(Opcode.Drop)));
             m.Func(info.Name, Type(P()), body.ToArray());
@@ -132,7 +135,7 @@ public class CompilerTests
 
         var result = ModuleCompiler.TryCompile(m.Build());
         Assert.True(result.Succeeded, string.Join("\n", result.Errors));
-        Assert.True(count >= 85, $"only {count} fixed-signature integer instructions found");
+        Assert.True(count >= 85 + 80, $"only {count} fixed-signature integer and float instructions found");
     }
 }
 
@@ -143,7 +146,7 @@ public class LenientCompilationTests
     {
         var builder = new ModuleBuilder();
         builder.AddTable(new TableType(ValType.FuncRef, new Limits(1)));
-        builder.AddFunction(FuncType.Empty, default, new Instruction(Opcode.F32Const), Op(Opcode.Drop));
+        builder.AddFunction(FuncType.Empty, default, new Instruction(Opcode.V128Const), Op(Opcode.Drop));
         builder.AddFunction(FuncType.Create(new[] { ValType.I32 }, new[] { ValType.I32 }), default, LocalGet(0));
         var module = builder.ToModule();
 
@@ -154,7 +157,7 @@ public class LenientCompilationTests
         var compiled = result.Module!;
         Assert.Equal(2, compiled.UnsupportedFunctions.Length);
         Assert.Contains(compiled.UnsupportedFunctions, e => e.Message.StartsWith("tables"));
-        Assert.Contains(compiled.UnsupportedFunctions, e => e.FunctionIndex == 0 && e.Message.Contains("f32.const"));
+        Assert.Contains(compiled.UnsupportedFunctions, e => e.FunctionIndex == 0 && e.Message.Contains("v128.const"));
         Assert.Contains(compiled.TrapSites, t => t.FunctionIndex == 0 && t.Kind == TrapKind.UnsupportedFunction);
     }
 }

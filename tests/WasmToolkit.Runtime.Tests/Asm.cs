@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using WasmToolkit.Instructions;
@@ -76,6 +77,12 @@ internal sealed class TestModule
     public TestModule Global(ValType type, long init, bool mutable = true)
     {
         _builder.AddGlobal(new GlobalType(type, mutable), type == ValType.I32 ? ConstantExpression.I32Const((int)init) : ConstantExpression.I64Const(init));
+        return this;
+    }
+
+    public TestModule GlobalF64(double init, bool mutable = true)
+    {
+        _builder.AddGlobal(new GlobalType(ValType.F64, mutable), ConstantExpression.FromInstructions(new Instruction(Opcode.F64Const) { Value = BitConverter.DoubleToUInt64Bits(init) }));
         return this;
     }
 

@@ -65,7 +65,8 @@ public class InvocationTests
         Assert.Throws<ArgumentException>(() => instance.GetFunction<int, int>("add"));
         Assert.Throws<ArgumentException>(() => instance.GetAction<int, int>("add"));
         Assert.Throws<ArgumentException>(() => instance.GetFunction<int>("missing"));
-        Assert.Throws<NotSupportedException>(() => instance.GetFunction<int, int, double>("add"));
+        Assert.Throws<ArgumentException>(() => instance.GetFunction<int, int, double>("add")); // double is f64: a shape mismatch
+        Assert.Throws<NotSupportedException>(() => instance.GetFunction<int, int, decimal>("add"));
         Assert.Throws<ArgumentException>(() => instance.Invoke("add", 1));
         Assert.Throws<ArgumentException>(() => instance.Invoke("add", 1, "two"));
         Assert.Null(instance.Invoke("noop"));

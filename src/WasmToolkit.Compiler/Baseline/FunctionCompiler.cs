@@ -142,6 +142,10 @@ internal sealed class FunctionCompiler
     {
         ValTypeKind.I32 => OperandSize.S32,
         ValTypeKind.I64 => OperandSize.S64,
+
+        // Floats are kept as bit patterns in general registers and slots (f32 like i32, f64 like i64).
+        ValTypeKind.F32 => OperandSize.S32,
+        ValTypeKind.F64 => OperandSize.S64,
         _ => throw CompileFailure.Unsupported($"{what} type {t}"),
     };
 
@@ -608,6 +612,91 @@ internal sealed class FunctionCompiler
             case Opcode.I64Extend16S: Convert(ExtendOp.I64Extend16S, S64); break;
             case Opcode.I64Extend32S: Convert(ExtendOp.I64Extend32S, S64); break;
 
+            case Opcode.F32Load: Load(r.MemArg, 4, false, S32); break;
+            case Opcode.F64Load: Load(r.MemArg, 8, false, S64); break;
+            case Opcode.F32Store: Store(r.MemArg, 4, S32); break;
+            case Opcode.F64Store: Store(r.MemArg, 8, S64); break;
+            case Opcode.F32Const: PushConst((int)(uint)r.Value, S32); break;
+            case Opcode.F64Const: PushConst((long)r.Value, S64); break;
+
+            case Opcode.F32Eq: FloatCompare(FloatCondition.Eq, S32); break;
+            case Opcode.F32Ne: FloatCompare(FloatCondition.Ne, S32); break;
+            case Opcode.F32Lt: FloatCompare(FloatCondition.Lt, S32); break;
+            case Opcode.F32Gt: FloatCompare(FloatCondition.Gt, S32); break;
+            case Opcode.F32Le: FloatCompare(FloatCondition.Le, S32); break;
+            case Opcode.F32Ge: FloatCompare(FloatCondition.Ge, S32); break;
+            case Opcode.F64Eq: FloatCompare(FloatCondition.Eq, S64); break;
+            case Opcode.F64Ne: FloatCompare(FloatCondition.Ne, S64); break;
+            case Opcode.F64Lt: FloatCompare(FloatCondition.Lt, S64); break;
+            case Opcode.F64Gt: FloatCompare(FloatCondition.Gt, S64); break;
+            case Opcode.F64Le: FloatCompare(FloatCondition.Le, S64); break;
+            case Opcode.F64Ge: FloatCompare(FloatCondition.Ge, S64); break;
+
+            case Opcode.F32Abs: FloatUnary(FloatUnaryOp.Abs, S32); break;
+            case Opcode.F32Neg: FloatUnary(FloatUnaryOp.Neg, S32); break;
+            case Opcode.F32Ceil: FloatUnary(FloatUnaryOp.Ceil, S32); break;
+            case Opcode.F32Floor: FloatUnary(FloatUnaryOp.Floor, S32); break;
+            case Opcode.F32Trunc: FloatUnary(FloatUnaryOp.Trunc, S32); break;
+            case Opcode.F32Nearest: FloatUnary(FloatUnaryOp.Nearest, S32); break;
+            case Opcode.F32Sqrt: FloatUnary(FloatUnaryOp.Sqrt, S32); break;
+            case Opcode.F32Add: FloatBinary(FloatBinaryOp.Add, S32); break;
+            case Opcode.F32Sub: FloatBinary(FloatBinaryOp.Sub, S32); break;
+            case Opcode.F32Mul: FloatBinary(FloatBinaryOp.Mul, S32); break;
+            case Opcode.F32Div: FloatBinary(FloatBinaryOp.Div, S32); break;
+            case Opcode.F32Min: FloatBinary(FloatBinaryOp.Min, S32); break;
+            case Opcode.F32Max: FloatBinary(FloatBinaryOp.Max, S32); break;
+            case Opcode.F32Copysign: FloatBinary(FloatBinaryOp.Copysign, S32); break;
+            case Opcode.F64Abs: FloatUnary(FloatUnaryOp.Abs, S64); break;
+            case Opcode.F64Neg: FloatUnary(FloatUnaryOp.Neg, S64); break;
+            case Opcode.F64Ceil: FloatUnary(FloatUnaryOp.Ceil, S64); break;
+            case Opcode.F64Floor: FloatUnary(FloatUnaryOp.Floor, S64); break;
+            case Opcode.F64Trunc: FloatUnary(FloatUnaryOp.Trunc, S64); break;
+            case Opcode.F64Nearest: FloatUnary(FloatUnaryOp.Nearest, S64); break;
+            case Opcode.F64Sqrt: FloatUnary(FloatUnaryOp.Sqrt, S64); break;
+            case Opcode.F64Add: FloatBinary(FloatBinaryOp.Add, S64); break;
+            case Opcode.F64Sub: FloatBinary(FloatBinaryOp.Sub, S64); break;
+            case Opcode.F64Mul: FloatBinary(FloatBinaryOp.Mul, S64); break;
+            case Opcode.F64Div: FloatBinary(FloatBinaryOp.Div, S64); break;
+            case Opcode.F64Min: FloatBinary(FloatBinaryOp.Min, S64); break;
+            case Opcode.F64Max: FloatBinary(FloatBinaryOp.Max, S64); break;
+            case Opcode.F64Copysign: FloatBinary(FloatBinaryOp.Copysign, S64); break;
+
+            case Opcode.F32ConvertI32S: FloatConvert(FloatConvertOp.F32ConvertI32S, S32); break;
+            case Opcode.F32ConvertI32U: FloatConvert(FloatConvertOp.F32ConvertI32U, S32); break;
+            case Opcode.F32ConvertI64S: FloatConvert(FloatConvertOp.F32ConvertI64S, S32); break;
+            case Opcode.F32ConvertI64U: FloatConvert(FloatConvertOp.F32ConvertI64U, S32); break;
+            case Opcode.F64ConvertI32S: FloatConvert(FloatConvertOp.F64ConvertI32S, S64); break;
+            case Opcode.F64ConvertI32U: FloatConvert(FloatConvertOp.F64ConvertI32U, S64); break;
+            case Opcode.F64ConvertI64S: FloatConvert(FloatConvertOp.F64ConvertI64S, S64); break;
+            case Opcode.F64ConvertI64U: FloatConvert(FloatConvertOp.F64ConvertI64U, S64); break;
+            case Opcode.F32DemoteF64: FloatConvert(FloatConvertOp.F32DemoteF64, S32); break;
+            case Opcode.F64PromoteF32: FloatConvert(FloatConvertOp.F64PromoteF32, S64); break;
+
+            // Same bits, same register width: nothing to do.
+            case Opcode.I32ReinterpretF32:
+            case Opcode.F32ReinterpretI32:
+            case Opcode.I64ReinterpretF64:
+            case Opcode.F64ReinterpretI64:
+                Peek();
+                break;
+
+            case Opcode.I32TruncF32S: Truncate(S32, S32, true, false); break;
+            case Opcode.I32TruncF32U: Truncate(S32, S32, false, false); break;
+            case Opcode.I32TruncF64S: Truncate(S64, S32, true, false); break;
+            case Opcode.I32TruncF64U: Truncate(S64, S32, false, false); break;
+            case Opcode.I64TruncF32S: Truncate(S32, S64, true, false); break;
+            case Opcode.I64TruncF32U: Truncate(S32, S64, false, false); break;
+            case Opcode.I64TruncF64S: Truncate(S64, S64, true, false); break;
+            case Opcode.I64TruncF64U: Truncate(S64, S64, false, false); break;
+            case Opcode.I32TruncSatF32S: Truncate(S32, S32, true, true); break;
+            case Opcode.I32TruncSatF32U: Truncate(S32, S32, false, true); break;
+            case Opcode.I32TruncSatF64S: Truncate(S64, S32, true, true); break;
+            case Opcode.I32TruncSatF64U: Truncate(S64, S32, false, true); break;
+            case Opcode.I64TruncSatF32S: Truncate(S32, S64, true, true); break;
+            case Opcode.I64TruncSatF32U: Truncate(S32, S64, false, true); break;
+            case Opcode.I64TruncSatF64S: Truncate(S64, S64, true, true); break;
+            case Opcode.I64TruncSatF64U: Truncate(S64, S64, false, true); break;
+
             default:
                 throw CompileFailure.Unsupported("instruction " + OpcodeTable.GetName(r.Opcode));
         }
@@ -676,6 +765,52 @@ internal sealed class FunctionCompiler
         var src = PopReg();
         _m.Extend(op, src, src);
         PushReg(src, resultSize);
+    }
+
+    private void FloatBinary(FloatBinaryOp op, OperandSize size)
+    {
+        var rhs = PopReg();
+        var lhs = PopReg();
+        _m.FloatBinary(op, lhs, lhs, rhs, size);
+        Free(rhs);
+        PushReg(lhs, size);
+    }
+
+    private void FloatUnary(FloatUnaryOp op, OperandSize size)
+    {
+        var src = PopReg();
+        _m.FloatUnary(op, src, src, size);
+        PushReg(src, size);
+    }
+
+    private void FloatCompare(FloatCondition cond, OperandSize size)
+    {
+        var rhs = PopReg();
+        var lhs = PopReg();
+        _m.FloatCompare(cond, lhs, lhs, rhs, size);
+        Free(rhs);
+        PushReg(lhs, OperandSize.S32);
+    }
+
+    private void FloatConvert(FloatConvertOp op, OperandSize resultSize)
+    {
+        var src = PopReg();
+        _m.FloatConvert(op, src, src);
+        PushReg(src, resultSize);
+    }
+
+    private void Truncate(OperandSize source, OperandSize result, bool signed, bool saturating)
+    {
+        var src = PopReg();
+        AsmLabel invalid = default, overflow = default;
+        if (!saturating)
+        {
+            invalid = NewTrap(TrapKind.InvalidConversionToInteger);
+            overflow = NewTrap(TrapKind.IntegerOverflow);
+        }
+
+        _m.FloatTruncate(src, src, source, result, signed, saturating, invalid, overflow);
+        PushReg(src, result);
     }
 
     private void Shift(ShiftOp op, OperandSize size)

@@ -110,6 +110,27 @@ internal enum ExtendOp : byte
     I32WrapI64,
 }
 
+/// <summary>Float operators on two operands (operand size S32 = f32, S64 = f64; values are bit patterns in general registers).</summary>
+internal enum FloatBinaryOp : byte { Add, Sub, Mul, Div, Min, Max, Copysign }
+
+internal enum FloatUnaryOp : byte { Abs, Neg, Sqrt, Ceil, Floor, Trunc, Nearest }
+
+internal enum FloatCondition : byte { Eq, Ne, Lt, Gt, Le, Ge }
+
+internal enum FloatConvertOp : byte
+{
+    F32ConvertI32S,
+    F32ConvertI32U,
+    F32ConvertI64S,
+    F32ConvertI64U,
+    F64ConvertI32S,
+    F64ConvertI32U,
+    F64ConvertI64S,
+    F64ConvertI64U,
+    F32DemoteF64,
+    F64PromoteF32,
+}
+
 /// <summary>A linear-memory access: bytes moved and, for narrow loads, whether they sign-extend.</summary>
 internal readonly struct MemoryAccess
 {
@@ -270,6 +291,23 @@ internal interface IMacroAssembler
 
     /// <summary><c>dst = cond != 0 ? dst : other</c>.</summary>
     void Select(Reg dst, Reg other, Reg cond, OperandSize size);
+
+    /// <summary>f32/f64 arithmetic with wasm semantics (min/max propagate NaN and order -0 below +0; copysign and abs/neg are bit operations).</summary>
+    void FloatBinary(FloatBinaryOp op, Reg dst, Reg lhs, Reg rhs, OperandSize size);
+
+    void FloatUnary(FloatUnaryOp op, Reg dst, Reg src, OperandSize size);
+
+    /// <summary><c>dst = lhs cond rhs</c> as an i32 (false for NaN operands, except <see cref="FloatCondition.Ne"/>).</summary>
+    void FloatCompare(FloatCondition cond, Reg dst, Reg lhs, Reg rhs, OperandSize size);
+
+    void FloatConvert(FloatConvertOp op, Reg dst, Reg src);
+
+    /// <summary>
+    /// Float → integer truncation toward zero. <paramref name="source"/> is the float's size, <paramref name="result"/> the integer's.
+    /// Trapping form jumps to <paramref name="invalid"/> on NaN and to <paramref name="overflow"/> out of range; saturating form
+    /// (labels unused) gives 0 for NaN and the integer bounds out of range.
+    /// </summary>
+    void FloatTruncate(Reg dst, Reg src, OperandSize source, OperandSize result, bool signed, bool saturating, AsmLabel invalid, AsmLabel overflow);
 
     void Jump(AsmLabel label);
 

@@ -581,6 +581,338 @@ internal sealed class X64MacroAssembler : IMacroAssembler
         else _asm.cmovz(D(dst), D(other));
     }
 
+    // ---- floats: values live in general registers as bit patterns; xmm0/xmm1 are per-operation scratch ----
+
+    private void ToXmm(AssemblerRegisterXMM x, Reg r, OperandSize size)
+    {
+        if (size == OperandSize.S64) _asm.movq(x, Q(r));
+        else _asm.movd(x, D(r));
+    }
+
+    private void FromXmm(Reg r, AssemblerRegisterXMM x, OperandSize size)
+    {
+        // movd clears the upper half, keeping the i32 invariant for f32 bit patterns.
+        if (size == OperandSize.S64) _asm.movq(Q(r), x);
+        else _asm.movd(D(r), x);
+    }
+
+    private void XmmConst(AssemblerRegisterXMM x, double value, OperandSize size)
+    {
+        if (size == OperandSize.S64)
+        {
+            _asm.mov(r10, BitConverter.DoubleToInt64Bits(value));
+            _asm.movq(x, r10);
+        }
+        else
+        {
+            _asm.mov(r10d, BitConverter.SingleToInt32Bits((float)value));
+            _asm.movd(x, r10d);
+        }
+    }
+
+    private void Ucomi(AssemblerRegisterXMM a, AssemblerRegisterXMM b, OperandSize size)
+    {
+        if (size == OperandSize.S64) _asm.ucomisd(a, b);
+        else _asm.ucomiss(a, b);
+    }
+
+    public void FloatBinary(FloatBinaryOp op, Reg dst, Reg lhs, Reg rhs, OperandSize size)
+    {
+        var is64 = size == OperandSize.S64;
+        if (op == FloatBinaryOp.Copysign)
+        {
+            if (is64)
+            {
+                _asm.mov(r10, Q(rhs));
+                _asm.shr(r10, 63);
+                _asm.shl(r10, 63);
+                Move(dst, lhs, size);
+                _asm.btr(Q(dst), 63);
+                _asm.or(Q(dst), r10);
+            }
+            else
+            {
+                _asm.mov(r10d, D(rhs));
+                _asm.and(r10d, unchecked((int)0x80000000));
+                Move(dst, lhs, size);
+                _asm.and(D(dst), 0x7FFFFFFF);
+                _asm.or(D(dst), r10d);
+            }
+
+            return;
+        }
+
+        ToXmm(xmm0, lhs, size);
+        ToXmm(xmm1, rhs, size);
+        switch (op)
+        {
+            case FloatBinaryOp.Add: if (is64) _asm.addsd(xmm0, xmm1); else _asm.addss(xmm0, xmm1); break;
+            case FloatBinaryOp.Sub: if (is64) _asm.subsd(xmm0, xmm1); else _asm.subss(xmm0, xmm1); break;
+            case FloatBinaryOp.Mul: if (is64) _asm.mulsd(xmm0, xmm1); else _asm.mulss(xmm0, xmm1); break;
+            case FloatBinaryOp.Div: if (is64) _asm.divsd(xmm0, xmm1); else _asm.divss(xmm0, xmm1); break;
+            case FloatBinaryOp.Min:
+            case FloatBinaryOp.Max:
+            {
+                // minss/maxss return the second operand for NaN and for ±0 pairs; wasm wants NaN and -0 < +0.
+                var isNaN = _asm.CreateLabel();
+                var notEqual = _asm.CreateLabel();
+                var done = _asm.CreateLabel();
+                Ucomi(xmm0, xmm1, size);
+                _asm.jp(isNaN);
+                _asm.jne(notEqual);
+
+                // Equal (possibly +0 and -0): or keeps the sign bit for min, and clears it for max.
+                if (op == FloatBinaryOp.Min) _asm.orps(xmm0, xmm1);
+                else _asm.andps(xmm0, xmm1);
+                _asm.jmp(done);
+                Place(ref notEqual);
+                if (op == FloatBinaryOp.Min)
+                {
+                    if (is64) _asm.minsd(xmm0, xmm1); else _asm.minss(xmm0, xmm1);
+                }
+                else
+                {
+                    if (is64) _asm.maxsd(xmm0, xmm1); else _asm.maxss(xmm0, xmm1);
+                }
+
+                _asm.jmp(done);
+                Place(ref isNaN);
+
+                // An addition of a NaN yields a quiet NaN.
+                if (is64) _asm.addsd(xmm0, xmm1); else _asm.addss(xmm0, xmm1);
+                Place(ref done);
+                break;
+            }
+        }
+
+        FromXmm(dst, xmm0, size);
+    }
+
+    public void FloatUnary(FloatUnaryOp op, Reg dst, Reg src, OperandSize size)
+    {
+        var is64 = size == OperandSize.S64;
+        switch (op)
+        {
+            case FloatUnaryOp.Abs:
+                Move(dst, src, size);
+                if (is64) _asm.btr(Q(dst), 63); else _asm.and(D(dst), 0x7FFFFFFF);
+                return;
+            case FloatUnaryOp.Neg:
+                Move(dst, src, size);
+                if (is64) _asm.btc(Q(dst), 63); else _asm.xor(D(dst), unchecked((int)0x80000000));
+                return;
+        }
+
+        ToXmm(xmm0, src, size);
+        if (op == FloatUnaryOp.Sqrt)
+        {
+            if (is64) _asm.sqrtsd(xmm0, xmm0); else _asm.sqrtss(xmm0, xmm0);
+        }
+        else
+        {
+            // SSE4.1 rounding-control immediates: 0 nearest (ties to even), 1 down, 2 up, 3 toward zero; bit 3 suppresses the inexact exception.
+            byte mode = op switch
+            {
+                FloatUnaryOp.Nearest => 0,
+                FloatUnaryOp.Floor => 1,
+                FloatUnaryOp.Ceil => 2,
+                _ => 3,
+            };
+            mode |= 8;
+            if (is64) _asm.roundsd(xmm0, xmm0, mode); else _asm.roundss(xmm0, xmm0, mode);
+        }
+
+        FromXmm(dst, xmm0, size);
+    }
+
+    public void FloatCompare(FloatCondition cond, Reg dst, Reg lhs, Reg rhs, OperandSize size)
+    {
+        ToXmm(xmm0, lhs, size);
+        ToXmm(xmm1, rhs, size);
+        var d8 = B(dst);
+        switch (cond)
+        {
+            case FloatCondition.Eq:
+                Ucomi(xmm0, xmm1, size);
+                _asm.sete(d8);
+                _asm.setnp(r10b);
+                _asm.and(d8, r10b);
+                break;
+            case FloatCondition.Ne:
+                Ucomi(xmm0, xmm1, size);
+                _asm.setne(d8);
+                _asm.setp(r10b);
+                _asm.or(d8, r10b);
+                break;
+
+            // Unordered sets CF and ZF, so "above" and "above or equal" are false for NaN.
+            case FloatCondition.Gt: Ucomi(xmm0, xmm1, size); _asm.seta(d8); break;
+            case FloatCondition.Ge: Ucomi(xmm0, xmm1, size); _asm.setae(d8); break;
+            case FloatCondition.Lt: Ucomi(xmm1, xmm0, size); _asm.seta(d8); break;
+            case FloatCondition.Le: Ucomi(xmm1, xmm0, size); _asm.setae(d8); break;
+        }
+
+        _asm.movzx(D(dst), d8);
+    }
+
+    public void FloatConvert(FloatConvertOp op, Reg dst, Reg src)
+    {
+        _asm.xorps(xmm0, xmm0);
+        switch (op)
+        {
+            case FloatConvertOp.F32ConvertI32S: _asm.cvtsi2ss(xmm0, D(src)); break;
+            case FloatConvertOp.F32ConvertI32U: _asm.cvtsi2ss(xmm0, Q(src)); break; // zero-extended
+            case FloatConvertOp.F32ConvertI64S: _asm.cvtsi2ss(xmm0, Q(src)); break;
+            case FloatConvertOp.F64ConvertI32S: _asm.cvtsi2sd(xmm0, D(src)); break;
+            case FloatConvertOp.F64ConvertI32U: _asm.cvtsi2sd(xmm0, Q(src)); break;
+            case FloatConvertOp.F64ConvertI64S: _asm.cvtsi2sd(xmm0, Q(src)); break;
+            case FloatConvertOp.F32ConvertI64U:
+            case FloatConvertOp.F64ConvertI64U:
+            {
+                var is64 = op == FloatConvertOp.F64ConvertI64U;
+                var big = _asm.CreateLabel();
+                var done = _asm.CreateLabel();
+                _asm.test(Q(src), Q(src));
+                _asm.js(big);
+                if (is64) _asm.cvtsi2sd(xmm0, Q(src)); else _asm.cvtsi2ss(xmm0, Q(src));
+                _asm.jmp(done);
+                Place(ref big);
+
+                // ≥ 2^63: halve, keeping the lost bit as a sticky bit so rounding stays correct, convert, double.
+                _asm.mov(r10, Q(src));
+                _asm.mov(r11, Q(src));
+                _asm.shr(r10, 1);
+                _asm.and(r11d, 1);
+                _asm.or(r10, r11);
+                if (is64)
+                {
+                    _asm.cvtsi2sd(xmm0, r10);
+                    _asm.addsd(xmm0, xmm0);
+                }
+                else
+                {
+                    _asm.cvtsi2ss(xmm0, r10);
+                    _asm.addss(xmm0, xmm0);
+                }
+
+                Place(ref done);
+                break;
+            }
+
+            case FloatConvertOp.F32DemoteF64:
+                _asm.movq(xmm1, Q(src));
+                _asm.cvtsd2ss(xmm0, xmm1);
+                break;
+            case FloatConvertOp.F64PromoteF32:
+                _asm.movd(xmm1, D(src));
+                _asm.cvtss2sd(xmm0, xmm1);
+                break;
+        }
+
+        var resultIs64 = op is FloatConvertOp.F64ConvertI32S or FloatConvertOp.F64ConvertI32U or FloatConvertOp.F64ConvertI64S
+            or FloatConvertOp.F64ConvertI64U or FloatConvertOp.F64PromoteF32;
+        FromXmm(dst, xmm0, resultIs64 ? OperandSize.S64 : OperandSize.S32);
+    }
+
+    public void FloatTruncate(Reg dst, Reg src, OperandSize source, OperandSize result, bool signed, bool saturating, AsmLabel invalid, AsmLabel overflow)
+    {
+        var f64 = source == OperandSize.S64;
+        var i64 = result == OperandSize.S64;
+        var nanLabel = saturating ? _asm.CreateLabel() : L(invalid);
+        var lowLabel = saturating ? _asm.CreateLabel() : L(overflow);
+        var highLabel = saturating ? _asm.CreateLabel() : L(overflow);
+        var done = _asm.CreateLabel();
+
+        ToXmm(xmm0, src, source);
+        Ucomi(xmm0, xmm0, source);
+        _asm.jp(nanLabel);
+
+        // Lower bound: values that truncate to at least the minimum. Exclusive bounds are exact in both types
+        // except i32 from f32, where -2^31 itself is the inclusive bound (-2^31 - 1 is not an f32).
+        double low;
+        bool lowInclusive;
+        if (!signed)
+        {
+            low = -1.0;
+            lowInclusive = false;
+        }
+        else if (i64)
+        {
+            low = -9223372036854775808.0;
+            lowInclusive = true;
+        }
+        else if (f64)
+        {
+            low = -2147483649.0;
+            lowInclusive = false;
+        }
+        else
+        {
+            low = -2147483648.0;
+            lowInclusive = true;
+        }
+
+        XmmConst(xmm1, low, source);
+        Ucomi(xmm0, xmm1, source);
+        if (lowInclusive) _asm.jb(lowLabel);
+        else _asm.jbe(lowLabel);
+
+        var high = (signed, i64) switch
+        {
+            (true, false) => 2147483648.0,
+            (false, false) => 4294967296.0,
+            (true, true) => 9223372036854775808.0,
+            (false, true) => 18446744073709551616.0,
+        };
+        XmmConst(xmm1, high, source);
+        Ucomi(xmm0, xmm1, source);
+        _asm.jae(highLabel);
+
+        if (!i64 && signed)
+        {
+            if (f64) _asm.cvttsd2si(D(dst), xmm0); else _asm.cvttss2si(D(dst), xmm0);
+        }
+        else if (!i64 || signed)
+        {
+            // u32 results fit a signed 64-bit conversion, whose upper half is then zero.
+            if (f64) _asm.cvttsd2si(Q(dst), xmm0); else _asm.cvttss2si(Q(dst), xmm0);
+        }
+        else
+        {
+            // u64: below 2^63 convert directly, else subtract 2^63 first and set the top bit back.
+            var small = _asm.CreateLabel();
+            XmmConst(xmm1, 9223372036854775808.0, source);
+            Ucomi(xmm0, xmm1, source);
+            _asm.jb(small);
+            if (f64) _asm.subsd(xmm0, xmm1); else _asm.subss(xmm0, xmm1);
+            if (f64) _asm.cvttsd2si(Q(dst), xmm0); else _asm.cvttss2si(Q(dst), xmm0);
+            _asm.btc(Q(dst), 63);
+            _asm.jmp(done);
+            Place(ref small);
+            if (f64) _asm.cvttsd2si(Q(dst), xmm0); else _asm.cvttss2si(Q(dst), xmm0);
+        }
+
+        if (saturating)
+        {
+            _asm.jmp(done);
+            Place(ref nanLabel);
+            _asm.xor(D(dst), D(dst));
+            _asm.jmp(done);
+            Place(ref lowLabel);
+            if (!signed) _asm.xor(D(dst), D(dst));
+            else if (i64) _asm.mov(Q(dst), long.MinValue);
+            else _asm.mov(D(dst), int.MinValue);
+            _asm.jmp(done);
+            Place(ref highLabel);
+            if (!signed && i64) _asm.mov(Q(dst), -1L);
+            else if (!signed) _asm.mov(D(dst), -1);
+            else if (i64) _asm.mov(Q(dst), long.MaxValue);
+            else _asm.mov(D(dst), int.MaxValue);
+        }
+
+        Place(ref done);
+    }
+
     public void Jump(AsmLabel label) => _asm.jmp(L(label));
 
     public void BranchIfZero(Reg cond, AsmLabel label)
