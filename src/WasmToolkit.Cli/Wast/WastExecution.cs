@@ -110,12 +110,13 @@ internal sealed class WastExecution : IDisposable
     private (WastStatus, string?) ActCore(WastAction action, ImmutableArray<WastResult>? results)
     {
         if (!TryResolve(action, out var instance, out var args, out var outcome)) return outcome;
-        var expected = new List<object?>();
+        var expected = new List<WastResult>();
         foreach (var result in results ?? ImmutableArray<WastResult>.Empty)
         {
-            if (!result.IsExact) return Skip(result.IsAnyReference ? "needs reference values" : NeedsValues(result.Kind));
-            if (!TryBox(result.Value, out var value)) return Skip(NeedsValues(result.Kind));
-            expected.Add(value);
+            var isScalarNan = result.Kind is WastValueKind.F32 or WastValueKind.F64 && result.Nan != WastNanPattern.None;
+            if (!result.IsExact && !isScalarNan) return Skip(result.IsAnyReference ? "needs reference values" : NeedsValues(result.Kind));
+            if (!isScalarNan && !TryBox(result.Value, out _)) return Skip(NeedsValues(result.Kind));
+            expected.Add(result);
         }
 
         object? returned;
@@ -126,8 +127,11 @@ internal sealed class WastExecution : IDisposable
             var globals = instance.Compiled.Module.Globals;
             if (export.Index >= (uint)globals.Length) return Skip("needs imported globals");
             var kind = globals[(int)export.Index].Type.ValueType.Kind;
-            if (kind == ValTypeKind.I32) returned = (int)instance.GetGlobal((int)export.Index);
-            else if (kind == ValTypeKind.I64) returned = instance.GetGlobal((int)export.Index);
+            var bits = instance.GetGlobal((int)export.Index);
+            if (kind == ValTypeKind.I32) returned = (int)bits;
+            else if (kind == ValTypeKind.I64) returned = bits;
+            else if (kind == ValTypeKind.F32) returned = BitConverter.Int32BitsToSingle((int)bits);
+            else if (kind == ValTypeKind.F64) returned = BitConverter.Int64BitsToDouble(bits);
             else return Skip("needs " + kind.ToString().ToLowerInvariant() + " values");
         }
         else
@@ -147,7 +151,7 @@ internal sealed class WastExecution : IDisposable
         }
 
         var actual = returned is object?[] many ? many.ToList() : returned is null ? new List<object?>() : new List<object?> { returned };
-        if (results is not null && !actual.SequenceEqual(expected))
+        if (results is not null && (actual.Count != expected.Count || actual.Where((value, i) => !Matches(value, expected[i])).Any()))
         {
             return Fail($"{Call(action)} = ({string.Join(", ", actual)}), expected ({string.Join(", ", expected)})");
         }
@@ -320,9 +324,50 @@ internal sealed class WastExecution : IDisposable
         {
             WastValueKind.I32 => value.I32,
             WastValueKind.I64 => value.I64,
+            WastValueKind.F32 => BitConverter.Int32BitsToSingle((int)(uint)value.Bits),
+            WastValueKind.F64 => BitConverter.Int64BitsToDouble((long)value.Bits),
             _ => null,
         };
         return boxed is not null;
+    }
+
+    /// <summary>
+    /// Whether a returned value satisfies an expected result: integers by value, floats bit for bit (so
+    /// -0 differs from +0 and NaN payloads count), NaN patterns by the spec's definitions.
+    /// </summary>
+    private static bool Matches(object? actual, WastResult expected)
+    {
+        switch (actual)
+        {
+            case float f when expected.Kind == WastValueKind.F32:
+            {
+                var bits = (uint)BitConverter.SingleToInt32Bits(f);
+                return expected.Nan switch
+                {
+                    WastNanPattern.Canonical => (bits & 0x7FFF_FFFF) == 0x7FC0_0000,
+                    WastNanPattern.Arithmetic => (bits & 0x7FC0_0000) == 0x7FC0_0000,
+                    _ => bits == (uint)expected.Value.Bits,
+                };
+            }
+
+            case double d when expected.Kind == WastValueKind.F64:
+            {
+                var bits = (ulong)BitConverter.DoubleToInt64Bits(d);
+                return expected.Nan switch
+                {
+                    WastNanPattern.Canonical => (bits & 0x7FFF_FFFF_FFFF_FFFF) == 0x7FF8_0000_0000_0000,
+                    WastNanPattern.Arithmetic => (bits & 0x7FF8_0000_0000_0000) == 0x7FF8_0000_0000_0000,
+                    _ => bits == expected.Value.Bits,
+                };
+            }
+
+            case int i when expected.Kind == WastValueKind.I32:
+                return i == expected.Value.I32;
+            case long l when expected.Kind == WastValueKind.I64:
+                return l == expected.Value.I64;
+            default:
+                return false;
+        }
     }
 
     private static string NeedsValues(WastValueKind kind) => "needs " + kind switch

@@ -110,6 +110,28 @@ public sealed class CliTests : IDisposable
         Assert.EndsWith("0 passed, 1 failed, 0 skipped\n", output);
     }
 
+    [SkippableFact]
+    public void WastComparesFloatResultsBitForBitAndByNanPattern()
+    {
+        Skip.IfNot(System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture == System.Runtime.InteropServices.Architecture.X64
+            && System.OperatingSystem.IsLinux(), "the x64 runtime executes on Linux x64 only");
+        var script = Write("f.wast", string.Join("\n",
+            "(module (func (export \"z\") (result f32) (f32.const -0)) (func (export \"n\") (result f64) (f64.div (f64.const 0) (f64.const 0)))",
+            "  (func (export \"a\") (param f64 f64) (result f64) (f64.add (local.get 0) (local.get 1))))",
+            "(assert_return (invoke \"z\") (f32.const 0))",
+            "(assert_return (invoke \"z\") (f32.const -0))",
+            "(assert_return (invoke \"n\") (f64.const nan:canonical))",
+            "(assert_return (invoke \"n\") (f64.const 1))",
+            "(assert_return (invoke \"a\" (f64.const 0.5) (f64.const 0.25)) (f64.const 0.75))",
+            "(assert_return (invoke \"a\" (f64.const 0.5) (f64.const 0.25)) (f64.const 0.7500000000000001))"));
+        var (exit, output, _) = Run("wast", script);
+        Assert.Equal(1, exit);
+        Assert.Contains("f.wast:3: AssertReturn failed", output);
+        Assert.Contains("f.wast:6: AssertReturn failed", output);
+        Assert.Contains("f.wast:8: AssertReturn failed", output);
+        Assert.EndsWith("4 passed, 3 failed, 0 skipped\n", output);
+    }
+
     [Fact]
     public void MissingFilesAreErrorsNotCrashes()
     {
