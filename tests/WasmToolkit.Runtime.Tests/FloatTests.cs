@@ -331,7 +331,12 @@ public class FloatTests
             .Func("i32", Type(P(F32T), I32T), LocalGet(0), Op(Opcode.I32ReinterpretF32))
             .Func("f64", Type(P(I64T), F64T), LocalGet(0), Op(Opcode.F64ReinterpretI64));
         using var instance = m.Instantiate();
-        Assert.Equal(0x7FA00001, (int)instance.Invoke("i32", BitConverter.UInt32BitsToSingle(0x7FA00001))!);
+        // The bits come from an array so the JIT cannot constant-fold the conversion: folding a signalling NaN
+        // constant in Release quiets it (0x7FA00001 becomes 0x7FE00001) before the runtime ever sees it.
+        uint[] signalling = [0x7FA00001];
+        var argument = BitConverter.UInt32BitsToSingle(signalling[0]);
+        Assert.Equal(0x7FA00001u, BitConverter.SingleToUInt32Bits(argument));
+        Assert.Equal(0x7FA00001, (int)instance.Invoke("i32", argument)!);
         Assert.Equal(0x7FF4000000000001UL, BitConverter.DoubleToUInt64Bits((double)instance.Invoke("f64", 0x7FF4000000000001L)!));
     }
 
