@@ -29,9 +29,14 @@ public class InvocationTests
         var store = instance.GetAction<int, int>("store");
         var three = instance.GetFunction<int, long, int, long>("three");
 
-        // Warm up: JIT, thread-static stack limit.
+        // Warm up every handle: JIT, thread-static stack limit.
         var sum = 0L;
-        for (var i = 0; i < 100; i++) sum += add.Invoke(i, 1) + mul.Invoke(i, 3) + three.Invoke(i, 2, 3);
+        for (var i = 0; i < 1000; i++)
+        {
+            sum += add.Invoke(i, 1) + mul.Invoke(i, 3) + three.Invoke(i, 2, 3);
+            noop.Invoke();
+            store.Invoke(4, i);
+        }
 
         var before = GC.GetAllocatedBytesForCurrentThread();
         for (var i = 0; i < 100_000; i++)
@@ -41,8 +46,11 @@ public class InvocationTests
             store.Invoke(4, i);
         }
 
+        // 500,000 calls: one boxed value per call would be at least 12 MB. The runtime itself may still allocate a
+        // few KB on this thread meanwhile (tiered compilation replacing the loop, seen in Release on CI), so the
+        // bound separates "per call" from "per process" instead of demanding zero.
         var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.Equal(0, allocated);
+        Assert.True(allocated < 64 * 1024, $"{allocated} bytes allocated over 500,000 typed calls");
         Assert.NotEqual(0, sum);
     }
 
