@@ -14,8 +14,8 @@ namespace WasmToolkit.Runtime.Tests;
 
 /// <summary>
 /// The float scripts of the official spec suite on the x64 backend, with f32/f64 arguments and results compared
-/// bit for bit and <c>nan:canonical</c> / <c>nan:arithmetic</c> patterns checked. A small runner of its own (the
-/// shared <see cref="RuntimeScriptRunner"/> is i32/i64 only): modules, <c>invoke</c>, <c>assert_return</c>,
+/// bit for bit and <c>nan:canonical</c> / <c>nan:arithmetic</c> patterns checked. A small runner of its own, stricter than
+/// <c>wasmtk wast</c>'s (every module must compile in full, without the lenient mode): modules, <c>invoke</c>, <c>assert_return</c>,
 /// <c>assert_trap</c>; every other command is skipped. Every module of these scripts must compile in full, and
 /// nothing may fail.
 /// </summary>

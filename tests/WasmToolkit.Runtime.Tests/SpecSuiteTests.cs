@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Linq;
 using System.Text;
+using WasmToolkit.Cli.Wast;
 using WasmToolkit.Tests.Infrastructure;
 using Xunit;
 using Xunit.Abstractions;
@@ -10,7 +11,7 @@ namespace WasmToolkit.Runtime.Tests;
 
 /// <summary>
 /// Runs the integer subset of the official spec suite (../shared/wasm-testsuite-2.0, or <c>WASM_TESTSUITE</c>)
-/// through the compiler and runtime, parsed with the project's own WAST parser (see <see cref="RuntimeScriptRunner"/>
+/// through the compiler and runtime, parsed with the project's own WAST parser (see <see cref="WasmToolkit.Cli.Wast.WastRunner"/>, the runner behind <c>wasmtk wast</c>
 /// for what runs and what is skipped with which reason). Any command that fails fails the test.
 /// </summary>
 /// <remarks>
@@ -44,14 +45,16 @@ public class SpecSuiteTests
         var missing = Scripts.Where(s => !File.Exists(Path.Combine(suite, s + ".wast"))).ToList();
         Assert.True(missing.Count == 0, $"The suite at {suite} lacks {string.Join(", ", missing.Select(m => m + ".wast"))}.");
 
-        var results = Scripts.Select(s => RuntimeScriptRunner.RunFile(Path.Combine(suite, s + ".wast"), s + ".wast")).ToList();
+        var runner = new WastRunner();
+        var results = Scripts.Select(s => runner.RunFile(Path.Combine(suite, s + ".wast"))).ToList();
         var failures = new StringBuilder();
         foreach (var r in results)
         {
-            _output.WriteLine($"{r.Name}: {r.Passed} passed, {r.Failed} failed, {r.Skipped} skipped");
-            foreach (var o in r.Outcomes.Where(o => o.Status == CommandStatus.Failed))
+            var name = Path.GetFileName(r.Path);
+            _output.WriteLine($"{name}: {r.Passed} passed, {r.Failed} failed, {r.Skipped} skipped");
+            foreach (var o in r.Outcomes.Where(o => o.Status == WastStatus.Failed))
             {
-                var line = $"{r.Name}:{o.Line}: {o.Command}: {o.Reason}";
+                var line = $"{name}:{o.Line}: {o.Kind}: {o.Reason}";
                 _output.WriteLine("  FAILED " + line);
                 failures.AppendLine(line);
             }
@@ -59,9 +62,9 @@ public class SpecSuiteTests
 
         var all = results.SelectMany(r => r.Outcomes).ToList();
         _output.WriteLine("");
-        _output.WriteLine($"total ({results.Count} files): {all.Count(o => o.Status == CommandStatus.Passed)} passed, " +
-            $"{all.Count(o => o.Status == CommandStatus.Failed)} failed, {all.Count(o => o.Status == CommandStatus.Skipped)} skipped");
-        foreach (var g in all.Where(o => o.Status == CommandStatus.Skipped).GroupBy(o => o.Reason).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal))
+        _output.WriteLine($"total ({results.Count} files): {all.Count(o => o.Status == WastStatus.Passed)} passed, " +
+            $"{all.Count(o => o.Status == WastStatus.Failed)} failed, {all.Count(o => o.Status == WastStatus.Skipped)} skipped");
+        foreach (var g in all.Where(o => o.Status == WastStatus.Skipped).GroupBy(o => o.Reason).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal))
         {
             _output.WriteLine($"  skipped {g.Count(),5}: {g.Key}");
         }
