@@ -36,6 +36,7 @@ public static class ModuleCompiler
         CheckModule(module, errors, options.TrapOnUnsupportedFunctions ? unsupportedFunctions : errors);
 
         var imported = module.ImportedFunctionCount;
+        var layout = VmContextLayout.For(module);
         var codes = new FunctionCode[module.Functions.Length];
         var types = new FuncType[module.Functions.Length];
         int spills = 0, instructions = 0;
@@ -54,7 +55,7 @@ public static class ModuleCompiler
             var offset = function.CodeOffset;
             try
             {
-                var masm = new X64MacroAssembler(options.X64Features);
+                var masm = new X64MacroAssembler(options.X64Features, layout);
                 codes[i] = FunctionCompiler.Compile(masm, module, function, type, out var s, out var n, out offset);
                 spills += s;
                 instructions += n;
@@ -62,7 +63,7 @@ public static class ModuleCompiler
             catch (CompileFailure failure) when (failure.Kind == CompileErrorKind.Unsupported && options.TrapOnUnsupportedFunctions)
             {
                 unsupportedFunctions.Add(new CompileError(failure.Kind, failure.Message, index, offset));
-                codes[i] = FunctionCompiler.CompileUnsupportedStub(new X64MacroAssembler(options.X64Features), function.CodeOffset);
+                codes[i] = FunctionCompiler.CompileUnsupportedStub(new X64MacroAssembler(options.X64Features, layout), function.CodeOffset);
             }
             catch (CompileFailure failure)
             {
@@ -88,7 +89,15 @@ public static class ModuleCompiler
         void Unsupported(string what) => errors.Add(new CompileError(CompileErrorKind.Unsupported, what + " is not supported by the x64 baseline compiler yet"));
         void Tolerated(string what) => tolerated.Add(new CompileError(CompileErrorKind.Unsupported, what + " is not supported by the x64 baseline compiler yet"));
 
-        if (module.Imports.Length > 0) Unsupported("imports");
+        foreach (var import in module.Imports)
+        {
+            if (import.Kind == ExternalKind.Table) Tolerated("imported tables");
+            if (import.Kind == ExternalKind.Global && import.Global.ValueType.Kind is not (ValTypeKind.I32 or ValTypeKind.I64 or ValTypeKind.F32 or ValTypeKind.F64))
+            {
+                Tolerated($"globals of type {import.Global.ValueType}");
+            }
+        }
+
         if (module.TotalTableCount > 0) Tolerated("tables");
         if (module.Elements.Length > 0) Tolerated("element segments");
         if (module.TotalMemoryCount > 1) Unsupported("more than one memory");
@@ -102,13 +111,8 @@ public static class ModuleCompiler
         {
             var kind = global.Type.ValueType.Kind;
             if (kind is not (ValTypeKind.I32 or ValTypeKind.I64 or ValTypeKind.F32 or ValTypeKind.F64)) Tolerated($"globals of type {global.Type.ValueType}");
-            else if (!TryEvaluateConstant(global.Init, out _)) Unsupported("global initialisers other than i32/i64/f32/f64.const");
         }
 
-        foreach (var data in module.Data)
-        {
-            if (data.Mode == SegmentMode.Active && (data.Offset is null || !TryEvaluateConstant(data.Offset, out _))) Unsupported("data segment offsets other than i32.const");
-        }
     }
 
     /// <summary>Evaluates <c>i32/i64/f32/f64.const c</c> followed by <c>end</c> (floats as bit patterns).</summary>

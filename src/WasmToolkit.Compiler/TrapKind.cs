@@ -24,6 +24,21 @@ public enum TrapKind
 
     /// <summary>A trapping float-to-integer truncation of NaN.</summary>
     InvalidConversionToInteger = 7,
+
+    /// <summary><c>table.get</c>/<c>set</c>/<c>fill</c>/<c>copy</c>/<c>init</c> or an element segment outside a table.</summary>
+    TableOutOfBounds = 8,
+
+    /// <summary><c>call_indirect</c> with an index outside the table.</summary>
+    UndefinedElement = 9,
+
+    /// <summary><c>call_indirect</c> of a null table element.</summary>
+    UninitializedElement = 10,
+
+    /// <summary><c>call_indirect</c> of a function whose type differs from the expected one.</summary>
+    IndirectCallTypeMismatch = 11,
+
+    /// <summary>Not a trap: a host function threw; the runtime rethrows that exception to the caller of wasm.</summary>
+    HostException = 12,
 }
 
 /// <summary>Spec-suite phrases for trap kinds (spec tests match <c>assert_trap</c> messages by these).</summary>
@@ -39,6 +54,11 @@ public static class TrapKindExtensions
         TrapKind.CallStackExhausted => "call stack exhausted",
         TrapKind.UnsupportedFunction => "function not supported by the compiler",
         TrapKind.InvalidConversionToInteger => "invalid conversion to integer",
+        TrapKind.TableOutOfBounds => "out of bounds table access",
+        TrapKind.UndefinedElement => "undefined element",
+        TrapKind.UninitializedElement => "uninitialized element",
+        TrapKind.IndirectCallTypeMismatch => "indirect call type mismatch",
+        TrapKind.HostException => "host function threw an exception",
         _ => "unknown trap " + (int)kind,
     };
 }

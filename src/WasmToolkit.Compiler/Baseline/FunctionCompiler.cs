@@ -78,6 +78,9 @@ internal sealed class FunctionCompiler
     private readonly int _paramCount;
     private readonly int _declaredLocals;
     private int _hiddenSlots;
+
+    /// <summary>Hidden slot where calls through a function reference keep the context register, or -1.</summary>
+    private int _contextSaveSlot = -1;
     private RegSet _free;
     private int _maxDepth;
     private bool _reachable = true;
@@ -205,15 +208,19 @@ internal sealed class FunctionCompiler
     private int HiddenSlotOffset(int index) => _m.SlotOffset(_declaredLocals + index);
 
     /// <summary>
-    /// The one look-ahead: an <c>if</c> with parameters needs them again in its else arm, after the then
-    /// arm may have reused their slots, so each gets hidden slots between the locals and the value
-    /// stack. Their number must be known before the first value-stack slot is used.
+    /// The one look-ahead, for the hidden slots between the locals and the value stack (their number
+    /// must be known before the first value-stack slot is used): an <c>if</c> with parameters needs them
+    /// again in its else arm, after the then arm may have reused their slots; a call through a function
+    /// reference (an import or a table) saves the context register in one slot.
     /// </summary>
     private void ScanIfParameters()
     {
         var reader = _function.GetInstructionReader();
         while (reader.Read())
         {
+            var switchesContext = reader.Opcode == Opcode.CallIndirect
+                || (reader.Opcode == Opcode.Call && reader.Index < (uint)_module.ImportedFunctionCount);
+            if (switchesContext && _contextSaveSlot < 0) _contextSaveSlot = _hiddenSlots++;
             if (reader.Opcode != Opcode.If || reader.BlockType.Kind != BlockTypeKind.TypeIndex) continue;
             if (reader.BlockType.TypeIndex >= (uint)_module.Types.Length) continue;
             var count = _module.Types[(int)reader.BlockType.TypeIndex].Parameters.Length;
@@ -903,13 +910,13 @@ internal sealed class FunctionCompiler
 
     private void DoCall(uint functionIndex)
     {
-        if (functionIndex < (uint)_module.ImportedFunctionCount) throw CompileFailure.Unsupported("calling an imported function");
         var callee = _module.GetFunctionType(functionIndex) ?? throw CompileFailure.Invalid("unknown function " + functionIndex);
         var count = callee.Parameters.Length;
         var results = callee.Results.Length;
 
-        // Several results come back in the outgoing area (slot j = result j), so it holds max(params, results).
-        var area = Math.Max(count, results > 1 ? results : 0);
+        // Results come back in the outgoing area too (slot j = result j; a host function writes even a
+        // single result there), so it holds max(params, results).
+        var area = Math.Max(count, results);
         var first = _stack.Count - count;
         if (first < Current.Base) throw CompileFailure.Invalid("value stack underflow");
 
@@ -928,7 +935,16 @@ internal sealed class FunctionCompiler
         }
 
         ResetStack(first);
-        _m.CallFunction((int)(functionIndex - (uint)_module.ImportedFunctionCount), _offset);
+        if (functionIndex < (uint)_module.ImportedFunctionCount)
+        {
+            if (_contextSaveSlot < 0) throw new CompileFailure(CompileErrorKind.Internal, "context save slot not scanned");
+            _m.CallImport((int)functionIndex, HiddenSlotOffset(_contextSaveSlot), _offset);
+        }
+        else
+        {
+            _m.CallFunction((int)(functionIndex - (uint)_module.ImportedFunctionCount), _offset);
+        }
+
         if (results == 1)
         {
             _m.ReleaseOutgoing(area);

@@ -346,6 +346,13 @@ internal interface IMacroAssembler
     /// <summary>Calls defined function <paramref name="definedIndex"/>; every allocatable register must be free.</summary>
     void CallFunction(int definedIndex, int wasmOffset);
 
+    /// <summary>
+    /// Calls function <paramref name="functionIndex"/> (an import) through its function reference in the
+    /// context, keeping the context register at frame offset <paramref name="contextSaveOffset"/> meanwhile;
+    /// every allocatable register must be free.
+    /// </summary>
+    void CallImport(int functionIndex, int contextSaveOffset, int wasmOffset);
+
     /// <summary>Emits a call to the module trap stub with <paramref name="kind"/> and records the site.</summary>
     void EmitTrap(TrapKind kind, int wasmOffset);
 

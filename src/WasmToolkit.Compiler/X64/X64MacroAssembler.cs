@@ -11,8 +11,9 @@ namespace WasmToolkit.Compiler.X64;
 /// <see cref="IMacroAssembler"/> for x64 over Iced's <see cref="Assembler"/> (Winch <c>isa/x64/masm.rs</c>).
 /// </summary>
 /// <remarks>
-/// Registers: r15 holds the context (never written by wasm code), rbp the frame pointer; r10 and r11
-/// are this class's scratch registers; rax, rcx, rdx, rbx, rsi, rdi, r8, r9, r12–r14 are allocatable.
+/// Registers: r15 holds the context (only calls through a function reference change it, and they put it
+/// back), r14 the per-thread execution state (never written by wasm code), rbp the frame pointer; r10 and
+/// r11 are this class's scratch registers; rax, rcx, rdx, rbx, rsi, rdi, r8, r9, r12, r13 are allocatable.
 /// Internal calling convention: the caller reserves max(params, results) slots, stores argument i at
 /// [rsp + 8i] and calls; the callee finds it at [rbp + 16 + 8i]; a single result comes back in rax,
 /// several in those slots (result j at [rsp + 8j] after the call); every allocatable register is caller-saved.
@@ -30,16 +31,24 @@ internal sealed class X64MacroAssembler : IMacroAssembler
     private readonly List<(Label Label, RelocationKind Kind, int Target)> _calls = new();
     private readonly List<(Label Label, int WasmOffset, TrapKind Kind)> _traps = new();
     private readonly List<(Label Label, int WasmOffset)> _callSites = new();
+
+    /// <summary>Labels placed just after calls through a function reference (the label is the return address).</summary>
+    private readonly List<(Label Label, int WasmOffset)> _indirectCallSites = new();
     private readonly X64Features _features;
+    private readonly VmContextLayout _layout;
     private Label _frameSizeLabel;
     private bool _hasFrame;
     private int _frameSlots;
 
-    public X64MacroAssembler(X64Features features) => _features = features;
+    public X64MacroAssembler(X64Features features, VmContextLayout layout)
+    {
+        _features = features;
+        _layout = layout;
+    }
 
     public RegSet Allocatable { get; } = RegSet.Of(
         new Reg(Rax), new Reg(Rcx), new Reg(Rdx), new Reg(Rbx), new Reg(Rsi), new Reg(Rdi),
-        new Reg(R8), new Reg(R9), new Reg(R12), new Reg(R13), new Reg(R14));
+        new Reg(R8), new Reg(R9), new Reg(R12), new Reg(R13));
 
     public Reg ReturnRegister => new(Rax);
 
@@ -107,7 +116,7 @@ internal sealed class X64MacroAssembler : IMacroAssembler
     {
         // After the frame is reserved and before anything is written to it: the trap stub resets rsp,
         // so an over-deep frame is never touched (the limit keeps head-room for the pushes before this).
-        _asm.cmp(rsp, __qword_ptr[r15 + VmContextLayout.StackLimit]);
+        _asm.cmp(rsp, __qword_ptr[r14 + ExecutionStateLayout.StackLimit]);
         _asm.jb(L(trap));
     }
 
@@ -944,10 +953,33 @@ internal sealed class X64MacroAssembler : IMacroAssembler
     /// r11 = memory base + zext(address) + offset after checking address + offset + width ≤ size,
     /// all in 64-bit arithmetic so no sum can wrap (offset and address are both below 2^32).
     /// </summary>
+    /// <summary>Leaves in r11 the host address of [address + offset, + width), after checking it lies inside memory 0.</summary>
     private void EffectiveAddress(Reg address, ulong offset, int width, AsmLabel outOfBounds)
     {
-        _asm.mov(r11d, D(address));
         var end = offset + (ulong)width;
+        if (_layout.IsMemoryImported)
+        {
+            // r10 holds the definition pointer, so the end is computed in r11 and the width taken off again.
+            _asm.mov(r11d, D(address));
+            if (end <= int.MaxValue)
+            {
+                _asm.lea(r11, __[r11 + (int)end]);
+            }
+            else
+            {
+                _asm.mov(r10, (long)end);
+                _asm.add(r11, r10);
+            }
+
+            _asm.mov(r10, __qword_ptr[r15 + VmContextLayout.MemoryDefinition]);
+            _asm.cmp(r11, __qword_ptr[r10 + MemoryDefinitionLayout.Size]);
+            _asm.ja(L(outOfBounds));
+            _asm.sub(r11, width);
+            _asm.add(r11, __qword_ptr[r10 + MemoryDefinitionLayout.Base]);
+            return;
+        }
+
+        _asm.mov(r11d, D(address));
         if (end <= int.MaxValue)
         {
             _asm.lea(r10, __[r11 + (int)end]);
@@ -958,7 +990,7 @@ internal sealed class X64MacroAssembler : IMacroAssembler
             _asm.add(r10, r11);
         }
 
-        _asm.cmp(r10, __qword_ptr[r15 + VmContextLayout.MemorySize]);
+        _asm.cmp(r10, __qword_ptr[r15 + MemoryDefinitionLayout.Size]);
         _asm.ja(L(outOfBounds));
         if (offset != 0)
         {
@@ -973,7 +1005,15 @@ internal sealed class X64MacroAssembler : IMacroAssembler
             }
         }
 
-        _asm.add(r11, __qword_ptr[r15 + VmContextLayout.MemoryBase]);
+        _asm.add(r11, __qword_ptr[r15 + MemoryDefinitionLayout.Base]);
+    }
+
+    /// <summary>The register through which memory 0's definition is reached: r15 for a defined memory, r10 loaded with the pointer for an imported one.</summary>
+    private AssemblerRegister64 MemoryDefinition()
+    {
+        if (!_layout.IsMemoryImported) return r15;
+        _asm.mov(r10, __qword_ptr[r15 + VmContextLayout.MemoryDefinition]);
+        return r10;
     }
 
     public void LoadMemory(Reg dst, Reg address, ulong offset, MemoryAccess access, AsmLabel outOfBounds)
@@ -1041,7 +1081,8 @@ internal sealed class X64MacroAssembler : IMacroAssembler
 
     public void MemorySize(Reg dst)
     {
-        _asm.mov(Q(dst), __qword_ptr[r15 + VmContextLayout.MemorySize]);
+        var memory = MemoryDefinition();
+        _asm.mov(Q(dst), __qword_ptr[memory + MemoryDefinitionLayout.Size]);
         _asm.shr(Q(dst), 16);
     }
 
@@ -1050,38 +1091,47 @@ internal sealed class X64MacroAssembler : IMacroAssembler
         // System V call into the runtime: rdi = context, esi = delta pages; rsp is 16-byte aligned here.
         _asm.mov(esi, D(delta));
         _asm.mov(rdi, r15);
-        _asm.call(__qword_ptr[r15 + VmContextLayout.MemoryGrowFunction]);
+        _asm.call(__qword_ptr[r15 + _layout.Builtin(BuiltinFunction.MemoryGrow)]);
         _asm.mov(eax, eax);
     }
 
     public void LoadGlobal(Reg dst, int index, OperandSize size)
     {
-        var at = VmContextLayout.Globals + (index * VmContextLayout.GlobalSlotSize);
-        if (size == OperandSize.S64) _asm.mov(Q(dst), __qword_ptr[r15 + at]);
-        else _asm.mov(D(dst), __dword_ptr[r15 + at]);
+        var cell = GlobalCell(index);
+        if (size == OperandSize.S64) _asm.mov(Q(dst), __qword_ptr[cell]);
+        else _asm.mov(D(dst), __dword_ptr[cell]);
     }
 
     public void StoreGlobal(int index, RegImm value, OperandSize size)
     {
-        var at = VmContextLayout.Globals + (index * VmContextLayout.GlobalSlotSize);
+        var cell = GlobalCell(index);
         if (value.IsImm)
         {
-            if (size == OperandSize.S32) _asm.mov(__dword_ptr[r15 + at], (int)value.Imm);
-            else if (FitsInt32(value.Imm)) _asm.mov(__qword_ptr[r15 + at], (int)value.Imm);
+            if (size == OperandSize.S32) _asm.mov(__dword_ptr[cell], (int)value.Imm);
+            else if (FitsInt32(value.Imm)) _asm.mov(__qword_ptr[cell], (int)value.Imm);
             else
             {
                 _asm.mov(r11, value.Imm);
-                _asm.mov(__qword_ptr[r15 + at], r11);
+                _asm.mov(__qword_ptr[cell], r11);
             }
         }
         else if (size == OperandSize.S64)
         {
-            _asm.mov(__qword_ptr[r15 + at], Q(value.Reg));
+            _asm.mov(__qword_ptr[cell], Q(value.Reg));
         }
         else
         {
-            _asm.mov(__dword_ptr[r15 + at], D(value.Reg));
+            _asm.mov(__dword_ptr[cell], D(value.Reg));
         }
+    }
+
+    /// <summary>Where global <paramref name="index"/>'s value is: inline in the context, or (imported) behind the pointer in its slot, loaded into r10.</summary>
+    private AssemblerMemoryOperand GlobalCell(int index)
+    {
+        var at = _layout.Global(index);
+        if (!_layout.IsGlobalImported(index)) return __[r15 + at];
+        _asm.mov(r10, __qword_ptr[r15 + at]);
+        return __[r10];
     }
 
     private static int OutgoingBytes(int count) => ((count + 1) & ~1) * 8;
@@ -1134,6 +1184,24 @@ internal sealed class X64MacroAssembler : IMacroAssembler
         _callSites.Add((label, wasmOffset));
     }
 
+    public void CallImport(int functionIndex, int contextSaveOffset, int wasmOffset)
+    {
+        _asm.mov(r11, __qword_ptr[r15 + _layout.FuncRef(functionIndex)]);
+        CallFuncRef(r11, contextSaveOffset, wasmOffset);
+    }
+
+    /// <summary>Calls the function whose <see cref="FuncRefLayout"/> record <paramref name="record"/> points to, switching the context register for the call.</summary>
+    private void CallFuncRef(AssemblerRegister64 record, int contextSaveOffset, int wasmOffset)
+    {
+        _asm.mov(__qword_ptr[rbp + contextSaveOffset], r15);
+        _asm.mov(r15, __qword_ptr[record + FuncRefLayout.Context]);
+        _asm.call(__qword_ptr[record + FuncRefLayout.Code]);
+        var label = _asm.CreateLabel();
+        Place(ref label);
+        _asm.mov(r15, __qword_ptr[rbp + contextSaveOffset]);
+        _indirectCallSites.Add((label, wasmOffset));
+    }
+
     public void EmitTrap(TrapKind kind, int wasmOffset)
     {
         _asm.mov(eax, (int)kind);
@@ -1176,13 +1244,20 @@ internal sealed class X64MacroAssembler : IMacroAssembler
             traps.Add(new FunctionTrapSite((int)result.GetLabelRIP(label) + 5, wasmOffset, kind));
         }
 
-        var callSites = ImmutableArray.CreateBuilder<FunctionTrapSite>(_callSites.Count);
+        var callSites = ImmutableArray.CreateBuilder<FunctionTrapSite>(_callSites.Count + _indirectCallSites.Count);
         foreach (var (label, wasmOffset) in _callSites)
         {
             callSites.Add(new FunctionTrapSite((int)result.GetLabelRIP(label) + 5, wasmOffset, 0));
         }
 
-        return new FunctionCode(bytes, relocations.MoveToImmutable(), traps.MoveToImmutable(), callSites.MoveToImmutable());
+        foreach (var (label, wasmOffset) in _indirectCallSites)
+        {
+            callSites.Add(new FunctionTrapSite((int)result.GetLabelRIP(label), wasmOffset, 0));
+        }
+
+        callSites.Sort((a, b) => a.ReturnOffset.CompareTo(b.ReturnOffset));
+
+        return new FunctionCode(bytes, relocations.MoveToImmutable(), traps.MoveToImmutable(), callSites.ToImmutable());
     }
 }
 
