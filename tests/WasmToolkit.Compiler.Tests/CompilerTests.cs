@@ -76,7 +76,7 @@ public class CompilerTests
         Assert.StartsWith("push", fib[0].Substring(8));
         Assert.Contains(fib, l => l.Contains("call"));
         Assert.Contains(fib, l => l.Contains("ret"));
-        Assert.Contains(fib, l => l.Contains("[r15+0x18]")); // the stack-limit check against the context
+        Assert.Contains(fib, l => l.Contains("cmp     rsp,[r14]")); // the stack-limit check against the thread's execution state
     }
 
     [Theory]
@@ -109,7 +109,6 @@ public class CompilerTests
         builder.AddFunction(FuncType.Create(new[] { ValType.V128 }, new ValType[0]), default, Op(Opcode.Nop));
         var result = ModuleCompiler.TryCompile(builder.ToModule());
         Assert.True(result.IsUnsupported);
-        Assert.Contains(result.Errors, e => e.Message.StartsWith("imports"));
         Assert.Contains(result.Errors, e => e.Message.StartsWith("tables"));
         Assert.Contains(result.Errors, e => e.Message.Contains("parameter type v128"));
     }

@@ -709,12 +709,22 @@ internal sealed class FunctionCompiler
         }
     }
 
+    /// <summary>Global <paramref name="index"/> (imports first, as the context layout numbers them) and its size.</summary>
     private (int Index, OperandSize Size) Global(uint index)
     {
-        if (index < (uint)_module.ImportedGlobalCount) throw CompileFailure.Unsupported("imported global");
+        if (index < (uint)_module.ImportedGlobalCount)
+        {
+            var n = 0u;
+            foreach (var import in _module.Imports)
+            {
+                if (import.Kind != ExternalKind.Global) continue;
+                if (n++ == index) return ((int)index, SizeOf(import.Global.ValueType, "global"));
+            }
+        }
+
         var defined = (int)(index - (uint)_module.ImportedGlobalCount);
         if (defined >= _module.Globals.Length) throw CompileFailure.Invalid("unknown global " + index);
-        return (defined, SizeOf(_module.Globals[defined].Type.ValueType, "global"));
+        return ((int)index, SizeOf(_module.Globals[defined].Type.ValueType, "global"));
     }
 
     private void RequireMemory(uint index)
