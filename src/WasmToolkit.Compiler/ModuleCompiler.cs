@@ -82,7 +82,7 @@ public static class ModuleCompiler
     /// <param name="module">The module to check.</param>
     /// <param name="errors">Where fatal unsupported features go.</param>
     /// <param name="tolerated">Where features go that instances can do without because only functions that
-    /// use them need them (tables, element segments, globals of other types): <paramref name="errors"/>
+    /// use them need them (v128 globals): <paramref name="errors"/>
     /// too, unless <see cref="CompilerOptions.TrapOnUnsupportedFunctions"/> is set.</param>
     private static void CheckModule(Module module, ImmutableArray<CompileError>.Builder errors, ImmutableArray<CompileError>.Builder tolerated)
     {
@@ -91,15 +91,12 @@ public static class ModuleCompiler
 
         foreach (var import in module.Imports)
         {
-            if (import.Kind == ExternalKind.Table) Tolerated("imported tables");
-            if (import.Kind == ExternalKind.Global && import.Global.ValueType.Kind is not (ValTypeKind.I32 or ValTypeKind.I64 or ValTypeKind.F32 or ValTypeKind.F64))
+            if (import.Kind == ExternalKind.Global && import.Global.ValueType.Kind == ValTypeKind.V128)
             {
                 Tolerated($"globals of type {import.Global.ValueType}");
             }
         }
 
-        if (module.TotalTableCount > 0) Tolerated("tables");
-        if (module.Elements.Length > 0) Tolerated("element segments");
         if (module.TotalMemoryCount > 1) Unsupported("more than one memory");
         foreach (var memory in module.Memories)
         {
@@ -110,7 +107,7 @@ public static class ModuleCompiler
         foreach (var global in module.Globals)
         {
             var kind = global.Type.ValueType.Kind;
-            if (kind is not (ValTypeKind.I32 or ValTypeKind.I64 or ValTypeKind.F32 or ValTypeKind.F64)) Tolerated($"globals of type {global.Type.ValueType}");
+            if (kind == ValTypeKind.V128) Tolerated($"globals of type {global.Type.ValueType}");
         }
 
     }

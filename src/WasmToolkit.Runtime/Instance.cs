@@ -116,7 +116,7 @@ public sealed unsafe partial class Instance : IDisposable
         for (var g = 0; g < module.Globals.Length; g++)
         {
             var index = module.ImportedGlobalCount + g;
-            Set(_layout.Global(index), Evaluate(module.Globals[g].Init));
+            Evaluate(module.Globals[g].Init, _context + _layout.Global(index));
         }
 
         foreach (var export in module.Exports) _exports[export.Name] = export;
@@ -316,11 +316,22 @@ public sealed unsafe partial class Instance : IDisposable
 
     internal byte* MemoryDefinition => _memory is null ? null : _memory.Definition;
 
-    /// <summary>Value of a constant expression (2.0: one constant, <c>ref.null</c>, <c>ref.func</c> or <c>global.get</c>, then <c>end</c>).</summary>
+    /// <summary>Value of a constant expression of a scalar or reference type.</summary>
     private ulong Evaluate(ConstantExpression expression)
     {
+        var cell = stackalloc ulong[2];
+        Evaluate(expression, (byte*)cell);
+        return cell[0];
+    }
+
+    /// <summary>
+    /// Writes the value of a constant expression (2.0: one constant, <c>ref.null</c>, <c>ref.func</c> or
+    /// <c>global.get</c>, then <c>end</c>) into a 16-byte <paramref name="cell"/>.
+    /// </summary>
+    private void Evaluate(ConstantExpression expression, byte* cell)
+    {
         var reader = expression.GetInstructionReader();
-        ulong value = 0;
+        ulong value = 0, high = 0;
         while (reader.Read())
         {
             switch (reader.Opcode)
@@ -329,18 +340,28 @@ public sealed unsafe partial class Instance : IDisposable
                 case Opcode.I64Const: value = reader.Value; break;
                 case Opcode.F32Const: value = (uint)reader.Value; break;
                 case Opcode.F64Const: value = reader.Value; break;
+                case Opcode.V128Const:
+                    value = reader.V128.Low;
+                    high = reader.V128.High;
+                    break;
                 case Opcode.RefNull: value = 0; break;
                 case Opcode.RefFunc: value = Get(_layout.FuncRef((int)reader.Index)); break;
                 case Opcode.GlobalGet:
-                    var slot = _layout.Global((int)reader.Index);
-                    value = _layout.IsGlobalImported((int)reader.Index) ? *(ulong*)Get(slot) : Get(slot);
+                    var at = _context + _layout.Global((int)reader.Index);
+                    var source = _layout.IsGlobalImported((int)reader.Index) ? *(ulong**)at : (ulong*)at;
+                    value = source[0];
+                    high = source[1];
                     break;
-                case Opcode.End: return value;
+                case Opcode.End:
+                    ((ulong*)cell)[0] = value;
+                    ((ulong*)cell)[1] = high;
+                    return;
                 default: throw new NotSupportedException($"Constant expressions with {reader.Opcode} are not supported.");
             }
         }
 
-        return value;
+        ((ulong*)cell)[0] = value;
+        ((ulong*)cell)[1] = high;
     }
 
     private ulong Get(int offset) => *(ulong*)(_context + offset);

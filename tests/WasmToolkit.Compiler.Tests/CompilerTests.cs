@@ -109,7 +109,7 @@ public class CompilerTests
         builder.AddFunction(FuncType.Create(new[] { ValType.V128 }, new ValType[0]), default, Op(Opcode.Nop));
         var result = ModuleCompiler.TryCompile(builder.ToModule());
         Assert.True(result.IsUnsupported);
-        Assert.Contains(result.Errors, e => e.Message.StartsWith("tables"));
+        Assert.DoesNotContain(result.Errors, e => e.Message.StartsWith("tables")); // tables are the runtime's, only table instructions are the compiler's
         Assert.Contains(result.Errors, e => e.Message.Contains("parameter type v128"));
     }
 
