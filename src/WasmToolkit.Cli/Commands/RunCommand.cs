@@ -110,6 +110,13 @@ internal static class RunCommand
         catch (TrapException trap)
         {
             stderr.WriteLine("error: trap: " + trap.Kind.GetMessage());
+            if (trap.Kind == TrapKind.UnsupportedFunction
+                && compiled.UnsupportedFunctions.FirstOrDefault(e => e.FunctionIndex == trap.FunctionIndex) is { } reason)
+            {
+                // The function was compiled as a trapping stub; say what it needs.
+                stderr.WriteLine("note: " + CompiledModuleLoader.Format(path, loaded, reason, "not compiled"));
+            }
+
             if (!trap.WasmStackTrace.IsEmpty)
             {
                 stderr.WriteLine("wasm stack trace:");

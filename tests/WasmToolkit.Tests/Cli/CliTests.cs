@@ -243,6 +243,13 @@ public sealed class CliTests : IDisposable
         var (exit, _, error) = Run("run", trapsAtStart);
         Assert.Equal(1, exit);
         Assert.StartsWith("error: trap: unreachable\n", error);
+
+        // A function the compiler leaves out traps when called, and the error says why.
+        var simd = Write("v.wat", "(module (func (export \"v\") (drop (v128.const i64x2 0 0))))");
+        var unsupported = Run("run", simd, "--invoke", "v");
+        Assert.Equal(1, unsupported.Exit);
+        Assert.StartsWith("error: trap: function not supported by the compiler\nnote: v.wat(1,35): not compiled: ", Stable(unsupported.Err));
+        Assert.Contains("v128.const", unsupported.Err);
     }
 
     [SkippableFact]
