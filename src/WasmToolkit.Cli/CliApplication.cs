@@ -13,11 +13,13 @@ public static class CliApplication
     /// <summary>Runs <c>wasmtk</c> with <paramref name="args"/>; returns the exit code.</summary>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
-        var root = new RootCommand("wasmtk: inspect, validate and convert WebAssembly modules. Without arguments, inspects and validates an embedded sample module.");
+        var root = new RootCommand("wasmtk: inspect, validate, convert, compile and run WebAssembly modules. Without arguments, inspects and validates an embedded sample module.");
         root.Subcommands.Add(InspectCommand.Create(stdout, stderr));
         root.Subcommands.Add(ValidateCommand.Create(stdout, stderr));
         root.Subcommands.Add(ConvertCommand.Create(stdout, stderr));
         root.Subcommands.Add(WastCommand.Create(stdout, stderr));
+        root.Subcommands.Add(CompileCommand.Create(stdout, stderr));
+        root.Subcommands.Add(RunCommand.Create(stdout, stderr));
         root.SetAction(_ => DemoCommand.Run(stdout, stderr));
         var result = root.Parse(args);
         if (result.Errors.Count > 0)

@@ -22,6 +22,19 @@ public sealed class CompilerOptions
     /// </summary>
     public bool TrapOnUnsupportedFunctions { get; init; }
 
+    /// <summary>
+    /// How many functions may compile at once: 1 compiles sequentially on the calling thread; the default
+    /// is <see cref="System.Environment.ProcessorCount"/>. Never changes the generated code, only how fast it comes.
+    /// </summary>
+    /// <exception cref="System.ArgumentOutOfRangeException">Set to zero or less.</exception>
+    public int MaxDegreeOfParallelism
+    {
+        get => _maxDegreeOfParallelism;
+        init => _maxDegreeOfParallelism = value > 0 ? value : throw new System.ArgumentOutOfRangeException(nameof(MaxDegreeOfParallelism), value, "The degree of parallelism must be at least 1.");
+    }
+
+    private readonly int _maxDegreeOfParallelism = System.Environment.ProcessorCount;
+
     /// <summary>Optional instruction-set extensions the generated code may use.</summary>
     public X64Features X64Features { get; init; } = X64Features.Popcnt;
 }

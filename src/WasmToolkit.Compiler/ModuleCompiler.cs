@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Runtime.ExceptionServices;
+using System.Threading.Tasks;
 using WasmToolkit.Compiler.Baseline;
 using WasmToolkit.Compiler.X64;
 using WasmToolkit.Instructions;
@@ -14,8 +16,10 @@ namespace WasmToolkit.Compiler;
 /// The module is assumed valid (the compiler checks only what it needs not to crash and reports the
 /// rest as <see cref="CompileErrorKind.InvalidInput"/>). When the validator lands, an overload taking
 /// its <c>ValidatedModule</c> forwards the module and uses its per-function facts (maximum stack height,
-/// which locals are written) — the function units below already take one function each, so they can
-/// also run in parallel and be published in index order without changing the output.
+/// which locals are written).
+/// <para>Each defined function is one compilation unit; units run on the thread pool up to
+/// <see cref="CompilerOptions.MaxDegreeOfParallelism"/> at a time and their results are published in
+/// index order (code, errors, statistics), so the output is byte-identical for every degree of parallelism.</para>
 /// </remarks>
 public static class ModuleCompiler
 {
@@ -36,47 +40,83 @@ public static class ModuleCompiler
         CheckModule(module, errors, options.TrapOnUnsupportedFunctions ? unsupportedFunctions : errors);
 
         var imported = module.ImportedFunctionCount;
+        var count = module.Functions.Length;
         var layout = VmContextLayout.For(module);
-        var codes = new FunctionCode[module.Functions.Length];
-        var types = new FuncType[module.Functions.Length];
-        int spills = 0, instructions = 0;
-        for (var i = 0; i < module.Functions.Length; i++)
+        var units = new UnitResult[count];
+        if (options.MaxDegreeOfParallelism == 1 || count < 2)
         {
-            var function = module.Functions[i];
-            var index = imported + i;
-            var type = module.GetFunctionType((uint)index);
-            if (type is null)
-            {
-                errors.Add(new CompileError(CompileErrorKind.InvalidInput, "function has an unknown type index", index));
-                continue;
-            }
+            for (var i = 0; i < count; i++) units[i] = CompileUnit(module, options, layout, i);
+        }
+        else
+        {
+            // Units share nothing mutable (each has its own assembler and result slot), so the order
+            // in which workers finish cannot show in the output: results are published by index below.
+            Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism }, i => units[i] = CompileUnit(module, options, layout, i));
+        }
 
-            types[i] = type;
-            var offset = function.CodeOffset;
-            try
-            {
-                var masm = new X64MacroAssembler(options.X64Features, layout);
-                codes[i] = FunctionCompiler.Compile(masm, module, function, type, out var s, out var n, out offset);
-                spills += s;
-                instructions += n;
-            }
-            catch (CompileFailure failure) when (failure.Kind == CompileErrorKind.Unsupported && options.TrapOnUnsupportedFunctions)
-            {
-                unsupportedFunctions.Add(new CompileError(failure.Kind, failure.Message, index, offset));
-                codes[i] = FunctionCompiler.CompileUnsupportedStub(new X64MacroAssembler(options.X64Features, layout), function.CodeOffset);
-            }
-            catch (CompileFailure failure)
-            {
-                errors.Add(new CompileError(failure.Kind, failure.Message, index, offset));
-            }
-            catch (Exception e) when (e is InvalidOperationException or ArgumentException or IndexOutOfRangeException)
-            {
-                errors.Add(new CompileError(CompileErrorKind.Internal, e.Message, index, offset));
-            }
+        var codes = new FunctionCode[count];
+        var types = new FuncType[count];
+        int spills = 0, instructions = 0;
+        for (var i = 0; i < count; i++)
+        {
+            var unit = units[i];
+
+            // An unexpected exception is a compiler bug; rethrow the first by index, as the sequential loop would.
+            unit.Exception?.Throw();
+            if (unit.Error is { } error) errors.Add(error);
+            if (unit.Unsupported is { } unsupported) unsupportedFunctions.Add(unsupported);
+            if (unit.Type is null) continue;
+            types[i] = unit.Type;
+            codes[i] = unit.Code!;
+            spills += unit.Spills;
+            instructions += unit.Instructions;
         }
 
         if (errors.Count > 0) return new CompileResult(null, errors.ToImmutable());
         return new CompileResult(Link(module, options, codes, types, spills, instructions, unsupportedFunctions.ToImmutable()), ImmutableArray<CompileError>.Empty);
+    }
+
+    /// <summary>What compiling one function gave; exactly one of code, error or exception is the outcome.</summary>
+    private readonly record struct UnitResult(
+        FuncType? Type, FunctionCode? Code, int Spills, int Instructions, CompileError? Error, CompileError? Unsupported, ExceptionDispatchInfo? Exception);
+
+    /// <summary>
+    /// Compiles defined function <paramref name="i"/>: one compilation unit (V8's <c>WasmCompilationUnit</c>).
+    /// Thread-safe: reads only the immutable module and options, writes only its own assembler and result.
+    /// </summary>
+    private static UnitResult CompileUnit(Module module, CompilerOptions options, VmContextLayout layout, int i)
+    {
+        var function = module.Functions[i];
+        var index = module.ImportedFunctionCount + i;
+        try
+        {
+            var type = module.GetFunctionType((uint)index);
+            if (type is null) return new UnitResult(null, null, 0, 0, new CompileError(CompileErrorKind.InvalidInput, "function has an unknown type index", index), null, null);
+            var offset = function.CodeOffset;
+            try
+            {
+                var masm = new X64MacroAssembler(options.X64Features, layout);
+                var code = FunctionCompiler.Compile(masm, module, function, type, out var s, out var n, out offset);
+                return new UnitResult(type, code, s, n, null, null, null);
+            }
+            catch (CompileFailure failure) when (failure.Kind == CompileErrorKind.Unsupported && options.TrapOnUnsupportedFunctions)
+            {
+                var stub = FunctionCompiler.CompileUnsupportedStub(new X64MacroAssembler(options.X64Features, layout), function.CodeOffset);
+                return new UnitResult(type, stub, 0, 0, null, new CompileError(failure.Kind, failure.Message, index, offset), null);
+            }
+            catch (CompileFailure failure)
+            {
+                return new UnitResult(type, null, 0, 0, new CompileError(failure.Kind, failure.Message, index, offset), null, null);
+            }
+            catch (Exception e) when (e is InvalidOperationException or ArgumentException or IndexOutOfRangeException)
+            {
+                return new UnitResult(type, null, 0, 0, new CompileError(CompileErrorKind.Internal, e.Message, index, offset), null, null);
+            }
+        }
+        catch (Exception e)
+        {
+            return new UnitResult(null, null, 0, 0, null, null, ExceptionDispatchInfo.Capture(e));
+        }
     }
 
     /// <param name="module">The module to check.</param>

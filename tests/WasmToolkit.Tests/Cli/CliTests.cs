@@ -132,6 +132,186 @@ public sealed class CliTests : IDisposable
         Assert.EndsWith("4 passed, 3 failed, 0 skipped\n", output);
     }
 
+    private const string Arithmetic = """
+        (module
+          (memory 1)
+          (func $add (export "add") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1)))
+          (func $div (export "div") (param i32 i32) (result i32) (i32.div_s (local.get 0) (local.get 1)))
+          (func $outer (export "outer") (param i32) (result i32) (call $div (i32.const 7) (local.get 0)))
+          (func $wide (export "wide") (param i64 f32 f64) (result i64 f32 f64) (local.get 0) (local.get 1) (local.get 2))
+          (func $load (export "load") (param i32) (result i64) (i64.load offset=8 (local.get 0))))
+        """;
+
+    private static bool OnX64Linux => System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture == System.Runtime.InteropServices.Architecture.X64
+        && System.OperatingSystem.IsLinux();
+
+    /// <summary>The compile time varies from run to run; everything else in the summary is deterministic.</summary>
+    private static string WithoutTiming(string text) => System.Text.RegularExpressions.Regex.Replace(text, "compile time .*", "compile time (varies)");
+
+    [Fact]
+    public void CompilePrintsASummaryAndTheSelectedFunctionsMachineCode()
+    {
+        var wat = Write("m.wat", Arithmetic);
+        var wasm = Path.Combine(_dir, "m.wasm");
+        Assert.Equal(0, Run("convert", wat, wasm).Exit);
+        var (exit, output, error) = Run("compile", wasm, "--disasm", "--function", "$outer", "--jobs", "1");
+        Assert.Equal(0, exit);
+        Assert.Equal("", error);
+        Assert.Contains("compile time ", output);
+        Snapshot.Match(Stable(WithoutTiming(output)));
+    }
+
+    [Fact]
+    public void CompileOfTextShowsLinesAndColumnsAndSelectsByIndexOrExportName()
+    {
+        var wat = Write("m.wat", Arithmetic);
+        var (exit, output, _) = Run("compile", wat, "-d", "-f", "1");
+        Assert.Equal(0, exit);
+        Assert.Contains("function 1 $div (func (param i32 i32) (result i32))", output);
+        Assert.Contains("; wasm 4:59 i32.div_s: integer divide by zero", output);
+        Assert.DoesNotContain("function 0 $add", output);
+        var byExport = Run("compile", wat, "-d", "-f", "outer").Out;
+        Assert.Contains("call    func[1] $div", byExport);
+        Assert.Contains("; wasm 5:59 call 1 $div", byExport);
+        Assert.Equal(5, Run("compile", wat, "-d").Out.Split('\n').Count(l => l.StartsWith("function ", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void CompileErrorsPrintAsDiagnosticsWithExitCode1()
+    {
+        var imports = Write("imports.wat", "(module (import \"env\" \"log\" (func $log (param i32))) (func (export \"f\") (call $log (i32.const 1))))");
+        var (exit, _, error) = Run("compile", imports);
+        Assert.Equal(1, exit);
+        Assert.Equal("imports.wat: error: imports is not supported by the x64 baseline compiler yet\nimports.wat: 1 compile error\n", Stable(error));
+
+        // A function the compiler does not support: a warning and a trapping stub, or with --strict an error at its instruction.
+        var simd = Write("simd.wat", "(module (func $ok (result i32) (i32.const 1))\n  (func $vec (drop (v128.const i64x2 0 0))))");
+        var lenient = Run("compile", simd);
+        Assert.Equal(0, lenient.Exit);
+        Assert.StartsWith("simd.wat(2,21): warning: ", Stable(lenient.Err));
+        Assert.Contains("(function 1 $vec)", lenient.Err);
+        Assert.Contains("unsupported        1 (compiled as trapping stubs)", lenient.Out);
+        var strict = Run("compile", simd, "--strict");
+        Assert.Equal(1, strict.Exit);
+        Assert.StartsWith("simd.wat(2,21): error: ", Stable(strict.Err));
+
+        var invalid = Write("invalid.wat", "(module (func (result i32) (i64.const 1)))");
+        Assert.Equal(1, Run("compile", invalid).Exit);
+        Assert.Contains("type mismatch", Run("compile", invalid).Err);
+    }
+
+    [Fact]
+    public void CompileRejectsBadArgumentsWithExitCode2()
+    {
+        var wat = Write("m.wat", Arithmetic);
+        Assert.Equal(2, Run("compile", wat, "--function", "9").Exit);
+        Assert.Equal(2, Run("compile", wat, "--function", "$nope").Exit);
+        Assert.Equal(2, Run("compile", wat, "--jobs", "0").Exit);
+        Assert.Contains("function index 9 out of range", Run("compile", wat, "--function", "9").Err);
+    }
+
+    [SkippableFact]
+    public void RunInvokesAFunctionAndPrintsResultsOnePerLine()
+    {
+        Skip.IfNot(OnX64Linux, "the x64 runtime executes on Linux x64 only");
+        var wat = Write("m.wat", Arithmetic);
+        Assert.Equal((0, "-3\n", ""), Run("run", wat, "--invoke", "add", "2", "-5"));
+        Assert.Equal((0, "-7\n", ""), Run("run", wat, "--invoke", "add", "-5", "-2"));
+        Assert.Equal((0, "-7\n", ""), Run("run", wat, "--invoke", "add", "--", "-5", "-2"));
+        Assert.Equal((0, "-1\n", ""), Run("run", wat, "--invoke", "add", "0x7fffffff", "0x80000000"));
+        Assert.Equal((0, "-9223372036854775808\n-inf\n0.125\n", ""), Run("run", wat, "--invoke", "wide", "0x8000000000000000", "-inf", "0x1p-3"));
+        Assert.Equal((0, "5\nNaN\n100000000000000000000\n", ""), Run("run", wat, "--invoke", "wide", "5", "nan", "1e20"));
+        Assert.Equal((0, "0\n-0\n0.000001\n", ""), Run("run", wat, "--invoke", "wide", "0", "-0", "1e-6"));
+        Assert.Equal((0, "0\n", ""), Run("run", wat, "--invoke", "load", "0"));
+    }
+
+    [SkippableFact]
+    public void RunCallsStartThenUnderscoreStartByDefault()
+    {
+        Skip.IfNot(OnX64Linux, "the x64 runtime executes on Linux x64 only");
+        var wat = Write("s.wat", """
+            (module
+              (global $g (mut i32) (i32.const 1))
+              (func $init (global.set $g (i32.mul (global.get $g) (i32.const 10))))
+              (func (export "_start") (result i32) (global.get $g))
+              (start $init))
+            """);
+        Assert.Equal((0, "10\n", ""), Run("run", wat));
+        var quiet = Write("q.wat", "(module (func (export \"f\") (result i32) (i32.const 1)))");
+        Assert.Equal((0, "", ""), Run("run", quiet));
+        var trapsAtStart = Write("t.wat", "(module (func $s unreachable) (start $s))");
+        var (exit, _, error) = Run("run", trapsAtStart);
+        Assert.Equal(1, exit);
+        Assert.StartsWith("error: trap: unreachable\n", error);
+
+        // A function the compiler leaves out traps when called, and the error says why.
+        var simd = Write("v.wat", "(module (func (export \"v\") (drop (v128.const i64x2 0 0))))");
+        var unsupported = Run("run", simd, "--invoke", "v");
+        Assert.Equal(1, unsupported.Exit);
+        Assert.StartsWith("error: trap: function not supported by the compiler\nnote: v.wat(1,35): not compiled: ", Stable(unsupported.Err));
+        Assert.Contains("v128.const", unsupported.Err);
+    }
+
+    [SkippableFact]
+    public void RunReportsATrapWithTheWasmStackTraceAndExitCode1()
+    {
+        Skip.IfNot(OnX64Linux, "the x64 runtime executes on Linux x64 only");
+        var wat = Write("m.wat", Arithmetic);
+        var wasm = Path.Combine(_dir, "m.wasm");
+        Assert.Equal(0, Run("convert", wat, wasm).Exit);
+        var text = Run("run", wat, "--invoke", "outer", "0");
+        var binary = Run("run", wasm, "--invoke", "outer", "0");
+        var bounds = Run("run", wasm, "--invoke", "load", "65530");
+        Assert.Equal(1, text.Exit);
+        Assert.Equal(1, binary.Exit);
+        Assert.Equal(1, bounds.Exit);
+        Assert.Equal("", text.Out + binary.Out + bounds.Out);
+        Snapshot.Match(Stable(string.Join("\n", "$ wasmtk run m.wat --invoke outer 0", text.Err, "$ wasmtk run m.wasm --invoke outer 0", binary.Err, "$ wasmtk run m.wasm --invoke load 65530", bounds.Err)));
+    }
+
+    [Fact]
+    public void RunRejectsBadArgumentsWithExitCode2()
+    {
+        var wat = Write("m.wat", Arithmetic);
+        var cases = new[]
+        {
+            new[] { "run", wat, "--invoke", "add", "1" },
+            new[] { "run", wat, "--invoke", "add", "1", "2", "3" },
+            new[] { "run", wat, "--invoke", "add", "1", "x" },
+            new[] { "run", wat, "--invoke", "add", "1", "4294967296" },
+            new[] { "run", wat, "--invoke", "add", "1", "1.5" },
+            new[] { "run", wat, "--invoke", "wide", "1", "2", "(f64.const" },
+            new[] { "run", wat, "--invoke", "nope" },
+            new[] { "run", wat, "1", "2" },
+        };
+        var errors = new System.Text.StringBuilder();
+        foreach (var args in cases)
+        {
+            var (exit, output, error) = Run(args);
+            Assert.Equal(2, exit);
+            Assert.Equal("", output);
+            errors.Append("$ wasmtk ").Append(string.Join(' ', args.Skip(2).Prepend("run m.wat"))).Append('\n').Append(error);
+        }
+
+        Snapshot.Match(errors.ToString());
+    }
+
+    [Fact]
+    public void RunNamesTheUnresolvedImportsOfAModule()
+    {
+        var wat = Write("i.wat", """
+            (module
+              (import "env" "log" (func (param i32)))
+              (import "env" "memory" (memory 1))
+              (import "spectest" "global_i32" (global i32))
+              (func (export "_start")))
+            """);
+        var (exit, output, error) = Run("run", wat);
+        Assert.Equal(1, exit);
+        Assert.Equal("", output);
+        Snapshot.Match(Stable(error));
+    }
+
     [Fact]
     public void MissingFilesAreErrorsNotCrashes()
     {
@@ -139,5 +319,7 @@ public sealed class CliTests : IDisposable
         Assert.Equal(1, Run("validate", Path.Combine(_dir, "nope.wasm")).Exit);
         Assert.Equal(2, Run("wast", Path.Combine(_dir, "nope")).Exit);
         Assert.Equal(2, Run("frobnicate").Exit);
+        Assert.Equal(1, Run("compile", Path.Combine(_dir, "nope.wasm")).Exit);
+        Assert.Equal(1, Run("run", Path.Combine(_dir, "nope.wasm")).Exit);
     }
 }

@@ -11,6 +11,7 @@ namespace WasmToolkit.Tests.Infrastructure;
 /// source file; on a mismatch the actual text is written to the matching <c>.received.txt</c> and the
 /// test fails with a diff hint. Set <c>VERIFY_ACCEPT=1</c> to accept: received text overwrites verified.
 /// </summary>
+/// <remarks>Shared by the test projects (linked into <c>WasmToolkit.Compiler.Tests</c>).</remarks>
 internal static class Snapshot
 {
     public static bool Accepting => Environment.GetEnvironmentVariable("VERIFY_ACCEPT") is "1" or "true";
@@ -20,6 +21,16 @@ internal static class Snapshot
         var directory = Path.GetDirectoryName(ResolveSourcePath(sourceFile))!;
         var name = Path.GetFileNameWithoutExtension(sourceFile) + "." + member + (parameter is null ? "" : "_" + Sanitize(parameter));
         MatchFile(actual, Path.Combine(directory, name + ".verified." + extension));
+    }
+
+    /// <summary>
+    /// Compares <paramref name="actual"/> with <c>{relativeName}.verified.{extension}</c> under the calling test's
+    /// folder (e.g. <c>Disassembly/i32_add</c>), for snapshots named after their input rather than the test.
+    /// </summary>
+    public static void MatchBeside(string actual, string relativeName, string extension = "txt", [CallerFilePath] string sourceFile = "")
+    {
+        var directory = Path.GetDirectoryName(ResolveSourcePath(sourceFile))!;
+        MatchFile(actual, Path.Combine(directory, relativeName + ".verified." + extension));
     }
 
     /// <summary>Compares <paramref name="actual"/> with the file at <paramref name="verifiedPath"/>.</summary>

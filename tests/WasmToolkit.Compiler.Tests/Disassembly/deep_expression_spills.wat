@@ -1,0 +1,21 @@
+;; Sixteen products live at once: more than the allocatable registers, so the oldest are spilled.
+(module
+  (func $deep (export "deep") (param $x i32) (result i32)
+    (i32.mul (local.get $x) (i32.const 1))
+    (i32.mul (local.get $x) (i32.const 2))
+    (i32.mul (local.get $x) (i32.const 3))
+    (i32.mul (local.get $x) (i32.const 4))
+    (i32.mul (local.get $x) (i32.const 5))
+    (i32.mul (local.get $x) (i32.const 6))
+    (i32.mul (local.get $x) (i32.const 7))
+    (i32.mul (local.get $x) (i32.const 8))
+    (i32.mul (local.get $x) (i32.const 9))
+    (i32.mul (local.get $x) (i32.const 10))
+    (i32.mul (local.get $x) (i32.const 11))
+    (i32.mul (local.get $x) (i32.const 12))
+    (i32.mul (local.get $x) (i32.const 13))
+    (i32.mul (local.get $x) (i32.const 14))
+    (i32.mul (local.get $x) (i32.const 15))
+    (i32.mul (local.get $x) (i32.const 16))
+    i32.add i32.add i32.add i32.add i32.add i32.add i32.add i32.add
+    i32.add i32.add i32.add i32.add i32.add i32.add i32.add))
