@@ -1,34 +1,41 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Threading;
 using WasmToolkit.Compiler;
+using WasmToolkit.Instructions;
 using WasmToolkit.Runtime.Native;
 
 namespace WasmToolkit.Runtime;
 
 /// <summary>
-/// A module instance: its code mapped executable, its linear memory and globals in native memory, and
-/// the context block generated code reaches through the context register.
+/// A module instance: its code mapped executable, its memory, tables and globals in native memory,
+/// its imports bound, and the context block generated code reaches through the context register.
 /// </summary>
 /// <remarks>
-/// <para>Not thread-safe: one thread at a time may run code of an instance (calls may nest on that
-/// thread); a call from a second thread while one runs throws <see cref="InvalidOperationException"/>.</para>
-/// <para>Owns native memory: dispose it, or the finalizer frees it.</para>
+/// <para>Instances created through one <see cref="Linker"/> share its store: one thread at a time runs
+/// their code (calls nest on that thread); their native memory lives until the linker is disposed.
+/// A standalone instance (<see cref="Create(CompiledModule)"/>) has a store of its own, freed by
+/// <see cref="Dispose"/>.</para>
 /// </remarks>
 public sealed unsafe partial class Instance : IDisposable
 {
+    private readonly Store _store;
+    private readonly bool _ownsStore;
     private readonly ExecutableMemory _code;
-    private readonly LinearMemory? _memory;
-    private readonly Dictionary<string, int> _exportedFunctions = new(StringComparer.Ordinal);
-    private readonly nint[] _functionPointers;
-    private readonly nint[] _entryPointers;
-    private byte* _context;
-    private int _activeThread;
+    private readonly VmContextLayout _layout;
+    private readonly byte* _context;
+    private readonly byte* _records;
+    private readonly Function?[] _functions;
+    private readonly Table[] _tables;
+    private readonly Memory? _memory;
+    private readonly Global?[] _globals;
+    private readonly ulong[]?[] _elements;
+    private readonly ReadOnlyMemory<byte>[] _data;
+    private readonly Dictionary<string, Export> _exports = new(StringComparer.Ordinal);
+    private bool _disposed;
 
-    private Instance(CompiledModule compiled)
+    internal Instance(CompiledModule compiled, IReadOnlyList<Extern> imports, Store store, bool ownsStore)
     {
         Libc.EnsureSupportedPlatform();
         if ((compiled.Options.X64Features & X64Features.Popcnt) != 0 && !System.Runtime.Intrinsics.X86.Popcnt.IsSupported)
@@ -36,285 +43,361 @@ public sealed unsafe partial class Instance : IDisposable
             throw new NotSupportedException("The code was compiled for POPCNT, which this processor lacks; compile with X64Features.None.");
         }
 
-        Compiled = compiled;
         var module = compiled.Module;
+        var problems = ImportMatcher.Check(module, imports);
+        if (problems.Count > 0) throw new LinkException(problems.ToImmutableArray());
+
+        Compiled = compiled;
+        _store = store;
+        _ownsStore = ownsStore;
+        _layout = VmContextLayout.For(module);
         _code = ExecutableMemory.Create(compiled.Code.AsSpan());
-        var contextSize = VmContextLayout.GetSize(module.Globals.Length);
-        _context = (byte*)NativeMemory.AllocZeroed((nuint)contextSize);
-        try
+        store.Own(_code);
+        CodeRegistry.Register(_code, compiled);
+        store.Own(new Unregister((nint)_code.Pointer));
+
+        _context = store.Allocate(_layout.Size);
+        var handle = GCHandle.ToIntPtr(GCHandle.Alloc(this, GCHandleType.Weak));
+        store.Own(new HandleOwner(handle));
+        Set(VmContextLayout.InstanceHandle, (ulong)handle);
+        Builtins.Install(_context, _layout);
+        for (var t = 0; t < module.Types.Length; t++) *(uint*)(_context + _layout.TypeId(t)) = TypeRegistry.GetId(module.Types[t]);
+
+        // Imports, in index order within each kind.
+        _functions = new Function?[module.TotalFunctionCount];
+        _tables = new Table[module.TotalTableCount];
+        _globals = new Global?[module.TotalGlobalCount];
+        int functions = 0, tables = 0, globals = 0;
+        for (var i = 0; i < imports.Count; i++)
         {
-            if (module.Memories.Length > 0)
+            store.KeepAlive(imports[i]);
+            switch (imports[i])
             {
-                var limits = module.Memories[0].Type.Limits;
-                var max = Math.Min(limits.Maximum ?? WasmLimits.MaxMemoryPages32, WasmLimits.MaxMemoryPages32);
-                _memory = LinearMemory.Create(limits.Minimum, max);
-                Set(VmContextLayout.MemoryBase, (ulong)_memory.Base);
-                Set(VmContextLayout.MemorySize, limits.Minimum * LinearMemory.PageSize);
-                Set(VmContextLayout.MemoryMaxPages, max);
-                Set(VmContextLayout.MemoryReserved, _memory.ReservedBytes);
+                case Function f:
+                    _functions[functions] = f;
+                    Set(_layout.FuncRef(functions++), (ulong)f.Record);
+                    break;
+                case Table t:
+                    _tables[tables] = t;
+                    Set(_layout.Table(tables++), (ulong)t.Definition);
+                    break;
+                case Memory m:
+                    _memory = m;
+                    Set(VmContextLayout.MemoryDefinition, (ulong)m.Definition);
+                    break;
+                case Global g:
+                    _globals[globals] = g;
+                    Set(_layout.Global(globals++), (ulong)g.Cell);
+                    break;
             }
-
-            Set(VmContextLayout.MemoryGrowFunction, (ulong)(delegate* unmanaged<byte*, uint, long>)&GrowMemory);
-
-            for (var i = 0; i < module.Globals.Length; i++)
-            {
-                ModuleCompiler.TryEvaluateConstant(module.Globals[i].Init, out var value);
-                Set(VmContextLayout.Globals + (i * VmContextLayout.GlobalSlotSize), (ulong)value);
-            }
-
-            _functionPointers = new nint[compiled.Functions.Length];
-            _entryPointers = new nint[compiled.Functions.Length];
-            for (var i = 0; i < compiled.Functions.Length; i++)
-            {
-                var f = compiled.Functions[i];
-                _functionPointers[i] = (nint)(_code.Pointer + f.Offset);
-                _entryPointers[i] = (nint)(_code.Pointer + compiled.EntryStubs[f.EntryStubIndex].Offset);
-            }
-
-            foreach (var export in module.Exports)
-            {
-                if (export.Kind == ExternalKind.Function) _exportedFunctions[export.Name] = (int)export.Index - module.ImportedFunctionCount;
-            }
-
-            InitializeData(module);
         }
-        catch
+
+        // Defined functions: one function-reference record each, pointing at this context.
+        _records = store.Allocate(Math.Max(1, compiled.Functions.Length) * FuncRefLayout.RecordSize);
+        for (var i = 0; i < compiled.Functions.Length; i++)
         {
-            Dispose();
-            throw;
+            var f = compiled.Functions[i];
+            var record = _records + (i * FuncRefLayout.RecordSize);
+            *(nint*)(record + FuncRefLayout.Code) = (nint)(_code.Pointer + f.Offset);
+            *(nint*)(record + FuncRefLayout.Context) = (nint)_context;
+            *(uint*)(record + FuncRefLayout.TypeId) = TypeRegistry.GetId(f.Type);
+            Set(_layout.FuncRef(module.ImportedFunctionCount + i), (ulong)record);
+        }
+
+        foreach (var table in module.Tables) _tables[tables++] = new Table(store, table.Type, 0);
+        for (var t = module.ImportedTableCount; t < _tables.Length; t++) Set(_layout.Table(t), (ulong)_tables[t].Definition);
+
+        if (module.Memories.Length > 0)
+        {
+            _memory = new Memory(store, _context, module.Memories[0].Type);
+            Set(VmContextLayout.MemoryDefinition, (ulong)_context);
+        }
+
+        for (var g = 0; g < module.Globals.Length; g++)
+        {
+            var index = module.ImportedGlobalCount + g;
+            Evaluate(module.Globals[g].Init, _context + _layout.Global(index));
+        }
+
+        foreach (var export in module.Exports) _exports[export.Name] = export;
+
+        _elements = new ulong[]?[module.Elements.Length];
+        for (var s = 0; s < _elements.Length; s++)
+        {
+            var segment = module.Elements[s];
+            var items = new ulong[segment.Count];
+            for (var k = 0; k < items.Length; k++)
+            {
+                items[k] = segment.UsesExpressions ? Evaluate(segment.Expressions[k]) : *(ulong*)(_context + _layout.FuncRef((int)segment.FunctionIndices[k].Value));
+            }
+
+            _elements[s] = items;
+        }
+
+        _data = new ReadOnlyMemory<byte>[module.Data.Length];
+        for (var d = 0; d < _data.Length; d++) _data[d] = module.Data[d].Data;
+
+        // Segments in the 2.0 order (elements, then data); a segment that does not fit traps, and what
+        // earlier segments wrote to imported tables and memories stays (spec 4.5.4).
+        for (var s = 0; s < _elements.Length; s++)
+        {
+            var segment = module.Elements[s];
+            if (segment.Mode == SegmentMode.Passive) continue;
+            if (segment.Mode == SegmentMode.Active)
+            {
+                var offset = (uint)Evaluate(segment.Offset!);
+                var code = Builtins.TableInit(this, segment.Table.Value, (uint)s, offset, 0, (uint)_elements[s]!.Length);
+                if (code != 0) throw new TrapException((TrapKind)code);
+            }
+
+            _elements[s] = null;
+        }
+
+        for (var d = 0; d < _data.Length; d++)
+        {
+            var segment = module.Data[d];
+            if (segment.Mode != SegmentMode.Active) continue;
+            var offset = (uint)Evaluate(segment.Offset!);
+            var code = Builtins.MemoryInit(this, (uint)d, offset, 0, (uint)_data[d].Length);
+            if (code != 0) throw new TrapException((TrapKind)code);
+            _data[d] = ReadOnlyMemory<byte>.Empty;
         }
 
         if (module.Start is { } start)
         {
-            try
-            {
-                Invoke((int)start.Value - module.ImportedFunctionCount, ReadOnlySpan<object?>.Empty);
-            }
-            catch
-            {
-                Dispose();
-                throw;
-            }
+            var slot = 0UL;
+            GetFunction((int)start.Value).Call(&slot);
         }
     }
-
-    ~Instance() => Free();
 
     /// <summary>The compiled module this instance runs.</summary>
     public CompiledModule Compiled { get; }
 
-    /// <summary>Instantiates <paramref name="compiled"/>: allocates memory and globals, applies data segments, runs the start function.</summary>
-    /// <exception cref="TrapException">A data segment does not fit, or the start function trapped.</exception>
-    public static Instance Create(CompiledModule compiled)
+    /// <summary>Instantiates <paramref name="compiled"/>, which must have no imports (use a <see cref="Linker"/> otherwise).</summary>
+    /// <exception cref="LinkException">The module has imports.</exception>
+    /// <exception cref="TrapException">A segment does not fit, or the start function trapped.</exception>
+    public static Instance Create(CompiledModule compiled) => Create(compiled, Array.Empty<Extern>());
+
+    /// <summary>Instantiates <paramref name="compiled"/> with <paramref name="imports"/> in the order of the module's imports.</summary>
+    /// <exception cref="LinkException">An import is missing or does not match.</exception>
+    /// <exception cref="TrapException">A segment does not fit, or the start function trapped.</exception>
+    public static Instance Create(CompiledModule compiled, IReadOnlyList<Extern> imports)
     {
         if (compiled is null) throw new ArgumentNullException(nameof(compiled));
-        return new Instance(compiled);
+        if (imports is null) throw new ArgumentNullException(nameof(imports));
+        var store = new Store();
+        try
+        {
+            return new Instance(compiled, imports, store, ownsStore: true);
+        }
+        catch
+        {
+            store.Dispose();
+            throw;
+        }
     }
 
-    /// <summary>Compiles and instantiates <paramref name="module"/>.</summary>
+    /// <summary>Compiles and instantiates <paramref name="module"/> (no imports).</summary>
     public static Instance Create(Module module, CompilerOptions? options = null) => Create(ModuleCompiler.Compile(module, options));
+
+    internal bool IsDisposed => _disposed || _store.IsDisposed;
+
+    internal Store Store => _store;
 
     /// <summary>Where the code is mapped (for tests of the memory protection).</summary>
     internal nint CodeAddress => (nint)_code.Pointer;
 
     /// <summary>Where linear memory 0 starts, or 0.</summary>
-    internal nint MemoryAddress => _memory is null ? 0 : (nint)_memory.Base;
+    internal nint MemoryAddress => _memory is null ? 0 : (nint)(*(byte**)(_memory.Definition + MemoryDefinitionLayout.Base));
 
-    /// <summary>Current size of linear memory 0 in bytes (0 without a memory).</summary>
-    public long MemorySize => (long)Get(VmContextLayout.MemorySize);
+    /// <summary>Current size of memory 0 in bytes (0 without a memory).</summary>
+    public long MemorySize => _memory?.Size ?? 0;
 
-    /// <summary>The contents of linear memory 0. Invalidated by growth; do not hold across calls.</summary>
+    /// <summary>Memory 0 (defined or imported), or null.</summary>
+    public Memory? Memory => _memory;
+
+    /// <summary>The contents of memory 0. Invalidated by growth; do not hold across calls.</summary>
     public Span<byte> GetMemory()
     {
         ThrowIfDisposed();
-        return _memory is null ? Span<byte>.Empty : new Span<byte>(_memory.Base, checked((int)Math.Min(MemorySize, int.MaxValue)));
+        return _memory is null ? Span<byte>.Empty : _memory.GetSpan();
     }
 
-    /// <summary>Reads global <paramref name="index"/> (a defined i32 or i64 global; f32/f64 as their bit patterns) as a 64-bit value.</summary>
+    /// <summary>Reads defined global <paramref name="index"/> (f32/f64 as bit patterns) as a 64-bit value.</summary>
     public long GetGlobal(int index)
     {
         ThrowIfDisposed();
         var globals = Compiled.Module.Globals;
         if ((uint)index >= (uint)globals.Length) throw new ArgumentOutOfRangeException(nameof(index));
-        var raw = Get(VmContextLayout.Globals + (index * VmContextLayout.GlobalSlotSize));
+        var raw = Get(_layout.Global(Compiled.Module.ImportedGlobalCount + index));
         return globals[index].Type.ValueType.Kind is ValTypeKind.I32 or ValTypeKind.F32 ? (int)(uint)raw : (long)raw;
     }
 
-    /// <summary>Calls an exported function with boxed arguments (<c>int</c>/<c>uint</c> for i32, <c>long</c>/<c>ulong</c> for i64, <c>float</c> for f32, <c>double</c> for f64).</summary>
-    /// <returns>The boxed result (<c>int</c>, <c>long</c>, <c>float</c> or <c>double</c>), an <c>object[]</c> of them for several results, or null for none.</returns>
-    public object? Invoke(string name, params object?[] args) => Invoke(GetExportIndex(name), args ?? Array.Empty<object?>());
+    /// <summary>Calls an exported function with boxed arguments (<c>int</c>/<c>uint</c> for i32, <c>long</c>/<c>ulong</c> for i64, <c>float</c> for f32, <c>double</c> for f64, <see cref="Function"/> for funcref, any object for externref).</summary>
+    /// <returns>The boxed result, an <c>object[]</c> of them for several results, or null for none.</returns>
+    public object? Invoke(string name, params object?[] args) => GetFunction(name).Invoke(args ?? Array.Empty<object?>());
 
-    private object? Invoke(int definedIndex, ReadOnlySpan<object?> args)
-    {
-        var type = Compiled.Functions[definedIndex].Type;
-        if (args.Length != type.Parameters.Length) throw new ArgumentException($"{type} takes {type.Parameters.Length} arguments, got {args.Length}.");
-        var slots = stackalloc ulong[Math.Max(1, Math.Max(args.Length, type.Results.Length))];
-        for (var i = 0; i < args.Length; i++)
-        {
-            slots[i] = (type.Parameters[i].Kind, args[i]) switch
-            {
-                (ValTypeKind.I32, int v) => (uint)v,
-                (ValTypeKind.I32, uint v) => v,
-                (ValTypeKind.I64, long v) => (ulong)v,
-                (ValTypeKind.I64, ulong v) => v,
-                (ValTypeKind.I64, int v) => (ulong)(long)v,
-                (ValTypeKind.F32, float v) => BitConverter.SingleToUInt32Bits(v),
-                (ValTypeKind.F64, double v) => BitConverter.DoubleToUInt64Bits(v),
-                _ => throw new ArgumentException($"Argument {i} ({args[i]?.GetType().Name ?? "null"}) does not fit parameter type {type.Parameters[i]}."),
-            };
-        }
-
-        Call(definedIndex, slots);
-        if (type.Results.Length == 0) return null;
-        if (type.Results.Length == 1) return Box(type.Results[0], slots[0]);
-        var results = new object?[type.Results.Length];
-        for (var i = 0; i < results.Length; i++) results[i] = Box(type.Results[i], slots[i]);
-        return results;
-    }
-
-    private static object Box(ValType type, ulong slot) => type.Kind switch
-    {
-        ValTypeKind.I32 => (object)(int)(uint)slot,
-        ValTypeKind.F32 => (object)BitConverter.UInt32BitsToSingle((uint)slot),
-        ValTypeKind.F64 => (object)BitConverter.UInt64BitsToDouble(slot),
-        _ => (object)(long)slot,
-    };
-
-    internal int GetExportIndex(string name)
+    /// <summary>The export named <paramref name="name"/>, or null.</summary>
+    public Extern? GetExport(string name)
     {
         ThrowIfDisposed();
         if (name is null) throw new ArgumentNullException(nameof(name));
-        if (!_exportedFunctions.TryGetValue(name, out var index)) throw new ArgumentException($"No exported function named \"{name}\".", nameof(name));
-        return index;
+        if (!_exports.TryGetValue(name, out var export)) return null;
+        var index = (int)export.Index;
+        return export.Kind switch
+        {
+            ExternalKind.Function => GetFunction(index),
+            ExternalKind.Table => _tables[index],
+            ExternalKind.Memory => _memory,
+            _ => GetGlobalObject(index),
+        };
     }
 
-    internal FuncType GetFunctionType(int definedIndex) => Compiled.Functions[definedIndex].Type;
-
-    /// <summary>Runs defined function <paramref name="definedIndex"/> through its entry stub; arguments in, result out through <paramref name="slots"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal void Call(int definedIndex, ulong* slots)
+    /// <summary>Every export by name, in the module's order.</summary>
+    public IEnumerable<KeyValuePair<string, Extern>> GetExports()
     {
-        var context = _context;
-        if (context == null) ThrowDisposed();
-        var thread = Environment.CurrentManagedThreadId;
-        var previous = Interlocked.CompareExchange(ref _activeThread, thread, 0);
-        if (previous != 0 && previous != thread) ThrowConcurrent();
-        int code;
-        try
-        {
-            if (previous == 0) *(nuint*)(context + VmContextLayout.StackLimit) = StackBounds.CurrentLimit;
-            code = ((delegate* unmanaged<byte*, nint, ulong*, int>)_entryPointers[definedIndex])(context, _functionPointers[definedIndex], slots);
-        }
-        finally
-        {
-            if (previous == 0) Volatile.Write(ref _activeThread, 0);
-        }
-
-        GC.KeepAlive(this);
-        if (code != 0) ThrowTrap(code);
+        foreach (var export in Compiled.Module.Exports) yield return new(export.Name, GetExport(export.Name)!);
     }
 
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private void ThrowTrap(int code)
+    /// <summary>The exported function <paramref name="name"/>.</summary>
+    /// <exception cref="ArgumentException">No function of that name is exported.</exception>
+    public Function GetFunction(string name)
+        => GetExport(name) as Function ?? throw new ArgumentException($"No exported function named \"{name}\".", nameof(name));
+
+    /// <summary>The exported global <paramref name="name"/>.</summary>
+    public Global GetGlobal(string name)
+        => GetExport(name) as Global ?? throw new ArgumentException($"No exported global named \"{name}\".", nameof(name));
+
+    /// <summary>The exported table <paramref name="name"/>.</summary>
+    public Table GetTable(string name)
+        => GetExport(name) as Table ?? throw new ArgumentException($"No exported table named \"{name}\".", nameof(name));
+
+    /// <summary>The exported memory <paramref name="name"/>.</summary>
+    public Memory GetMemory(string name)
+        => GetExport(name) as Memory ?? throw new ArgumentException($"No exported memory named \"{name}\".", nameof(name));
+
+    internal Function GetFunction(int index)
     {
-        // The trap stub recorded the trap site and the return addresses of the frames above it
-        // before unwinding (the stack below the entry stub is gone by now).
-        var kind = (TrapKind)code;
-        var frames = ImmutableArray.CreateBuilder<WasmFrame>();
-        if (Compiled.TryGetTrapSite(CodeOffset(Get(VmContextLayout.TrapPc)), out var site))
+        if (_functions[index] is { } f) return f;
+        var defined = index - Compiled.Module.ImportedFunctionCount;
+        return _functions[index] = new Function(Compiled.Functions[defined].Type, _records + (defined * FuncRefLayout.RecordSize), _store, this);
+    }
+
+    internal Function? GetFunctionByRecord(byte* record)
+    {
+        var offset = record - _records;
+        if (offset < 0 || offset % FuncRefLayout.RecordSize != 0 || offset / FuncRefLayout.RecordSize >= Compiled.Functions.Length) return null;
+        return GetFunction(Compiled.Module.ImportedFunctionCount + (int)(offset / FuncRefLayout.RecordSize));
+    }
+
+    private Global GetGlobalObject(int index)
+    {
+        if (_globals[index] is { } g) return g;
+        var type = Compiled.Module.Globals[index - Compiled.Module.ImportedGlobalCount].Type;
+        return _globals[index] = new Global(_store, _context + _layout.Global(index), type);
+    }
+
+    /// <summary>The instance whose context is <paramref name="context"/> (null when collected).</summary>
+    internal static Instance? FromContext(byte* context)
+    {
+        var handle = *(nint*)(context + VmContextLayout.InstanceHandle);
+        return handle == 0 ? null : GCHandle.FromIntPtr(handle).Target as Instance;
+    }
+
+    internal Table GetTable(uint index) => _tables[index];
+
+    internal ulong[]? GetElementSegment(uint index) => _elements[index];
+
+    internal void DropElementSegment(uint index) => _elements[index] = null;
+
+    internal ReadOnlyMemory<byte> GetDataSegment(uint index) => _data[index];
+
+    internal void DropDataSegment(uint index) => _data[index] = ReadOnlyMemory<byte>.Empty;
+
+    internal byte* MemoryDefinition => _memory is null ? null : _memory.Definition;
+
+    /// <summary>Value of a constant expression of a scalar or reference type.</summary>
+    private ulong Evaluate(ConstantExpression expression)
+    {
+        var cell = stackalloc ulong[2];
+        Evaluate(expression, (byte*)cell);
+        return cell[0];
+    }
+
+    /// <summary>
+    /// Writes the value of a constant expression (2.0: one constant, <c>ref.null</c>, <c>ref.func</c> or
+    /// <c>global.get</c>, then <c>end</c>) into a 16-byte <paramref name="cell"/>.
+    /// </summary>
+    private void Evaluate(ConstantExpression expression, byte* cell)
+    {
+        var reader = expression.GetInstructionReader();
+        ulong value = 0, high = 0;
+        while (reader.Read())
         {
-            frames.Add(Frame(site));
-            var count = (int)Math.Min(Get(VmContextLayout.TrapFrameCount), (ulong)VmContextLayout.MaxTrapFrames);
-            for (var i = 0; i < count; i++)
+            switch (reader.Opcode)
             {
-                if (!Compiled.TryGetCallSite(CodeOffset(Get(VmContextLayout.TrapFrames + (8 * i))), out var call)) break;
-                frames.Add(Frame(call));
+                case Opcode.I32Const: value = (uint)reader.Value; break;
+                case Opcode.I64Const: value = reader.Value; break;
+                case Opcode.F32Const: value = (uint)reader.Value; break;
+                case Opcode.F64Const: value = reader.Value; break;
+                case Opcode.V128Const:
+                    value = reader.V128.Low;
+                    high = reader.V128.High;
+                    break;
+                case Opcode.RefNull: value = 0; break;
+                case Opcode.RefFunc: value = Get(_layout.FuncRef((int)reader.Index)); break;
+                case Opcode.GlobalGet:
+                    var at = _context + _layout.Global((int)reader.Index);
+                    var source = _layout.IsGlobalImported((int)reader.Index) ? *(ulong**)at : (ulong*)at;
+                    value = source[0];
+                    high = source[1];
+                    break;
+                case Opcode.End:
+                    ((ulong*)cell)[0] = value;
+                    ((ulong*)cell)[1] = high;
+                    return;
+                default: throw new NotSupportedException($"Constant expressions with {reader.Opcode} are not supported.");
             }
         }
 
-        var total = (long)Get(VmContextLayout.TrapFrameCount);
-        var omitted = (int)Math.Max(0, Math.Min(int.MaxValue, total - frames.Count));
-        throw new TrapException(kind, frames.ToImmutable(), omitted);
-    }
-
-    private int CodeOffset(ulong address)
-    {
-        var offset = (long)address - (long)_code.Pointer;
-        return offset >= 0 && offset < _code.Length ? (int)offset : -1;
-    }
-
-    private WasmFrame Frame(TrapSite site)
-    {
-        return new WasmFrame(site.FunctionIndex, site.WasmOffset, Compiled.Module.Names.GetFunctionName((uint)site.FunctionIndex));
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void ThrowConcurrent() => throw new InvalidOperationException("An instance runs on one thread at a time; another thread is running its code.");
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void ThrowDisposed() => throw new ObjectDisposedException(nameof(Instance));
-
-    private void ThrowIfDisposed()
-    {
-        if (_context == null) ThrowDisposed();
-    }
-
-    private void InitializeData(Module module)
-    {
-        foreach (var segment in module.Data)
-        {
-            if (segment.Mode != SegmentMode.Active) continue;
-            ModuleCompiler.TryEvaluateConstant(segment.Offset!, out var offset);
-            var start = (ulong)(uint)offset;
-            var size = Get(VmContextLayout.MemorySize);
-            if (start + (ulong)segment.Data.Length > size) throw new TrapException(TrapKind.MemoryOutOfBounds);
-            segment.Data.Span.CopyTo(new Span<byte>(_memory!.Base + start, segment.Data.Length));
-        }
+        ((ulong*)cell)[0] = value;
+        ((ulong*)cell)[1] = high;
     }
 
     private ulong Get(int offset) => *(ulong*)(_context + offset);
 
     private void Set(int offset, ulong value) => *(ulong*)(_context + offset) = value;
 
-    /// <summary>memory.grow, called by generated code (System V) with the context and the page delta.</summary>
-    [UnmanagedCallersOnly]
-    private static long GrowMemory(byte* context, uint delta)
+    private void ThrowIfDisposed()
     {
-        try
-        {
-            var size = *(ulong*)(context + VmContextLayout.MemorySize);
-            var oldPages = size / LinearMemory.PageSize;
-            var newPages = oldPages + delta;
-            if (newPages > *(ulong*)(context + VmContextLayout.MemoryMaxPages)) return -1;
-            var memoryBase = *(byte**)(context + VmContextLayout.MemoryBase);
-            if (memoryBase == null || !LinearMemory.Commit(memoryBase, oldPages, newPages)) return -1;
-            *(ulong*)(context + VmContextLayout.MemorySize) = newPages * LinearMemory.PageSize;
-            return (long)oldPages;
-        }
-        catch
-        {
-            // An exception may not cross native frames: failing growth is the spec's answer.
-            return -1;
-        }
+        if (IsDisposed) throw new ObjectDisposedException(nameof(Instance));
     }
 
-    /// <summary>Frees the instance's native memory. Calls must not be running.</summary>
+    /// <summary>
+    /// Ends the instance: calls throw <see cref="ObjectDisposedException"/> from now on. A standalone
+    /// instance frees its native memory at once; one created by a linker leaves that to the linker.
+    /// </summary>
     public void Dispose()
     {
-        if (Volatile.Read(ref _activeThread) != 0) throw new InvalidOperationException("Cannot dispose an instance while its code runs.");
-        Free();
-        GC.SuppressFinalize(this);
+        if (_ownsStore) _store.Dispose();
+        _disposed = true;
     }
 
-    private void Free()
+    private sealed class HandleOwner : IDisposable
     {
-        if (_context != null)
-        {
-            NativeMemory.Free(_context);
-            _context = null;
-        }
+        private readonly nint _handle;
 
-        _memory?.Dispose();
-        _code?.Dispose();
+        public HandleOwner(nint handle) => _handle = handle;
+
+        public void Dispose() => GCHandle.FromIntPtr(_handle).Free();
+    }
+
+    private sealed class Unregister : IDisposable
+    {
+        private readonly nint _start;
+
+        public Unregister(nint start) => _start = start;
+
+        public void Dispose() => CodeRegistry.Unregister(_start);
     }
 }

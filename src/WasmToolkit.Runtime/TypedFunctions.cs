@@ -54,20 +54,15 @@ internal static class Slot
 /// <summary>A typed handle on an exported function returning a value; calls neither box nor allocate.</summary>
 public readonly unsafe struct TypedFunction<TResult>
 {
-    private readonly Instance _instance;
-    private readonly int _index;
+    private readonly Function _function;
 
-    internal TypedFunction(Instance instance, int index)
-    {
-        _instance = instance;
-        _index = index;
-    }
+    internal TypedFunction(Function function) => _function = function;
 
     /// <summary>Calls the function; a trap throws <see cref="TrapException"/>.</summary>
     public TResult Invoke()
     {
         var slots = stackalloc ulong[1];
-        _instance.Call(_index, slots);
+        _function.Call(slots);
         return Slot.To<TResult>(slots[0]);
     }
 }
@@ -75,41 +70,31 @@ public readonly unsafe struct TypedFunction<TResult>
 /// <summary>A typed handle on an exported function without results; calls neither box nor allocate.</summary>
 public readonly unsafe struct TypedAction
 {
-    private readonly Instance _instance;
-    private readonly int _index;
+    private readonly Function _function;
 
-    internal TypedAction(Instance instance, int index)
-    {
-        _instance = instance;
-        _index = index;
-    }
+    internal TypedAction(Function function) => _function = function;
 
     /// <summary>Calls the function; a trap throws <see cref="TrapException"/>.</summary>
     public void Invoke()
     {
         var slots = stackalloc ulong[1];
-        _instance.Call(_index, slots);
+        _function.Call(slots);
     }
 }
 
 /// <summary>A typed handle on an exported function returning a value; calls neither box nor allocate.</summary>
 public readonly unsafe struct TypedFunction<T1, TResult>
 {
-    private readonly Instance _instance;
-    private readonly int _index;
+    private readonly Function _function;
 
-    internal TypedFunction(Instance instance, int index)
-    {
-        _instance = instance;
-        _index = index;
-    }
+    internal TypedFunction(Function function) => _function = function;
 
     /// <summary>Calls the function; a trap throws <see cref="TrapException"/>.</summary>
     public TResult Invoke(T1 arg1)
     {
         var slots = stackalloc ulong[1];
         slots[0] = Slot.From(arg1);
-        _instance.Call(_index, slots);
+        _function.Call(slots);
         return Slot.To<TResult>(slots[0]);
     }
 }
@@ -117,35 +102,25 @@ public readonly unsafe struct TypedFunction<T1, TResult>
 /// <summary>A typed handle on an exported function without results; calls neither box nor allocate.</summary>
 public readonly unsafe struct TypedAction<T1>
 {
-    private readonly Instance _instance;
-    private readonly int _index;
+    private readonly Function _function;
 
-    internal TypedAction(Instance instance, int index)
-    {
-        _instance = instance;
-        _index = index;
-    }
+    internal TypedAction(Function function) => _function = function;
 
     /// <summary>Calls the function; a trap throws <see cref="TrapException"/>.</summary>
     public void Invoke(T1 arg1)
     {
         var slots = stackalloc ulong[1];
         slots[0] = Slot.From(arg1);
-        _instance.Call(_index, slots);
+        _function.Call(slots);
     }
 }
 
 /// <summary>A typed handle on an exported function returning a value; calls neither box nor allocate.</summary>
 public readonly unsafe struct TypedFunction<T1, T2, TResult>
 {
-    private readonly Instance _instance;
-    private readonly int _index;
+    private readonly Function _function;
 
-    internal TypedFunction(Instance instance, int index)
-    {
-        _instance = instance;
-        _index = index;
-    }
+    internal TypedFunction(Function function) => _function = function;
 
     /// <summary>Calls the function; a trap throws <see cref="TrapException"/>.</summary>
     public TResult Invoke(T1 arg1, T2 arg2)
@@ -153,7 +128,7 @@ public readonly unsafe struct TypedFunction<T1, T2, TResult>
         var slots = stackalloc ulong[2];
         slots[0] = Slot.From(arg1);
         slots[1] = Slot.From(arg2);
-        _instance.Call(_index, slots);
+        _function.Call(slots);
         return Slot.To<TResult>(slots[0]);
     }
 }
@@ -161,14 +136,9 @@ public readonly unsafe struct TypedFunction<T1, T2, TResult>
 /// <summary>A typed handle on an exported function without results; calls neither box nor allocate.</summary>
 public readonly unsafe struct TypedAction<T1, T2>
 {
-    private readonly Instance _instance;
-    private readonly int _index;
+    private readonly Function _function;
 
-    internal TypedAction(Instance instance, int index)
-    {
-        _instance = instance;
-        _index = index;
-    }
+    internal TypedAction(Function function) => _function = function;
 
     /// <summary>Calls the function; a trap throws <see cref="TrapException"/>.</summary>
     public void Invoke(T1 arg1, T2 arg2)
@@ -176,21 +146,16 @@ public readonly unsafe struct TypedAction<T1, T2>
         var slots = stackalloc ulong[2];
         slots[0] = Slot.From(arg1);
         slots[1] = Slot.From(arg2);
-        _instance.Call(_index, slots);
+        _function.Call(slots);
     }
 }
 
 /// <summary>A typed handle on an exported function returning a value; calls neither box nor allocate.</summary>
 public readonly unsafe struct TypedFunction<T1, T2, T3, TResult>
 {
-    private readonly Instance _instance;
-    private readonly int _index;
+    private readonly Function _function;
 
-    internal TypedFunction(Instance instance, int index)
-    {
-        _instance = instance;
-        _index = index;
-    }
+    internal TypedFunction(Function function) => _function = function;
 
     /// <summary>Calls the function; a trap throws <see cref="TrapException"/>.</summary>
     public TResult Invoke(T1 arg1, T2 arg2, T3 arg3)
@@ -199,7 +164,7 @@ public readonly unsafe struct TypedFunction<T1, T2, T3, TResult>
         slots[0] = Slot.From(arg1);
         slots[1] = Slot.From(arg2);
         slots[2] = Slot.From(arg3);
-        _instance.Call(_index, slots);
+        _function.Call(slots);
         return Slot.To<TResult>(slots[0]);
     }
 }
@@ -207,14 +172,9 @@ public readonly unsafe struct TypedFunction<T1, T2, T3, TResult>
 /// <summary>A typed handle on an exported function without results; calls neither box nor allocate.</summary>
 public readonly unsafe struct TypedAction<T1, T2, T3>
 {
-    private readonly Instance _instance;
-    private readonly int _index;
+    private readonly Function _function;
 
-    internal TypedAction(Instance instance, int index)
-    {
-        _instance = instance;
-        _index = index;
-    }
+    internal TypedAction(Function function) => _function = function;
 
     /// <summary>Calls the function; a trap throws <see cref="TrapException"/>.</summary>
     public void Invoke(T1 arg1, T2 arg2, T3 arg3)
@@ -223,21 +183,16 @@ public readonly unsafe struct TypedAction<T1, T2, T3>
         slots[0] = Slot.From(arg1);
         slots[1] = Slot.From(arg2);
         slots[2] = Slot.From(arg3);
-        _instance.Call(_index, slots);
+        _function.Call(slots);
     }
 }
 
 /// <summary>A typed handle on an exported function returning a value; calls neither box nor allocate.</summary>
 public readonly unsafe struct TypedFunction<T1, T2, T3, T4, TResult>
 {
-    private readonly Instance _instance;
-    private readonly int _index;
+    private readonly Function _function;
 
-    internal TypedFunction(Instance instance, int index)
-    {
-        _instance = instance;
-        _index = index;
-    }
+    internal TypedFunction(Function function) => _function = function;
 
     /// <summary>Calls the function; a trap throws <see cref="TrapException"/>.</summary>
     public TResult Invoke(T1 arg1, T2 arg2, T3 arg3, T4 arg4)
@@ -247,7 +202,7 @@ public readonly unsafe struct TypedFunction<T1, T2, T3, T4, TResult>
         slots[1] = Slot.From(arg2);
         slots[2] = Slot.From(arg3);
         slots[3] = Slot.From(arg4);
-        _instance.Call(_index, slots);
+        _function.Call(slots);
         return Slot.To<TResult>(slots[0]);
     }
 }
@@ -255,14 +210,9 @@ public readonly unsafe struct TypedFunction<T1, T2, T3, T4, TResult>
 /// <summary>A typed handle on an exported function without results; calls neither box nor allocate.</summary>
 public readonly unsafe struct TypedAction<T1, T2, T3, T4>
 {
-    private readonly Instance _instance;
-    private readonly int _index;
+    private readonly Function _function;
 
-    internal TypedAction(Instance instance, int index)
-    {
-        _instance = instance;
-        _index = index;
-    }
+    internal TypedAction(Function function) => _function = function;
 
     /// <summary>Calls the function; a trap throws <see cref="TrapException"/>.</summary>
     public void Invoke(T1 arg1, T2 arg2, T3 arg3, T4 arg4)
@@ -272,6 +222,6 @@ public readonly unsafe struct TypedAction<T1, T2, T3, T4>
         slots[1] = Slot.From(arg2);
         slots[2] = Slot.From(arg3);
         slots[3] = Slot.From(arg4);
-        _instance.Call(_index, slots);
+        _function.Call(slots);
     }
 }

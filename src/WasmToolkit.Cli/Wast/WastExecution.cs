@@ -12,15 +12,15 @@ namespace WasmToolkit.Cli.Wast;
 
 /// <summary>
 /// The execution state of one script: compiles its modules with the x64 baseline compiler (leniently:
-/// functions it cannot compile trap when called), instantiates them on the runtime and runs
-/// <c>invoke</c>, <c>get</c>, <c>assert_return</c>, <c>assert_trap</c>, <c>assert_exhaustion</c> and
-/// instantiation traps on i32/i64 values.
+/// functions it cannot compile trap when called), links them against the <c>spectest</c> host module
+/// and the script's registered instances, and runs <c>invoke</c>, <c>get</c>, <c>assert_return</c>,
+/// <c>assert_trap</c>, <c>assert_exhaustion</c>, <c>assert_unlinkable</c> and instantiation traps.
 /// </summary>
 /// <remarks>
 /// Whatever the runtime cannot do yet is skipped with a reason that starts with "needs ": other
-/// platforms than Linux x64, modules the compiler rejects as unsupported (imports among them) and the
-/// commands on them, calls into functions it did not compile, values of other types, and
-/// <c>register</c>. Everything else that does not behave as the script says fails.
+/// platforms than Linux x64, modules the compiler rejects as unsupported and the commands on them,
+/// calls into functions it did not compile, and v128 values. Everything else that does not behave as
+/// the script says fails.
 /// </remarks>
 internal sealed class WastExecution : IDisposable
 {
@@ -30,11 +30,15 @@ internal sealed class WastExecution : IDisposable
     private static readonly string? s_platformSkip =
         OperatingSystem.IsLinux() && RuntimeInformation.ProcessArchitecture == Architecture.X64 ? null : "needs Linux x64 (the runtime runs compiled code there only)";
 
-    private static readonly CompilerOptions s_lenient = new()
+    private static readonly X64Features s_features = System.Runtime.Intrinsics.X86.Popcnt.IsSupported ? X64Features.Popcnt : X64Features.None;
+
+    private readonly CompilerOptions _options;
+
+    /// <param name="strict">Compile modules in full (unsupported functions fail the module) instead of leniently.</param>
+    public WastExecution(bool strict = false)
     {
-        TrapOnUnsupportedFunctions = true,
-        X64Features = System.Runtime.Intrinsics.X86.Popcnt.IsSupported ? X64Features.Popcnt : X64Features.None,
-    };
+        _options = new CompilerOptions { TrapOnUnsupportedFunctions = !strict, X64Features = s_features };
+    }
 
     /// <summary>A module of the script: its instance, or why there is none (a skip reason, "needs …").</summary>
     private sealed class Target
@@ -51,7 +55,10 @@ internal sealed class WastExecution : IDisposable
         public string? SkipReason { get; set; }
     }
 
-    private readonly List<Instance> _instances = new();
+    private readonly Linker _linker = SpectestHost.CreateLinker();
+
+    /// <summary>Names registered for modules that did not instantiate, with the reason: modules importing them skip.</summary>
+    private readonly Dictionary<string, string> _unavailable = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Target> _named = new(StringComparer.Ordinal);
     private Target? _current;
 
@@ -67,8 +74,7 @@ internal sealed class WastExecution : IDisposable
         {
             try
             {
-                instance = Instance.Create(compiled);
-                _instances.Add(instance);
+                instance = _linker.Instantiate(compiled);
             }
             catch (TrapException e) when (e.Kind == TrapKind.UnsupportedFunction)
             {
@@ -78,21 +84,35 @@ internal sealed class WastExecution : IDisposable
             {
                 fail = "instantiation trapped: " + FirstLine(e.Message);
             }
+            catch (LinkException e)
+            {
+                // A registered module whose state is no longer the script's (a call on it was skipped) may
+                // be why its exports do not match.
+                var tainted = _named.Values.FirstOrDefault(t => t.Instance is not null && t.SkipReason is not null);
+                skip = UnavailableImport(module) ?? tainted?.SkipReason;
+                if (skip is null) fail = "linking failed: " + FirstLine(e.Message);
+            }
         }
 
         Bind(definition, new Target(instance, skip ?? (fail is null ? null : "needs a module that instantiates (its module command failed)")));
         return fail;
     }
 
-    /// <summary>
-    /// <c>register</c>: the runtime has no imports, so nothing links to the module, but modules of the script that
-    /// import it (skipped) may change its state, so later commands on it skip.
-    /// </summary>
-    public (WastStatus, string?) Register(string? moduleId)
+    /// <summary><c>register</c>: the module's exports become importable under <paramref name="name"/>.</summary>
+    public (WastStatus, string?) Register(string name, string? moduleId)
     {
         var target = moduleId is null ? _current : _named.GetValueOrDefault(moduleId);
-        if (target is { Instance: not null, SkipReason: null }) target.SkipReason = "needs imports (the module is registered, and modules that import it may change its state)";
-        return Skip("needs imports (register)");
+        if (target is null) return Fail("no module to register");
+        if (target.Instance is null)
+        {
+            var reason = target.SkipReason ?? "needs a module that instantiates";
+            _unavailable[name] = reason;
+            return Skip(reason);
+        }
+
+        _unavailable.Remove(name);
+        _linker.DefineInstance(name, target.Instance);
+        return Pass();
     }
 
     /// <summary>A module the front end rejected: the commands on it skip.</summary>
@@ -114,25 +134,17 @@ internal sealed class WastExecution : IDisposable
         foreach (var result in results ?? ImmutableArray<WastResult>.Empty)
         {
             var isScalarNan = result.Kind is WastValueKind.F32 or WastValueKind.F64 && result.Nan != WastNanPattern.None;
-            if (!result.IsExact && !isScalarNan) return Skip(result.IsAnyReference ? "needs reference values" : NeedsValues(result.Kind));
-            if (!isScalarNan && !TryBox(result.Value, out _)) return Skip(NeedsValues(result.Kind));
+            if (!result.IsExact && !isScalarNan && !result.IsAnyReference) return Skip(NeedsValues(result.Kind));
+            if (result.Kind == WastValueKind.V128) return Skip(NeedsValues(result.Kind));
             expected.Add(result);
         }
 
         object? returned;
         if (action.Kind == WastActionKind.Get)
         {
-            var export = instance.Compiled.Module.Exports.FirstOrDefault(e => e.Kind == ExternalKind.Global && e.Name == action.Name);
-            if (export is null) return Fail($"no exported global named \"{action.Name}\"");
-            var globals = instance.Compiled.Module.Globals;
-            if (export.Index >= (uint)globals.Length) return Skip("needs imported globals");
-            var kind = globals[(int)export.Index].Type.ValueType.Kind;
-            var bits = instance.GetGlobal((int)export.Index);
-            if (kind == ValTypeKind.I32) returned = (int)bits;
-            else if (kind == ValTypeKind.I64) returned = bits;
-            else if (kind == ValTypeKind.F32) returned = BitConverter.Int32BitsToSingle((int)bits);
-            else if (kind == ValTypeKind.F64) returned = BitConverter.Int64BitsToDouble(bits);
-            else return Skip("needs " + kind.ToString().ToLowerInvariant() + " values");
+            if (instance.GetExport(action.Name) is not Global global) return Fail($"no exported global named \"{action.Name}\"");
+            if (global.Type.ValueType.Kind == ValTypeKind.V128) return Skip("needs v128 values");
+            returned = global.Value;
         }
         else
         {
@@ -190,13 +202,14 @@ internal sealed class WastExecution : IDisposable
         if (fail is not null) return Fail(fail);
         if (skip is not null) return Skip(skip);
 
-        // Tables and element segments are tolerated by the lenient compiler but not applied at instantiation, so an
-        // out-of-bounds element segment cannot trap there yet.
-        if (module.Elements.Any(e => e.Mode == SegmentMode.Active)) return Skip("needs element segments (applied at instantiation)");
         try
         {
-            Instance.Create(compiled!).Dispose();
+            _linker.Instantiate(compiled!);
             return Fail($"the module instantiated, expected trap \"{message}\"");
+        }
+        catch (LinkException e)
+        {
+            return UnavailableImport(module) is { } reason ? Skip(reason) : Fail($"linking failed \"{FirstLine(e.Message)}\", expected trap \"{message}\"");
         }
         catch (TrapException e) when (e.Kind == TrapKind.UnsupportedFunction)
         {
@@ -207,6 +220,40 @@ internal sealed class WastExecution : IDisposable
             return e.Message.StartsWith(message, StringComparison.Ordinal)
                 ? Pass()
                 : Fail($"instantiation trapped \"{FirstLine(e.Message)}\", expected \"{message}\"");
+        }
+    }
+
+    /// <summary>Why an import of <paramref name="module"/> cannot be satisfied by this runtime yet (its exporter did not instantiate), or null.</summary>
+    private string? UnavailableImport(Module module)
+    {
+        foreach (var import in module.Imports)
+        {
+            if (_unavailable.TryGetValue(import.Module, out var reason)) return reason;
+        }
+
+        return null;
+    }
+
+    /// <summary><c>assert_unlinkable</c>: linking must fail with <paramref name="message"/> for one of the imports.</summary>
+    public (WastStatus, string?) ExpectLinkError(Module module, string message)
+    {
+        var (compiled, skip, fail) = Compile(module);
+        if (fail is not null) return Fail(fail);
+        if (skip is not null) return Skip(skip);
+        try
+        {
+            _linker.Instantiate(compiled!);
+            return Fail($"the module linked, expected \"{message}\"");
+        }
+        catch (LinkException e)
+        {
+            return e.Diagnostics.Any(d => d.Message.StartsWith(message, StringComparison.Ordinal))
+                ? Pass()
+                : Fail($"linking failed \"{FirstLine(e.Message)}\", expected \"{message}\"");
+        }
+        catch (TrapException e)
+        {
+            return Fail($"instantiation trapped \"{FirstLine(e.Message)}\", expected link error \"{message}\"");
         }
     }
 
@@ -257,18 +304,14 @@ internal sealed class WastExecution : IDisposable
         return !reader.IsAtEnd;
     }
 
-    public void Dispose()
-    {
-        foreach (var instance in _instances) instance.Dispose();
-        _instances.Clear();
-    }
+    public void Dispose() => _linker.Dispose();
 
     /// <summary>Compiles a module; the compiled module, or why it is skipped ("needs …") or failed.</summary>
-    private static (CompiledModule? Compiled, string? Skip, string? Fail) Compile(Module module)
+    private (CompiledModule? Compiled, string? Skip, string? Fail) Compile(Module module)
     {
         if (s_platformSkip is not null) return (null, s_platformSkip, null);
-        var result = ModuleCompiler.TryCompile(module, s_lenient);
-        if (result.IsUnsupported) return (null, "needs " + What(result.Errors[0].Message), null);
+        var result = ModuleCompiler.TryCompile(module, _options);
+        if (result.IsUnsupported && _options.TrapOnUnsupportedFunctions) return (null, "needs " + What(result.Errors[0].Message), null);
         if (!result.Succeeded) return (null, null, "compile failed: " + string.Join("; ", result.Errors));
         return (result.Module, null, null);
     }
@@ -318,6 +361,7 @@ internal sealed class WastExecution : IDisposable
         return true;
     }
 
+    /// <summary>A script value as the runtime takes it; false for v128 (and <c>ref.func</c>, which scripts cannot pass).</summary>
     private static bool TryBox(WastValue value, out object? boxed)
     {
         boxed = value.Kind switch
@@ -326,9 +370,16 @@ internal sealed class WastExecution : IDisposable
             WastValueKind.I64 => value.I64,
             WastValueKind.F32 => BitConverter.Int32BitsToSingle((int)(uint)value.Bits),
             WastValueKind.F64 => BitConverter.Int64BitsToDouble((long)value.Bits),
+            WastValueKind.RefExtern => new HostReference((uint)value.Bits),
             _ => null,
         };
-        return boxed is not null;
+        return boxed is not null || value.Kind == WastValueKind.RefNull;
+    }
+
+    /// <summary>The host object behind <c>ref.extern N</c>: equal when the numbers are.</summary>
+    private sealed record HostReference(uint Number)
+    {
+        public override string ToString() => $"ref.extern {Number}";
     }
 
     /// <summary>
@@ -361,6 +412,12 @@ internal sealed class WastExecution : IDisposable
                 };
             }
 
+            case var _ when expected.IsAnyReference:
+                return expected.Kind == WastValueKind.RefFunc ? actual is Function : actual is not null and not Function;
+            case null:
+                return expected.Kind == WastValueKind.RefNull;
+            case HostReference r when expected.Kind == WastValueKind.RefExtern:
+                return r.Number == (uint)expected.Value.Bits;
             case int i when expected.Kind == WastValueKind.I32:
                 return i == expected.Value.I32;
             case long l when expected.Kind == WastValueKind.I64:
@@ -390,7 +447,7 @@ internal sealed class WastExecution : IDisposable
 
     private static string Call(WastAction action) => $"{action.Name}({string.Join(", ", action.Arguments.Select(a => TryBox(a, out var v) ? v : a))})";
 
-    private static string Show(object? value) => value is object?[] many ? "(" + string.Join(", ", many) + ")" : value?.ToString() ?? "nothing";
+    private static string Show(object? value) => value is object?[] many ? "(" + string.Join(", ", many) + ")" : value?.ToString() ?? "null";
 
     private static string FirstLine(string text) => text.Split('\n')[0];
 

@@ -11,4 +11,10 @@ public sealed class WastRunOptions
     /// (a failed round trip fails the module command).
     /// </summary>
     public bool CheckRoundTrips { get; init; } = true;
+
+    /// <summary>
+    /// Compile every module in full: a function the compiler does not support fails its module command
+    /// instead of trapping when called (the default compiles leniently and skips those commands).
+    /// </summary>
+    public bool Strict { get; init; }
 }

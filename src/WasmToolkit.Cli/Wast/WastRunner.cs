@@ -54,7 +54,7 @@ public sealed class WastRunner
             outcomes.Add(new WastOutcome(LineOf(error), WastCommandKind.Module, WastStatus.Failed, "script does not parse: " + error));
         }
 
-        using var execution = new WastExecution();
+        using var execution = new WastExecution(_options.Strict);
         foreach (var command in parsed.Script.Commands)
         {
             WastOutcome outcome;
@@ -87,8 +87,8 @@ public sealed class WastRunner
             case WastAssertModuleCommand a when a.Kind == WastCommandKind.AssertUninstantiable:
                 return ValidModuleThen(command, a.Module, module => execution.ExpectInstantiationTrap(module, a.Message));
             case WastAssertModuleCommand a:
-                // assert_unlinkable: the module itself must be valid; linking needs imports, which the runtime lacks.
-                return ValidModuleThen(command, a.Module, _ => (WastStatus.Skipped, "needs imports (linking)"));
+                // assert_unlinkable: the module itself must be valid, then linking must fail.
+                return ValidModuleThen(command, a.Module, module => execution.ExpectLinkError(module, a.Message));
             case WastAssertTrapCommand { Module: { } module } t:
                 return ValidModuleThen(command, module, m => execution.ExpectInstantiationTrap(m, t.Message));
             case WastAssertTrapCommand { Action: { } action } t:
@@ -100,7 +100,7 @@ public sealed class WastRunner
             case WastActionCommand a:
                 return Outcome(command, execution.Act(a.Action, null));
             case WastRegisterCommand r:
-                return Outcome(command, execution.Register(r.ModuleId));
+                return Outcome(command, execution.Register(r.Name, r.ModuleId));
             default:
                 return Outcome(command, WastStatus.Failed, "unexpected command " + command);
         }

@@ -145,6 +145,9 @@ public static class FuncRefLayout
     /// <summary>uint32 canonical type id, compared with the caller's <see cref="VmContextLayout.TypeId"/> by call_indirect.</summary>
     public const int TypeId = 16;
 
+    /// <summary>The runtime's own field (generated code never reads it).</summary>
+    public const int Runtime = 24;
+
     public const int RecordSize = 32;
 }
 

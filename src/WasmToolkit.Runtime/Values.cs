@@ -1,0 +1,90 @@
+using System;
+using System.Collections.Generic;
+using WasmToolkit.Compiler;
+
+namespace WasmToolkit.Runtime;
+
+/// <summary>
+/// Conversions between CLR values and the 8-byte slots wasm values travel in: <c>int</c>/<c>uint</c> for
+/// i32, <c>long</c>/<c>ulong</c> for i64, <c>float</c>, <c>double</c>, <see cref="Function"/> (or null) for
+/// funcref, any object (or null) for externref.
+/// </summary>
+internal static unsafe class Values
+{
+    public static bool TryToSlot(ValType type, object? value, out ulong slot)
+    {
+        slot = 0;
+        switch (type.Kind, value)
+        {
+            case (ValTypeKind.I32, int v): slot = (uint)v; return true;
+            case (ValTypeKind.I32, uint v): slot = v; return true;
+            case (ValTypeKind.I64, long v): slot = (ulong)v; return true;
+            case (ValTypeKind.I64, ulong v): slot = v; return true;
+            case (ValTypeKind.I64, int v): slot = (ulong)(long)v; return true;
+            case (ValTypeKind.F32, float v): slot = BitConverter.SingleToUInt32Bits(v); return true;
+            case (ValTypeKind.F64, double v): slot = BitConverter.DoubleToUInt64Bits(v); return true;
+            case (ValTypeKind.Ref, _) when type.Heap == HeapType.Func:
+                if (value is null) return true;
+                if (value is not Function f) return false;
+                slot = (ulong)f.Record;
+                return true;
+            case (ValTypeKind.Ref, _):
+                slot = ExternRefs.ToSlot(value);
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    public static ulong ToSlot(ValType type, object? value, string what)
+    {
+        if (!TryToSlot(type, value, out var slot)) throw new ArgumentException($"{what} ({value?.GetType().Name ?? "null"}) does not fit type {type}.");
+        return slot;
+    }
+
+    public static object? FromSlot(ValType type, ulong slot) => type.Kind switch
+    {
+        ValTypeKind.I32 => (int)(uint)slot,
+        ValTypeKind.I64 => (long)slot,
+        ValTypeKind.F32 => BitConverter.UInt32BitsToSingle((uint)slot),
+        ValTypeKind.F64 => BitConverter.UInt64BitsToDouble(slot),
+        ValTypeKind.Ref when type.Heap == HeapType.Func => Function.FromRecord((byte*)slot),
+        ValTypeKind.Ref => ExternRefs.FromSlot(slot),
+        _ => throw new NotSupportedException($"Values of type {type} are not supported yet."),
+    };
+
+    public static bool IsReference(ValType type) => type.Kind == ValTypeKind.Ref;
+}
+
+/// <summary>
+/// externref values as slots: a nonzero number per distinct object (by reference). The runtime keeps
+/// every object passed into wasm as an externref alive for the life of the process.
+/// </summary>
+internal static class ExternRefs
+{
+    private static readonly object s_lock = new();
+    private static readonly Dictionary<object, ulong> s_ids = new(ReferenceEqualityComparer.Instance);
+    private static readonly List<object> s_objects = new();
+
+    public static ulong ToSlot(object? value)
+    {
+        if (value is null) return 0;
+        lock (s_lock)
+        {
+            if (s_ids.TryGetValue(value, out var id)) return id;
+            s_objects.Add(value);
+            id = (ulong)s_objects.Count;
+            s_ids.Add(value, id);
+            return id;
+        }
+    }
+
+    public static object? FromSlot(ulong slot)
+    {
+        if (slot == 0) return null;
+        lock (s_lock)
+        {
+            return slot <= (ulong)s_objects.Count ? s_objects[(int)slot - 1] : null;
+        }
+    }
+}
