@@ -91,7 +91,19 @@ internal sealed class X64MacroAssembler : IMacroAssembler
     {
         if (_asm.Instructions.Count == _lastLabelAt) _asm.nop();
         _asm.Label(ref label);
+        _lastLabel = label;
         _lastLabelAt = _asm.Instructions.Count;
+    }
+
+    private Label _lastLabel;
+
+    /// <summary>A label on the next instruction: the one already placed there if any (so a call right after a bound label needs no nop).</summary>
+    private Label LabelHere()
+    {
+        if (_asm.Instructions.Count == _lastLabelAt) return _lastLabel;
+        var label = _asm.CreateLabel();
+        Place(ref label);
+        return label;
     }
 
     private Label L(AsmLabel label) => _labels[label.Id];
@@ -1251,8 +1263,7 @@ internal sealed class X64MacroAssembler : IMacroAssembler
 
     public void CallFunction(int definedIndex, int wasmOffset)
     {
-        var label = _asm.CreateLabel();
-        Place(ref label);
+        var label = LabelHere();
         _asm.call(0UL);
         _calls.Add((label, RelocationKind.Function, definedIndex));
         _callSites.Add((label, wasmOffset));
@@ -1270,8 +1281,7 @@ internal sealed class X64MacroAssembler : IMacroAssembler
         _asm.mov(__qword_ptr[rbp + contextSaveOffset], r15);
         _asm.mov(r15, __qword_ptr[record + FuncRefLayout.Context]);
         _asm.call(__qword_ptr[record + FuncRefLayout.Code]);
-        var label = _asm.CreateLabel();
-        Place(ref label);
+        var label = LabelHere();
         _asm.mov(r15, __qword_ptr[rbp + contextSaveOffset]);
         _indirectCallSites.Add((label, wasmOffset));
     }
@@ -1279,8 +1289,7 @@ internal sealed class X64MacroAssembler : IMacroAssembler
     public void EmitTrap(TrapKind kind, int wasmOffset)
     {
         _asm.mov(eax, (int)kind);
-        var label = _asm.CreateLabel();
-        Place(ref label);
+        var label = LabelHere();
         _asm.call(0UL);
         _calls.Add((label, RelocationKind.TrapStub, 0));
         _traps.Add((label, wasmOffset, kind));
@@ -1289,8 +1298,7 @@ internal sealed class X64MacroAssembler : IMacroAssembler
     public void EmitBuiltinTrap(int wasmOffset)
     {
         // eax still holds the builtin's trap code, which the trap stub passes on; the site's kind is recorded as 0 (known only at run time).
-        var label = _asm.CreateLabel();
-        Place(ref label);
+        var label = LabelHere();
         _asm.call(0UL);
         _calls.Add((label, RelocationKind.TrapStub, 0));
         _traps.Add((label, wasmOffset, 0));
