@@ -170,6 +170,10 @@ public readonly struct TrapSite
     /// <summary>Offset of the trapping instruction (module bytes, or body bytes for modules built in code).</summary>
     public int WasmOffset { get; }
 
+    /// <summary>
+    /// The kind the site traps with; 0 (no <see cref="TrapKind"/>) for the check after a trapping builtin call,
+    /// whose kind is the builtin's result at run time (the entry stub returns the actual kind in every case).
+    /// </summary>
     public TrapKind Kind { get; }
 }
 

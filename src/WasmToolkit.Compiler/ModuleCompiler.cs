@@ -122,8 +122,8 @@ public static class ModuleCompiler
     /// <param name="module">The module to check.</param>
     /// <param name="errors">Where fatal unsupported features go.</param>
     /// <param name="tolerated">Where features go that instances can do without because only functions that
-    /// use them need them (v128 globals): <paramref name="errors"/>
-    /// too, unless <see cref="CompilerOptions.TrapOnUnsupportedFunctions"/> is set.</param>
+    /// use them need them (globals of type v128): <paramref name="errors"/> too, unless
+    /// <see cref="CompilerOptions.TrapOnUnsupportedFunctions"/> is set.</param>
     private static void CheckModule(Module module, ImmutableArray<CompileError>.Builder errors, ImmutableArray<CompileError>.Builder tolerated)
     {
         void Unsupported(string what) => errors.Add(new CompileError(CompileErrorKind.Unsupported, what + " is not supported by the x64 baseline compiler yet"));
@@ -131,10 +131,14 @@ public static class ModuleCompiler
 
         foreach (var import in module.Imports)
         {
-            if (import.Kind == ExternalKind.Global && import.Global.ValueType.Kind == ValTypeKind.V128)
-            {
-                Tolerated($"globals of type {import.Global.ValueType}");
-            }
+            if (import.Kind == ExternalKind.Table && import.Table.Limits.Is64) Unsupported("64-bit tables");
+            if (import.Kind == ExternalKind.Global && !IsSupportedValueType(import.Global.ValueType)) Tolerated($"globals of type {import.Global.ValueType}");
+        }
+
+        // Table indices are i32 in 2.0; 64-bit tables (3.0) would need 64-bit bounds checks.
+        foreach (var table in module.Tables)
+        {
+            if (table.Type.Limits.Is64) Unsupported("64-bit tables");
         }
 
         if (module.TotalMemoryCount > 1) Unsupported("more than one memory");
@@ -146,11 +150,12 @@ public static class ModuleCompiler
 
         foreach (var global in module.Globals)
         {
-            var kind = global.Type.ValueType.Kind;
-            if (kind == ValTypeKind.V128) Tolerated($"globals of type {global.Type.ValueType}");
+            if (!IsSupportedValueType(global.Type.ValueType)) Tolerated($"globals of type {global.Type.ValueType}");
         }
-
     }
+
+    /// <summary>Numbers and references: everything but v128 (SIMD).</summary>
+    private static bool IsSupportedValueType(ValType type) => type.Kind != ValTypeKind.V128;
 
     /// <summary>Evaluates <c>i32/i64/f32/f64.const c</c> followed by <c>end</c> (floats as bit patterns).</summary>
     internal static bool TryEvaluateConstant(ConstantExpression expression, out long value)

@@ -21,7 +21,7 @@ namespace WasmToolkit.Compiler.Baseline;
 /// <para>Everything is deterministic: registers are chosen lowest-number first and the oldest register
 /// value is spilled first.</para>
 /// </remarks>
-internal sealed class FunctionCompiler
+internal sealed partial class FunctionCompiler
 {
     private enum EntryKind : byte
     {
@@ -71,6 +71,9 @@ internal sealed class FunctionCompiler
     private readonly FuncType _type;
     private readonly List<Entry> _stack = new();
     private readonly List<Control> _controls = new();
+    /// <summary>Marks a trap site in <see cref="_trapSites"/> whose kind comes from a builtin at run time (no <see cref="TrapKind"/> is 0).</summary>
+    private const TrapKind BuiltinTrapKind = 0;
+
     private readonly List<(AsmLabel Label, TrapKind Kind, int Offset)> _trapSites = new();
     private readonly List<uint> _brTargets = new();
     private readonly Dictionary<int, int> _ifSaveSlots = new();
@@ -149,6 +152,9 @@ internal sealed class FunctionCompiler
         // Floats are kept as bit patterns in general registers and slots (f32 like i32, f64 like i64).
         ValTypeKind.F32 => OperandSize.S32,
         ValTypeKind.F64 => OperandSize.S64,
+
+        // References are opaque 64-bit values: a FuncRefLayout record pointer or a runtime handle, null = 0.
+        ValTypeKind.Ref => OperandSize.S64,
         _ => throw CompileFailure.Unsupported($"{what} type {t}"),
     };
 
@@ -184,7 +190,8 @@ internal sealed class FunctionCompiler
         foreach (var (label, kind, offset) in _trapSites)
         {
             _m.Bind(label);
-            _m.EmitTrap(kind, offset);
+            if (kind == BuiltinTrapKind) _m.EmitBuiltinTrap(offset);
+            else _m.EmitTrap(kind, offset);
         }
 
         _m.SetFrameSlots(_declaredLocals + _hiddenSlots + _maxDepth);
@@ -197,6 +204,9 @@ internal sealed class FunctionCompiler
         _trapSites.Add((label, kind, _offset));
         return label;
     }
+
+    /// <summary>A trap site whose kind is a trapping builtin's result, known only at run time.</summary>
+    private AsmLabel NewBuiltinTrap() => NewTrap(BuiltinTrapKind);
 
     // ---- value stack -------------------------------------------------------------------------
 
@@ -535,17 +545,25 @@ internal sealed class FunctionCompiler
                 break;
             }
 
-            case Opcode.MemoryGrow:
-            {
-                RequireMemory(r.Index);
-                var delta = PopReg();
-                SpillRegistersBelow(_stack.Count);
-                _m.MemoryGrow(delta);
-                Free(delta);
-                Take(_m.ReturnRegister);
-                PushReg(_m.ReturnRegister, S32);
-                break;
-            }
+            case Opcode.MemoryGrow: DoMemoryGrow(r.Index); break;
+            case Opcode.MemoryFill: DoMemoryFill(r.Index); break;
+            case Opcode.MemoryCopy: DoMemoryCopy(r.Index, r.Index2); break;
+            case Opcode.MemoryInit: DoMemoryInit(r.Index, r.Index2); break;
+            case Opcode.DataDrop: DoDataDrop(r.Index); break;
+
+            case Opcode.RefNull: PushConst(0, S64); break;
+            case Opcode.RefIsNull: Eqz(S64); break;
+            case Opcode.RefFunc: DoRefFunc(r.Index); break;
+
+            case Opcode.CallIndirect: DoCallIndirect(r.Index, r.Index2); break;
+            case Opcode.TableGet: DoTableGet(r.Index); break;
+            case Opcode.TableSet: DoTableSet(r.Index); break;
+            case Opcode.TableSize: DoTableSize(r.Index); break;
+            case Opcode.TableGrow: DoTableGrow(r.Index); break;
+            case Opcode.TableFill: DoTableFill(r.Index); break;
+            case Opcode.TableCopy: DoTableCopy(r.Index, r.Index2); break;
+            case Opcode.TableInit: DoTableInit(r.Index2, r.Index); break;
+            case Opcode.ElemDrop: DoElemDrop(r.Index); break;
 
             case Opcode.I32Const: PushConst((int)(uint)r.Value, S32); break;
             case Opcode.I64Const: PushConst((long)r.Value, S64); break;
@@ -709,22 +727,24 @@ internal sealed class FunctionCompiler
         }
     }
 
-    /// <summary>Global <paramref name="index"/> (imports first, as the context layout numbers them) and its size.</summary>
+    /// <summary>Global <paramref name="index"/> (imports first, as the context lays them out) and its size.</summary>
     private (int Index, OperandSize Size) Global(uint index)
     {
-        if (index < (uint)_module.ImportedGlobalCount)
+        if (index >= (uint)_module.TotalGlobalCount) throw CompileFailure.Invalid("unknown global " + index);
+        if (index >= (uint)_module.ImportedGlobalCount)
         {
-            var n = 0u;
-            foreach (var import in _module.Imports)
-            {
-                if (import.Kind != ExternalKind.Global) continue;
-                if (n++ == index) return ((int)index, SizeOf(import.Global.ValueType, "global"));
-            }
+            var defined = (int)(index - (uint)_module.ImportedGlobalCount);
+            return ((int)index, SizeOf(_module.Globals[defined].Type.ValueType, "global"));
         }
 
-        var defined = (int)(index - (uint)_module.ImportedGlobalCount);
-        if (defined >= _module.Globals.Length) throw CompileFailure.Invalid("unknown global " + index);
-        return ((int)index, SizeOf(_module.Globals[defined].Type.ValueType, "global"));
+        var n = 0u;
+        foreach (var import in _module.Imports)
+        {
+            if (import.Kind != ExternalKind.Global) continue;
+            if (n++ == index) return ((int)index, SizeOf(import.Global.ValueType, "global"));
+        }
+
+        throw CompileFailure.Invalid("unknown global " + index);
     }
 
     private void RequireMemory(uint index)
@@ -921,12 +941,31 @@ internal sealed class FunctionCompiler
     private void DoCall(uint functionIndex)
     {
         var callee = _module.GetFunctionType(functionIndex) ?? throw CompileFailure.Invalid("unknown function " + functionIndex);
+        var area = PassArguments(callee);
+        if (functionIndex < (uint)_module.ImportedFunctionCount)
+        {
+            if (_contextSaveSlot < 0) throw new CompileFailure(CompileErrorKind.Internal, "context save slot not scanned");
+            _m.CallImport((int)functionIndex, HiddenSlotOffset(_contextSaveSlot), _offset);
+        }
+        else
+        {
+            _m.CallFunction((int)(functionIndex - (uint)_module.ImportedFunctionCount), _offset);
+        }
+
+        TakeResults(callee, area);
+    }
+
+    /// <summary>
+    /// Spills the registers below the arguments, reserves the outgoing area and stores the arguments
+    /// there, then pops them; every allocatable register is free afterwards. Returns the area's slot count.
+    /// </summary>
+    private int PassArguments(FuncType callee)
+    {
         var count = callee.Parameters.Length;
-        var results = callee.Results.Length;
 
         // Results come back in the outgoing area too (slot j = result j; a host function writes even a
         // single result there), so it holds max(params, results).
-        var area = Math.Max(count, results);
+        var area = Math.Max(count, callee.Results.Length);
         var first = _stack.Count - count;
         if (first < Current.Base) throw CompileFailure.Invalid("value stack underflow");
 
@@ -945,32 +984,29 @@ internal sealed class FunctionCompiler
         }
 
         ResetStack(first);
-        if (functionIndex < (uint)_module.ImportedFunctionCount)
-        {
-            if (_contextSaveSlot < 0) throw new CompileFailure(CompileErrorKind.Internal, "context save slot not scanned");
-            _m.CallImport((int)functionIndex, HiddenSlotOffset(_contextSaveSlot), _offset);
-        }
-        else
-        {
-            _m.CallFunction((int)(functionIndex - (uint)_module.ImportedFunctionCount), _offset);
-        }
+        return area;
+    }
 
+    /// <summary>Pushes the callee's results (one in the return register, several from the outgoing area) and releases the area.</summary>
+    private void TakeResults(FuncType callee, int area)
+    {
+        var results = callee.Results.Length;
         if (results == 1)
         {
             _m.ReleaseOutgoing(area);
             Take(_m.ReturnRegister);
             PushReg(_m.ReturnRegister, SizeOf(callee.Results[0], "result"));
+            return;
         }
-        else
-        {
-            for (var j = 0; j < results; j++)
-            {
-                _m.LoadOutgoingToFrame(j, StackSlotOffset(first + j));
-                Push(new Entry { Kind = EntryKind.Spilled, Size = SizeOf(callee.Results[j], "result") });
-            }
 
-            _m.ReleaseOutgoing(area);
+        var first = _stack.Count;
+        for (var j = 0; j < results; j++)
+        {
+            _m.LoadOutgoingToFrame(j, StackSlotOffset(first + j));
+            Push(new Entry { Kind = EntryKind.Spilled, Size = SizeOf(callee.Results[j], "result") });
         }
+
+        _m.ReleaseOutgoing(area);
     }
 
     // ---- control -----------------------------------------------------------------------------

@@ -150,6 +150,32 @@ internal readonly struct MemoryAccess
     public OperandSize Size { get; }
 }
 
+/// <summary>
+/// An operand of a builtin call: an immediate or a frame slot. The compiler spills register operands
+/// before such a call, so loading the argument registers needs no parallel move.
+/// </summary>
+internal readonly struct BuiltinArg
+{
+    private BuiltinArg(bool isImm, long value, OperandSize size)
+    {
+        IsImm = isImm;
+        Value = value;
+        Size = size;
+    }
+
+    public static BuiltinArg Imm(long value, OperandSize size) => new(true, value, size);
+
+    public static BuiltinArg Frame(int offset, OperandSize size) => new(false, offset, size);
+
+    public bool IsImm { get; }
+
+    /// <summary>The immediate, or the frame offset of the slot.</summary>
+    public long Value { get; }
+
+    /// <summary>S32 operands are passed zero-extended (the builtins take uint32), S64 as they are.</summary>
+    public OperandSize Size { get; }
+}
+
 /// <summary>A patch the module linker applies once every function's place is known.</summary>
 internal readonly struct Relocation
 {
@@ -324,9 +350,17 @@ internal interface IMacroAssembler
 
     void MemorySize(Reg dst);
 
-    /// <summary>Calls the runtime's grow function; every allocatable register except <paramref name="delta"/> must be free. Result in <see cref="ReturnRegister"/>.</summary>
-    void MemoryGrow(Reg delta);
+    /// <summary>
+    /// Calls runtime function <paramref name="function"/> (System V: the context, then <paramref name="args"/>);
+    /// every allocatable register must be free and no outgoing area reserved. The raw 64-bit result is in
+    /// <see cref="ReturnRegister"/>.
+    /// </summary>
+    void CallBuiltin(BuiltinFunction function, ReadOnlySpan<BuiltinArg> args);
 
+    /// <summary>Jumps to <paramref name="trap"/> when the 32-bit result of a trapping builtin (a <see cref="TrapKind"/> code or 0) is not 0.</summary>
+    void BranchIfBuiltinTrapped(AsmLabel trap);
+
+    /// <summary>Global <paramref name="index"/> (imports first): loads or stores its value, through the pointer in the slot for an imported one.</summary>
     void LoadGlobal(Reg dst, int index, OperandSize size);
 
     void StoreGlobal(int index, RegImm value, OperandSize size);
@@ -353,8 +387,31 @@ internal interface IMacroAssembler
     /// </summary>
     void CallImport(int functionIndex, int contextSaveOffset, int wasmOffset);
 
+    /// <summary>dst = function <paramref name="functionIndex"/>'s reference (its <see cref="FuncRefLayout"/> record pointer).</summary>
+    void LoadFuncRef(Reg dst, int functionIndex);
+
+    /// <summary>dst = current length of table <paramref name="table"/> (an i32).</summary>
+    void TableSize(Reg dst, int table);
+
+    /// <summary>dst = element <paramref name="index"/> of table <paramref name="table"/>; jumps to <paramref name="outOfBounds"/> when index ≥ length.</summary>
+    void TableGet(Reg dst, Reg index, int table, AsmLabel outOfBounds);
+
+    /// <summary>Stores <paramref name="value"/> as element <paramref name="index"/> of table <paramref name="table"/>; jumps to <paramref name="outOfBounds"/> when index ≥ length.</summary>
+    void TableSet(Reg index, RegImm value, int table, AsmLabel outOfBounds);
+
+    /// <summary>
+    /// <c>call_indirect</c>: checks <paramref name="index"/> against the length of table <paramref name="table"/>,
+    /// the element against null and its type id against the context's id of <paramref name="typeIndex"/> (jumping
+    /// to the matching label), then calls it like <see cref="CallImport"/>. The arguments are in the outgoing
+    /// area; every allocatable register but <paramref name="index"/> must be free (it is dead after the call).
+    /// </summary>
+    void CallIndirect(Reg index, int typeIndex, int table, int contextSaveOffset, int wasmOffset, AsmLabel undefinedElement, AsmLabel uninitializedElement, AsmLabel typeMismatch);
+
     /// <summary>Emits a call to the module trap stub with <paramref name="kind"/> and records the site.</summary>
     void EmitTrap(TrapKind kind, int wasmOffset);
+
+    /// <summary>Like <see cref="EmitTrap"/> for a kind known only at run time: the trapping builtin's code is still in the return register.</summary>
+    void EmitBuiltinTrap(int wasmOffset);
 
     /// <summary>Assembles the function.</summary>
     FunctionCode Finish();

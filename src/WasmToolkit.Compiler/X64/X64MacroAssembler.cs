@@ -91,7 +91,19 @@ internal sealed class X64MacroAssembler : IMacroAssembler
     {
         if (_asm.Instructions.Count == _lastLabelAt) _asm.nop();
         _asm.Label(ref label);
+        _lastLabel = label;
         _lastLabelAt = _asm.Instructions.Count;
+    }
+
+    private Label _lastLabel;
+
+    /// <summary>A label on the next instruction: the one already placed there if any (so a call right after a bound label needs no nop).</summary>
+    private Label LabelHere()
+    {
+        if (_asm.Instructions.Count == _lastLabelAt) return _lastLabel;
+        var label = _asm.CreateLabel();
+        Place(ref label);
+        return label;
     }
 
     private Label L(AsmLabel label) => _labels[label.Id];
@@ -1086,13 +1098,87 @@ internal sealed class X64MacroAssembler : IMacroAssembler
         _asm.shr(Q(dst), 16);
     }
 
-    public void MemoryGrow(Reg delta)
+    /// <summary>System V integer argument registers after rdi (which carries the context).</summary>
+    private static readonly int[] s_builtinArgRegs = { Rsi, Rdx, Rcx, R8, R9 };
+
+    public void CallBuiltin(BuiltinFunction function, ReadOnlySpan<BuiltinArg> args)
     {
-        // System V call into the runtime: rdi = context, esi = delta pages; rsp is 16-byte aligned here.
-        _asm.mov(esi, D(delta));
+        if (args.Length > s_builtinArgRegs.Length) throw new InvalidOperationException("too many builtin arguments");
+
+        // Operands are immediates or frame slots (never registers), so the order of these loads is free.
+        for (var i = 0; i < args.Length; i++)
+        {
+            var dst = new Reg(s_builtinArgRegs[i]);
+            if (args[i].IsImm) MoveImm(dst, args[i].Value, args[i].Size);
+            else LoadFrame(dst, (int)args[i].Value, args[i].Size);
+        }
+
+        // rsp is 16-byte aligned in the body; r14, r15, rbx, r12, r13 and rbp survive (callee-saved).
         _asm.mov(rdi, r15);
-        _asm.call(__qword_ptr[r15 + _layout.Builtin(BuiltinFunction.MemoryGrow)]);
-        _asm.mov(eax, eax);
+        _asm.call(__qword_ptr[r15 + _layout.Builtin(function)]);
+    }
+
+    public void BranchIfBuiltinTrapped(AsmLabel trap)
+    {
+        _asm.test(eax, eax);
+        _asm.jnz(L(trap));
+    }
+
+    public void LoadFuncRef(Reg dst, int functionIndex) => _asm.mov(Q(dst), __qword_ptr[r15 + _layout.FuncRef(functionIndex)]);
+
+    /// <summary>r10 = table <paramref name="table"/>'s definition; jumps to <paramref name="outOfBounds"/> unless index &lt; length (index is a zero-extended i32).</summary>
+    private void CheckTableIndex(Reg index, int table, AsmLabel outOfBounds)
+    {
+        _asm.mov(r10, __qword_ptr[r15 + _layout.Table(table)]);
+        _asm.cmp(Q(index), __qword_ptr[r10 + TableDefinitionLayout.Length]);
+        _asm.jae(L(outOfBounds));
+    }
+
+    public void TableSize(Reg dst, int table)
+    {
+        // The length never exceeds 2^32 - 1, so its low half is the whole value.
+        _asm.mov(r10, __qword_ptr[r15 + _layout.Table(table)]);
+        _asm.mov(D(dst), __dword_ptr[r10 + TableDefinitionLayout.Length]);
+    }
+
+    public void TableGet(Reg dst, Reg index, int table, AsmLabel outOfBounds)
+    {
+        CheckTableIndex(index, table, outOfBounds);
+        _asm.mov(r10, __qword_ptr[r10 + TableDefinitionLayout.Elements]);
+        _asm.mov(Q(dst), __qword_ptr[r10 + (Q(index) * 8)]);
+    }
+
+    public void TableSet(Reg index, RegImm value, int table, AsmLabel outOfBounds)
+    {
+        CheckTableIndex(index, table, outOfBounds);
+        _asm.mov(r10, __qword_ptr[r10 + TableDefinitionLayout.Elements]);
+        if (!value.IsImm)
+        {
+            _asm.mov(__qword_ptr[r10 + (Q(index) * 8)], Q(value.Reg));
+        }
+        else if (FitsInt32(value.Imm))
+        {
+            _asm.mov(__qword_ptr[r10 + (Q(index) * 8)], (int)value.Imm);
+        }
+        else
+        {
+            _asm.mov(r11, value.Imm);
+            _asm.mov(__qword_ptr[r10 + (Q(index) * 8)], r11);
+        }
+    }
+
+    public void CallIndirect(Reg index, int typeIndex, int table, int contextSaveOffset, int wasmOffset, AsmLabel undefinedElement, AsmLabel uninitializedElement, AsmLabel typeMismatch)
+    {
+        // Spec 4.4.7 call_indirect: bounds, then null, then the type (ids are canonical, so equal types have equal ids).
+        CheckTableIndex(index, table, undefinedElement);
+        _asm.mov(r10, __qword_ptr[r10 + TableDefinitionLayout.Elements]);
+        _asm.mov(r11, __qword_ptr[r10 + (Q(index) * 8)]);
+        _asm.test(r11, r11);
+        _asm.jz(L(uninitializedElement));
+        _asm.mov(r10d, __dword_ptr[r15 + _layout.TypeId(typeIndex)]);
+        _asm.cmp(r10d, __dword_ptr[r11 + FuncRefLayout.TypeId]);
+        _asm.jne(L(typeMismatch));
+        CallFuncRef(r11, contextSaveOffset, wasmOffset);
     }
 
     public void LoadGlobal(Reg dst, int index, OperandSize size)
@@ -1177,8 +1263,7 @@ internal sealed class X64MacroAssembler : IMacroAssembler
 
     public void CallFunction(int definedIndex, int wasmOffset)
     {
-        var label = _asm.CreateLabel();
-        Place(ref label);
+        var label = LabelHere();
         _asm.call(0UL);
         _calls.Add((label, RelocationKind.Function, definedIndex));
         _callSites.Add((label, wasmOffset));
@@ -1196,8 +1281,7 @@ internal sealed class X64MacroAssembler : IMacroAssembler
         _asm.mov(__qword_ptr[rbp + contextSaveOffset], r15);
         _asm.mov(r15, __qword_ptr[record + FuncRefLayout.Context]);
         _asm.call(__qword_ptr[record + FuncRefLayout.Code]);
-        var label = _asm.CreateLabel();
-        Place(ref label);
+        var label = LabelHere();
         _asm.mov(r15, __qword_ptr[rbp + contextSaveOffset]);
         _indirectCallSites.Add((label, wasmOffset));
     }
@@ -1205,11 +1289,19 @@ internal sealed class X64MacroAssembler : IMacroAssembler
     public void EmitTrap(TrapKind kind, int wasmOffset)
     {
         _asm.mov(eax, (int)kind);
-        var label = _asm.CreateLabel();
-        Place(ref label);
+        var label = LabelHere();
         _asm.call(0UL);
         _calls.Add((label, RelocationKind.TrapStub, 0));
         _traps.Add((label, wasmOffset, kind));
+    }
+
+    public void EmitBuiltinTrap(int wasmOffset)
+    {
+        // eax still holds the builtin's trap code, which the trap stub passes on; the site's kind is recorded as 0 (known only at run time).
+        var label = LabelHere();
+        _asm.call(0UL);
+        _calls.Add((label, RelocationKind.TrapStub, 0));
+        _traps.Add((label, wasmOffset, 0));
     }
 
     public FunctionCode Finish()
