@@ -180,9 +180,9 @@ public sealed class CliTests : IDisposable
     public void CompileErrorsPrintAsDiagnosticsWithExitCode1()
     {
         var imports = Write("imports.wat", "(module (import \"env\" \"log\" (func $log (param i32))) (func (export \"f\") (call $log (i32.const 1))))");
-        var (exit, _, error) = Run("compile", imports);
-        Assert.Equal(1, exit);
-        Assert.Equal("imports.wat: error: imports is not supported by the x64 baseline compiler yet\nimports.wat: 1 compile error\n", Stable(error));
+        var (exit, output, _) = Run("compile", imports);
+        Assert.Equal(0, exit); // imports are the linker's business; the module compiles
+        Assert.Contains("functions", output);
 
         // A function the compiler does not support: a warning and a trapping stub, or with --strict an error at its instruction.
         var simd = Write("simd.wat", "(module (func $ok (result i32) (i32.const 1))\n  (func $vec (drop (v128.const i64x2 0 0))))");
