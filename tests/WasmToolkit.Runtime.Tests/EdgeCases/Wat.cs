@@ -254,4 +254,60 @@ internal static class Wat
             else Assert.True(Mask(resultBits, expected) == Bits(actual), $"{what}: expected {Hex(Mask(resultBits, expected))}, got {Hex(Bits(actual))}");
         }
     }
+
+    /// <summary>
+    /// An expression over one operand, written with <c>$x</c> for it: run with <c>$x</c> a parameter and a constant
+    /// (<c>(T.const ...)</c>, floats as exact literals). Float results are returned as bits by the template
+    /// itself when <paramref name="resultType"/> names an integer type; the bit comparison honours the NaN classes.
+    /// </summary>
+    public static void CheckExpr(string operandType, string resultType, string template, ulong a, ulong expected, string floatResult = "", CompilerOptions? options = null)
+    {
+        var isFloat = operandType is "f32" or "f64";
+        var param = isFloat ? BitsType(operandType) : operandType;
+        var operand = isFloat ? $"({operandType}.reinterpret_{param} (local.get 0))" : "(local.get 0)";
+        var constant = operandType switch
+        {
+            "f32" => $"(f32.const {F32((uint)a)})",
+            "f64" => $"(f64.const {F64(a)})",
+            _ => $"({operandType}.const {Hex(Mask(operandType, a))})",
+        };
+        using var instance = Functions("", options,
+            ("r", $"(param {param}) (result {resultType})", template.Replace("$x", operand)),
+            ("c", $"(result {resultType})", template.Replace("$x", constant)));
+        foreach (var (shape, args) in new[] { ("r", new[] { Arg(param, a) }), ("c", Array.Empty<object>()) })
+        {
+            var what = $"{template} with $x = {Hex(a)} ({shape})";
+            object? actual;
+            try
+            {
+                actual = instance.Invoke(shape, args);
+            }
+            catch (TrapException e)
+            {
+                throw new Xunit.Sdk.XunitException($"{what}: unexpected trap {e.Kind}");
+            }
+
+            if (floatResult != "") SameFloat(floatResult, expected, Bits(actual), what);
+            else Assert.True(Mask(resultType, expected) == Bits(actual), $"{what}: expected {Hex(Mask(resultType, expected))}, got {Hex(Bits(actual))}");
+        }
+    }
+
+    /// <summary>Like <see cref="CheckExpr"/>, but both shapes must trap with <paramref name="kind"/>.</summary>
+    public static void CheckExprTraps(string operandType, string resultType, string template, ulong a, TrapKind kind)
+    {
+        var isFloat = operandType is "f32" or "f64";
+        var param = isFloat ? BitsType(operandType) : operandType;
+        var operand = isFloat ? $"({operandType}.reinterpret_{param} (local.get 0))" : "(local.get 0)";
+        var constant = operandType switch
+        {
+            "f32" => $"(f32.const {F32((uint)a)})",
+            "f64" => $"(f64.const {F64(a)})",
+            _ => $"({operandType}.const {Hex(Mask(operandType, a))})",
+        };
+        using var instance = Functions("",
+            ("r", $"(param {param}) (result {resultType})", template.Replace("$x", operand)),
+            ("c", $"(result {resultType})", template.Replace("$x", constant)));
+        Traps(kind, () => instance.Invoke("r", Arg(param, a)), $"{template} with $x = {Hex(a)} (register)");
+        Traps(kind, () => instance.Invoke("c"), $"{template} with $x = {Hex(a)} (constant)");
+    }
 }
