@@ -148,4 +148,46 @@ public class IntegerArithmeticEdgeTests
         var expected = unchecked(((long)(x * 3) + 0x100000000L) - ((y * 0x123456789L) ^ ((long)(x * 0.5) + (c + f))));
         Assert.Equal(expected, (long)instance.Invoke("f", x, y)!);
     }
+
+    /// <summary>
+    /// Lazy constants that leave the value stack other than through an operator: as call arguments, multi-value
+    /// results, block and if parameters and a branch-table index, with i32 constants whose sign bit is set (a
+    /// 64-bit store of the sign-extended immediate must not leak into the i32) and i64 constants beyond imm32.
+    /// Expected values worked out by hand.
+    /// </summary>
+    [Fact]
+    public void LazyConstantsAsArgumentsResultsAndBlockParameters()
+    {
+        using var instance = Wat.Instantiate(@"(module (memory 1)
+  (func $mv (result i32 i64 f32 f64) (i32.const 0x80000000) (i64.const 0x100000000) (f32.const nan:0x200001) (f64.const -0))
+  (func (export ""mv"") (result i32 i64 f32 f64) (call $mv))
+  (func $ext (param i32 i64 i32) (result i64) (i64.add (i64.extend_i32_u (local.get 0)) (i64.add (local.get 1) (i64.extend_i32_u (local.get 2)))))
+  (func (export ""call_consts"") (result i64) (call $ext (i32.const 0x80000000) (i64.const 0x100000000) (i32.const -1)))
+  (func (export ""grow_in_args"") (param i64) (result i64)
+    (call $ext (i32.wrap_i64 (local.get 0)) (i64.add (local.get 0) (i64.const 0x100000000)) (memory.grow (i32.const 0))))
+  (func (export ""br_table"") (param i64) (result i32)
+    (block (block (block (br_table 0 1 2 (i32.wrap_i64 (local.get 0)))) (return (i32.const 10))) (return (i32.const 11))) (i32.const 12))
+  (func (export ""if_param"") (param i32) (result i64)
+    (i32.const 0x80000000) (if (param i32) (result i64) (local.get 0) (then (i64.extend_i32_u)) (else (i64.extend_i32_s))))
+  (func (export ""block_params"") (result i64)
+    (i32.const 0x80000000) (i64.const 0x100000000) (block (param i32 i64) (result i64) (drop) (i64.extend_i32_u)))
+  (func (export ""loop_sum"") (param i32) (result i64) (local i64)
+    (loop $l (local.set 1 (i64.add (local.get 1) (i64.const 0x100000001))) (br_if $l (local.tee 0 (i32.sub (local.get 0) (i32.const 1)))))
+    (local.get 1)))");
+        var mv = (object[])instance.Invoke("mv")!;
+        Assert.Equal(unchecked((int)0x80000000), (int)mv[0]);
+        Assert.Equal(0x100000000L, (long)mv[1]);
+        Assert.Equal(0x7FA00001u, System.BitConverter.SingleToUInt32Bits((float)mv[2]));
+        Assert.Equal(0x8000000000000000UL, System.BitConverter.DoubleToUInt64Bits((double)mv[3]));
+        Assert.Equal(0x80000000L + 0x100000000L + 0xFFFFFFFFL, (long)instance.Invoke("call_consts")!);
+        // wrap(0x180000000) = 0x80000000; 0x180000000 + 0x100000000; memory.grow 0 returns the size, 1.
+        Assert.Equal(0x80000000L + 0x280000000L + 1, (long)instance.Invoke("grow_in_args", 0x180000000L)!);
+        Assert.Equal(11, (int)instance.Invoke("br_table", 0x100000001L)!);
+        Assert.Equal(10, (int)instance.Invoke("br_table", 0x100000000L)!);
+        Assert.Equal(12, (int)instance.Invoke("br_table", unchecked((long)0xFFFFFFFF00000007))!);
+        Assert.Equal(0x80000000L, (long)instance.Invoke("if_param", 1)!);
+        Assert.Equal(unchecked((long)0xFFFFFFFF80000000), (long)instance.Invoke("if_param", 0)!);
+        Assert.Equal(0x80000000L, (long)instance.Invoke("block_params")!);
+        Assert.Equal(0x300000003L, (long)instance.Invoke("loop_sum", 3)!);
+    }
 }
