@@ -72,6 +72,10 @@ internal static class Wat
     /// <summary>The C# argument for a wasm integer parameter: i32 rows keep their value in the low 32 bits.</summary>
     public static object Arg(string type, ulong value) => type == "i32" ? (object)unchecked((int)(uint)value) : (object)unchecked((long)value);
 
+    /// <summary>A boxed float argument made from <paramref name="bits"/> at run time.</summary>
+    public static object FloatArg(string type, ulong bits)
+        => type == "f32" ? (object)BitConverter.UInt32BitsToSingle((uint)bits) : (object)BitConverter.UInt64BitsToDouble(bits);
+
     /// <summary>A boxed i32/i64 result as its bit pattern, zero-extended.</summary>
     public static ulong Bits(object? result) => result switch
     {
@@ -214,7 +218,8 @@ internal static class Wat
 
     /// <summary>
     /// A float operator (unary or binary) whose operands arrive as bit patterns, in the shapes
-    /// registers / constant right / constant left / all constant; the result leaves as bits.
+    /// registers (reinterpreted from integer parameters) / float parameters / constant right / constant left /
+    /// all constant; the result leaves as bits.
     /// </summary>
     public static void CheckFloat(string op, string operandType, string resultType, ulong[] operands, ulong expected, CompilerOptions? options = null)
     {
@@ -230,6 +235,9 @@ internal static class Wat
             ("r", $"(param {parameters}) (result {resultBits})", Wrap($"({op} {string.Join(" ", operands.Select((_, i) => Param(i)))})"), operands.Select(o => Arg(ib, o)).ToArray()),
             ("c", $"(result {resultBits})", Wrap($"({op} {string.Join(" ", operands.Select(Const))})"), Array.Empty<object>()),
         };
+        // "p": float-typed parameters, the argument built from its bits at run time (not a C# constant the JIT could quiet).
+        shapes.Add(("p", $"(param {string.Join(" ", operands.Select(_ => operandType))}) (result {resultBits})",
+            Wrap($"({op} {string.Join(" ", operands.Select((_, i) => $"(local.get {i})"))})"), operands.Select(o => FloatArg(operandType, o)).ToArray()));
         if (operands.Length == 2)
         {
             shapes.Add(("rc", $"(param {ib}) (result {resultBits})", Wrap($"({op} {Param(0)} {Const(operands[1])})"), new[] { Arg(ib, operands[0]) }));
