@@ -21,6 +21,7 @@ public class TableAndBulkMemoryTests
           (data $d "hello")
           (table $t 4 8 funcref)
           (elem (table $t) (i32.const 0) func $double $boom)
+          (elem declare func $nop)
           (func $double (type $ii) (i32.mul (local.get 0) (i32.const 2)))
           (func $boom (type $ii) (i32.div_u (local.get 0) (i32.const 0)))
           (func $nop (type $v))

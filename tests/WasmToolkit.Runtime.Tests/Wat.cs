@@ -8,7 +8,7 @@ using WasmToolkit.Text;
 using WasmToolkit.Validation;
 using Xunit;
 
-namespace WasmToolkit.Runtime.Tests.EdgeCases;
+namespace WasmToolkit.Runtime.Tests;
 
 /// <summary>
 /// The edge-case tests write their modules in the text format: a row is easier to read as
@@ -26,13 +26,18 @@ namespace WasmToolkit.Runtime.Tests.EdgeCases;
 internal static class Wat
 {
     /// <summary>Parses, validates (the compiler assumes valid input) and instantiates a whole module.</summary>
-    public static Instance Instantiate(string module, CompilerOptions? options = null)
+    public static Instance Instantiate(string module, CompilerOptions? options = null) => Instance.Create(Parse(module), options);
+
+    /// <summary>Parses, validates and compiles a whole module (for instantiating through a <see cref="Linker"/>).</summary>
+    public static CompiledModule Compile(string module, CompilerOptions? options = null) => ModuleCompiler.Compile(Parse(module), options);
+
+    private static Module Parse(string module)
     {
-        var parsed = TextModuleParser.Parse(module, "edge.wat");
+        var parsed = TextModuleParser.Parse(module, "test.wat");
         Assert.True(parsed.Module is not null && parsed.Diagnostics.IsEmpty, $"test module does not parse: {string.Join("; ", parsed.Diagnostics)}\n{module}");
         var validated = ModuleValidator.Validate(parsed.Module!);
         Assert.True(validated.Diagnostics.IsEmpty, $"test module is invalid: {string.Join("; ", parsed.SourceMap.Remap(validated.Diagnostics))}\n{module}");
-        return Instance.Create(parsed.Module!, options);
+        return parsed.Module!;
     }
 
     /// <summary>A module of exported functions, each given as (name, signature, body), plus extra fields.</summary>
