@@ -166,6 +166,22 @@ public class DifferentialTests
         }
     }
 
+    [Fact]
+    public void TheComparisonSeesDifferences()
+    {
+        // The oracle runs one module and WasmToolkit another that differs in one operator: the comparison must notice,
+        // or a broken Same would pass every test above.
+        byte[] add = ModuleWriter.Write(new TestModule().Func("f", Type(P(I32T, I32T), I32T), LocalGet(0), LocalGet(1), Op(Opcode.I32Add)).Build());
+        byte[] sub = ModuleWriter.Write(new TestModule().Func("f", Type(P(I32T, I32T), I32T), LocalGet(0), LocalGet(1), Op(Opcode.I32Sub)).Build());
+        using var oracle = new WasmtimeOracle(add);
+        using Instance instance = Instance.Create(ModuleReader.Read(sub, "sub.wasm").Module!);
+        Assert.False(Same(oracle.Call("f", 5, 3), Run(instance, "f", 5, 3)));
+        Assert.True(Same(oracle.Call("f", 5, 0), Run(instance, "f", 5, 0)));
+        Assert.True(Same(new Outcome(float.NaN, null, null), new Outcome(BitConverter.Int32BitsToSingle(-1), null, null)));
+        Assert.False(Same(new Outcome(0.0, null, null), new Outcome(-0.0, null, null)));
+        Assert.False(Same(new Outcome(null, TrapKind.IntegerOverflow, null), new Outcome(null, TrapKind.IntegerDivideByZero, null)));
+    }
+
     private static Outcome Run(Instance instance, string name, params object[] args)
     {
         try
