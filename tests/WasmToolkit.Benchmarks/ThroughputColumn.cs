@@ -56,7 +56,8 @@ internal sealed class ThroughputColumn : IColumn
         ? "Module size / (mean - mean of " + StartupBenchmark + ") for the wabt row, MB = 10^6 bytes; in-process rows as Module MB/s"
         : ColumnName.Split(' ')[0] + " size / mean, MB = 10^6 bytes";
 
-    public bool IsAvailable(Summary summary) => true;
+    /// <summary>Only the decode/validate summary: the sizes are those of <see cref="BenchmarkInput"/>.</summary>
+    public bool IsAvailable(Summary summary) => summary.BenchmarksCases.Any(b => b.Descriptor.Type == typeof(DecodeValidateBenchmarks));
 
     public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
 

@@ -13,6 +13,8 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 functions="${FUNCTIONS:-8500}"
 seed="${SEED:-1}"
+# INDIRECT=0: generated functions call each other directly only (see gen-large-module.py); unset keeps large.wasm.
+indirect="${INDIRECT:-}"
 parts=16
 cc="${CC:-clang-14}"
 out="${1:-$here/large.wasm}"
@@ -20,7 +22,7 @@ out="${1:-$here/large.wasm}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-python3 "$here/gen-large-module.py" "$functions" "$seed" "$work" "$parts"
+python3 "$here/gen-large-module.py" "$functions" "$seed" "$work" "$parts" $indirect
 ls "$work"/large_*.c | xargs -P "$(nproc)" -I{} sh -c "$cc --target=wasm32-wasi -O2 -fwrapv -w -c '{}' -o '{}.o'"
 # Objects in a fixed order so the function order in the module does not depend on the shell's glob.
 objects=()
