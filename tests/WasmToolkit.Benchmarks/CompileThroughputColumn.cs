@@ -7,8 +7,8 @@ using BenchmarkDotNet.Running;
 namespace WasmToolkit.Benchmarks;
 
 /// <summary>
-/// "Code MB/s" of <see cref="CompileBenchmarks"/>: the code-section size of the row's input (after
-/// <see cref="ImportFreeModule"/>'s rewrite) divided by the row's mean, MB = 10^6 bytes.
+/// "Code MB/s" of <see cref="CompileBenchmarks"/>: the code-section size of the row's input
+/// (<see cref="CompileInput"/>) divided by the row's mean, MB = 10^6 bytes.
 /// </summary>
 internal sealed class CompileThroughputColumn : IColumn
 {
@@ -42,7 +42,7 @@ internal sealed class CompileThroughputColumn : IColumn
         double? meanNs = summary[benchmarkCase]?.ResultStatistics?.Mean;
         if (meanNs is null) return "?";
         var input = (string)benchmarkCase.Parameters[nameof(CompileBenchmarks.Input)];
-        long bytes = ImportFreeModule.Get(input).CodeSectionBytes;
+        long bytes = CompileInput.Get(input).CodeSectionBytes;
         return (bytes / (meanNs.Value * 1e-9) / 1e6).ToString("N1", CultureInfo.InvariantCulture);
     }
 

@@ -22,7 +22,7 @@ internal static class Program
     {
         if (args is ["--check"])
         {
-            foreach (string name in ImportFreeModule.Names) Console.WriteLine(ImportFreeModule.Get(name).Describe());
+            foreach (string name in CompileInput.Names) Console.WriteLine(CompileInput.Get(name).Describe());
             return KernelBenchmarks.CheckAll() ? 0 : 1;
         }
 

@@ -23,11 +23,8 @@ public sealed record Kernel(string Name, int BenchmarkInput, int Expected, Immut
 /// (<c>tests/WasmToolkit.Runtime.Tests/DifferentialTests.cs</c> links this file).
 /// </summary>
 /// <remarks>
-/// Every kernel exports <c>run: [i32] -> [i32]</c> and a memory; none imports anything. wasm-ld always emits a
-/// (usually empty) function table, which today's compiler refuses by default, so <see cref="TryCompile"/> compiles with
-/// <see cref="CompilerOptions.TrapOnUnsupportedFunctions"/> and then accepts the result only when every function
-/// compiled: module-level tolerations (the unused table) are fine, a trapping stub in place of a function is not, and
-/// its reasons become the skip reason.
+/// Every kernel exports <c>run: [i32] -> [i32]</c> and a memory; none imports anything. <see cref="TryCompile"/>
+/// compiles strictly (every function in full); what the compiler rejects becomes the skip reason.
 /// </remarks>
 public static class KernelCatalog
 {
@@ -65,7 +62,7 @@ public static class KernelCatalog
     /// </summary>
     public static CompiledModule? TryCompile(Module module, out string? skipReason)
     {
-        CompileResult result = ModuleCompiler.TryCompile(module, new CompilerOptions { TrapOnUnsupportedFunctions = true });
+        CompileResult result = ModuleCompiler.TryCompile(module);
         if (result.Module is not { } compiled)
         {
             skipReason = "does not compile: " + string.Join("; ", result.Errors);
