@@ -8,7 +8,7 @@ namespace WasmToolkit.Compiler;
 /// </remarks>
 public sealed class CompilerOptions
 {
-    /// <summary>The defaults: x64, POPCNT available (every x86-64-v2 processor).</summary>
+    /// <summary>The defaults: x64 with POPCNT and SSE4.1 (every x86-64-v2 processor).</summary>
     public static CompilerOptions Default { get; } = new();
 
     /// <summary>The target architecture. Only <see cref="TargetArchitecture.X64"/> exists so far.</summary>
@@ -36,7 +36,7 @@ public sealed class CompilerOptions
     private readonly int _maxDegreeOfParallelism = System.Environment.ProcessorCount;
 
     /// <summary>Optional instruction-set extensions the generated code may use.</summary>
-    public X64Features X64Features { get; init; } = X64Features.Popcnt;
+    public X64Features X64Features { get; init; } = X64Features.Popcnt | X64Features.Sse41;
 }
 
 /// <summary>Machine architectures the compiler targets.</summary>
@@ -53,4 +53,7 @@ public enum X64Features
 
     /// <summary><c>popcnt</c> (x86-64-v2). Without it <c>i32.popcnt</c>/<c>i64.popcnt</c> use a bit-twiddling sequence.</summary>
     Popcnt = 1,
+
+    /// <summary><c>roundss</c>/<c>roundsd</c> (x86-64-v2). Without it the rounding instructions (<c>ceil</c>, <c>floor</c>, <c>trunc</c>, <c>nearest</c>) are unsupported.</summary>
+    Sse41 = 2,
 }

@@ -96,7 +96,7 @@ public sealed unsafe partial class Function : Extern
         if (arguments.Length != type.Parameters.Length) throw new ArgumentException($"{type} takes {type.Parameters.Length} arguments, got {arguments.Length}.");
         var count = Math.Max(1, StubCompiler.SlotCount(type));
         var slots = stackalloc ulong[count];
-        for (var i = 0; i < arguments.Length; i++) slots[i] = Values.ToSlot(type.Parameters[i], arguments[i], $"Argument {i}");
+        for (var i = 0; i < arguments.Length; i++) slots[i] = Values.ToSlot(type.Parameters[i], arguments[i], "Argument", i);
         Call(slots);
         if (type.Results.Length == 0) return null;
         if (type.Results.Length == 1) return Values.FromSlot(type.Results[0], slots[0]);
@@ -193,6 +193,6 @@ internal sealed unsafe class UntypedInvoker : HostInvoker
         for (var i = 0; i < arguments.Length; i++) arguments[i] = Values.FromSlot(_type.Parameters[i], slots[i]);
         var results = new object?[_type.Results.Length];
         _callback(arguments, results);
-        for (var i = 0; i < results.Length; i++) slots[i] = Values.ToSlot(_type.Results[i], results[i], $"Host function result {i}");
+        for (var i = 0; i < results.Length; i++) slots[i] = Values.ToSlot(_type.Results[i], results[i], "Host function result", i);
     }
 }

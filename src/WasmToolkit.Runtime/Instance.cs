@@ -38,10 +38,8 @@ public sealed unsafe partial class Instance : IDisposable
     internal Instance(CompiledModule compiled, IReadOnlyList<Extern> imports, Store store, bool ownsStore)
     {
         Libc.EnsureSupportedPlatform();
-        if ((compiled.Options.X64Features & X64Features.Popcnt) != 0 && !System.Runtime.Intrinsics.X86.Popcnt.IsSupported)
-        {
-            throw new NotSupportedException("The code was compiled for POPCNT, which this processor lacks; compile with X64Features.None.");
-        }
+        var missing = compiled.Options.X64Features & ~HostFeatures.X64;
+        if (missing != 0) throw new NotSupportedException($"The code was compiled for {missing}, which this processor lacks; compile with CompilerOptions.X64Features = HostFeatures.X64.");
 
         var module = compiled.Module;
         var problems = ImportMatcher.Check(module, imports);

@@ -36,9 +36,10 @@ internal static unsafe class Values
         }
     }
 
-    public static ulong ToSlot(ValType type, object? value, string what)
+    public static ulong ToSlot(ValType type, object? value, string what, int index = -1)
     {
-        if (!TryToSlot(type, value, out var slot)) throw new ArgumentException($"{what} ({value?.GetType().Name ?? "null"}) does not fit type {type}.");
+        // The message is built only on failure: this is on every untyped call's path.
+        if (!TryToSlot(type, value, out var slot)) throw new ArgumentException($"{what}{(index >= 0 ? " " + index : "")} ({value?.GetType().Name ?? "null"}) does not fit type {type}.");
         return slot;
     }
 

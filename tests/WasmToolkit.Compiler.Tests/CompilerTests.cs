@@ -98,6 +98,16 @@ public class CompilerTests
     }
 
     [Fact]
+    public void RoundingNeedsSse41()
+    {
+        var module = new TestModule().Func("f", Type(P(ValType.F64), ValType.F64), LocalGet(0), Op(Opcode.F64Ceil)).Build();
+        Assert.True(ModuleCompiler.TryCompile(module).Succeeded);
+        var without = ModuleCompiler.TryCompile(module, new CompilerOptions { X64Features = X64Features.Popcnt });
+        Assert.True(without.IsUnsupported);
+        Assert.Contains("Sse41", Assert.Single(without.Errors).Message);
+    }
+
+    [Fact]
     public void UnsupportedModuleFeaturesGiveTypedResults()
     {
         var builder = new ModuleBuilder();

@@ -84,7 +84,7 @@ internal static class RunCommand
             }
         }
 
-        var result = ModuleCompiler.TryCompile(module, new CompilerOptions { TrapOnUnsupportedFunctions = true });
+        var result = ModuleCompiler.TryCompile(module, new CompilerOptions { TrapOnUnsupportedFunctions = true, X64Features = HostFeatures.X64 });
         if (result.Module is not { } compiled)
         {
             foreach (var error in result.Errors) stderr.WriteLine(CompiledModuleLoader.Format(path, loaded, error, "error"));

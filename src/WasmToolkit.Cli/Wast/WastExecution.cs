@@ -30,14 +30,12 @@ internal sealed class WastExecution : IDisposable
     private static readonly string? s_platformSkip =
         OperatingSystem.IsLinux() && RuntimeInformation.ProcessArchitecture == Architecture.X64 ? null : "needs Linux x64 (the runtime runs compiled code there only)";
 
-    private static readonly X64Features s_features = System.Runtime.Intrinsics.X86.Popcnt.IsSupported ? X64Features.Popcnt : X64Features.None;
-
     private readonly CompilerOptions _options;
 
     /// <param name="strict">Compile modules in full (unsupported functions fail the module) instead of leniently.</param>
     public WastExecution(bool strict = false)
     {
-        _options = new CompilerOptions { TrapOnUnsupportedFunctions = !strict, X64Features = s_features };
+        _options = new CompilerOptions { TrapOnUnsupportedFunctions = !strict, X64Features = HostFeatures.X64 };
     }
 
     /// <summary>A module of the script: its instance, or why there is none (a skip reason, "needs …").</summary>

@@ -731,6 +731,8 @@ internal sealed class X64MacroAssembler : IMacroAssembler
         }
         else
         {
+            if ((_features & X64Features.Sse41) == 0) throw CompileFailure.Unsupported("float rounding without X64Features.Sse41");
+
             // SSE4.1 rounding-control immediates: 0 nearest (ties to even), 1 down, 2 up, 3 toward zero; bit 3 suppresses the inexact exception.
             byte mode = op switch
             {
