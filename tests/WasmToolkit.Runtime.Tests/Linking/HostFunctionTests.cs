@@ -93,6 +93,49 @@ public class HostFunctionTests
     }
 
     [Fact]
+    public void UnboundedRecursionThroughTheHostTrapsInsteadOfOverflowingTheStack()
+    {
+        using var linker = new Linker();
+        Instance? self = null;
+        var levels = 0;
+        linker.Define("env", "back", Function.Create<int, int>(n =>
+        {
+            levels++;
+            return self!.GetFunction<int, int>("down").Invoke(n + 1);
+        }));
+        self = linker.Instantiate(Wat.Compile("""
+            (module
+              (import "env" "back" (func $back (param i32) (result i32)))
+              (func (export "down") (param i32) (result i32) (call $back (local.get 0)))
+              (func (export "id") (param i32) (result i32) (local.get 0)))
+            """));
+        // On a thread with a small stack, so the unwinding through every level (each rethrows) stays quick.
+        Exception? failure = null;
+        var thread = new System.Threading.Thread(() =>
+        {
+            try
+            {
+                var trap = Assert.Throws<TrapException>(() => self.Invoke("down", 0));
+                Assert.Equal(Compiler.TrapKind.CallStackExhausted, trap.Kind);
+                Assert.True(levels > 50, $"only {levels} levels");
+
+                // The instance and the thread are fine afterwards.
+                levels = 0;
+                Assert.Throws<TrapException>(() => self.Invoke("down", 0));
+                Assert.True(levels > 50);
+                Assert.Equal(0, self.GetFunction<int, int>("id").Invoke(0));
+            }
+            catch (Exception e)
+            {
+                failure = e;
+            }
+        }, maxStackSize: 1024 * 1024);
+        thread.Start();
+        thread.Join();
+        Assert.Null(failure);
+    }
+
+    [Fact]
     public void AWrongHostResultTypeIsReportedAsAnException()
     {
         var type = new FuncType(ImmutableArray.Create(ValType.I32, ValType.I32), ImmutableArray.Create(ValType.I32));
