@@ -1,0 +1,170 @@
+using System.Collections.Generic;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using WasmToolkit.Binary;
+using WasmToolkit.Text;
+using WasmToolkit.Validation;
+using WasmDiagnostic = WasmToolkit.Diagnostics.Diagnostic;
+using WasmSeverity = WasmToolkit.Diagnostics.DiagnosticSeverity;
+using WasmTextLocation = WasmToolkit.Diagnostics.TextLocation;
+
+namespace WasmToolkit.Generators;
+
+public sealed partial class WasmModuleGenerator
+{
+    /// <summary>Symbols and files → models (STJ's <c>JsonSourceGenerator.Parser</c>): nothing here survives into the next step but values.</summary>
+    internal static class Parser
+    {
+        /// <summary>Parses and validates one <c>.wat</c> file with the front end; the expensive step, keyed on the file's text alone.</summary>
+        public static ModuleModel ParseModule(string path, string text, CancellationToken cancellationToken)
+        {
+            var diagnostics = new List<DiagnosticInfo>();
+            var parsed = TextModuleParser.Parse(text, path);
+            foreach (var d in parsed.Diagnostics) diagnostics.Add(Convert(d, path));
+            if (parsed.Module is not { } module || parsed.HasErrors)
+            {
+                return new ModuleModel(path, false, default, default, default, diagnostics.ToEquatableArray());
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            var validated = ModuleValidator.Validate(module, WasmFeatures.V2, path, cancellationToken);
+            foreach (var d in parsed.SourceMap.Remap(validated.Diagnostics)) diagnostics.Add(Convert(d, path));
+            if (!validated.IsValid)
+            {
+                return new ModuleModel(path, false, default, default, default, diagnostics.ToEquatableArray());
+            }
+
+            var exports = new List<ExportModel>();
+            foreach (var e in module.Exports)
+            {
+                switch (e.Kind)
+                {
+                    case ExternalKind.Function:
+                        exports.Add(new ExportModel(e.Name, WasmKind.Function, Signature(validated.GetFunctionType(new FuncIndex(e.Index))), false, Locate(parsed, e.Span, path)));
+                        break;
+                    case ExternalKind.Global:
+                        var g = validated.Globals[(int)e.Index];
+                        exports.Add(new ExportModel(e.Name, WasmKind.Global, GlobalSignature(g.ValueType), g.IsMutable, Locate(parsed, e.Span, path)));
+                        break;
+                    case ExternalKind.Memory:
+                        exports.Add(new ExportModel(e.Name, WasmKind.Memory, WasmSignature.Empty, false, Locate(parsed, e.Span, path)));
+                        break;
+                    case ExternalKind.Table:
+                        exports.Add(new ExportModel(e.Name, WasmKind.Table, WasmSignature.Empty, false, Locate(parsed, e.Span, path)));
+                        break;
+                }
+            }
+
+            var imports = new List<ImportModel>();
+            foreach (var i in module.Imports)
+            {
+                switch (i.Kind)
+                {
+                    case ExternalKind.Function:
+                        imports.Add(new ImportModel(i.Module, i.Name, WasmKind.Function, Signature(module.Types[(int)i.FunctionType.Value]), false, Locate(parsed, i.Span, path)));
+                        break;
+                    case ExternalKind.Global:
+                        imports.Add(new ImportModel(i.Module, i.Name, WasmKind.Global, GlobalSignature(i.Global.ValueType), i.Global.IsMutable, Locate(parsed, i.Span, path)));
+                        break;
+                    case ExternalKind.Memory:
+                        imports.Add(new ImportModel(i.Module, i.Name, WasmKind.Memory, WasmSignature.Empty, false, Locate(parsed, i.Span, path)));
+                        break;
+                    case ExternalKind.Table:
+                        imports.Add(new ImportModel(i.Module, i.Name, WasmKind.Table, WasmSignature.Empty, false, Locate(parsed, i.Span, path)));
+                        break;
+                }
+            }
+
+            var bytes = ModuleWriter.Write(module);
+            return new ModuleModel(path, true, new EquatableArray<byte>(bytes), exports.ToEquatableArray(), imports.ToEquatableArray(), diagnostics.ToEquatableArray());
+        }
+
+        /// <summary>The class and attribute, read from the symbol into values.</summary>
+        public static ClassModel? ParseClass(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+        {
+            if (context.TargetSymbol is not INamedTypeSymbol type || context.TargetNode is not ClassDeclarationSyntax) return null;
+            var attribute = context.Attributes[0];
+            var path = attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is string s ? s : "";
+            var isPartial = false;
+            foreach (var reference in type.DeclaringSyntaxReferences)
+            {
+                if (reference.GetSyntax(cancellationToken) is ClassDeclarationSyntax declaration)
+                {
+                    foreach (var modifier in declaration.Modifiers)
+                    {
+                        if (modifier.Text == "partial") isPartial = true;
+                    }
+                }
+            }
+
+            string? unsupported = null;
+            if (type.ContainingType is not null) unsupported = "nested classes are not supported yet";
+            else if (type.IsGenericType) unsupported = "generic classes are not supported";
+            else if (type.IsStatic) unsupported = "the class is static; instances hold the module's instance";
+
+            var accessibility = type.DeclaredAccessibility == Accessibility.Public ? "public" : "internal";
+            var ns = type.ContainingNamespace.IsGlobalNamespace ? null : type.ContainingNamespace.ToDisplayString();
+            var attributeLocation = attribute.ApplicationSyntaxReference is { } syntax ? LocationInfo.From(syntax.GetSyntax(cancellationToken).GetLocation()) : null;
+            var nameLocation = ((ClassDeclarationSyntax)context.TargetNode).Identifier.GetLocation();
+            return new ClassModel(ns, type.Name, accessibility, isPartial, unsupported, path, attributeLocation, LocationInfo.From(nameLocation));
+        }
+
+        /// <summary>The text behind an export or import (its span in the parsed model maps back through the source map).</summary>
+        private static LocationInfo? Locate(TextParseResult parsed, ByteSpan span, string path)
+        {
+            if (!parsed.SourceMap.TryGetTextSpan(span.Start, out var text)) return null;
+            var start = parsed.SourceMap.Source.GetLinePosition(text.Start);
+            var end = parsed.SourceMap.Source.GetLinePosition(text.Start + text.Length);
+            return new LocationInfo(path, text.Start, text.Length, start.Line, start.Character, end.Line, end.Character);
+        }
+
+        private static WasmSignature Signature(FuncType? type)
+        {
+            if (type is null) return WasmSignature.Empty;
+            var parameters = new List<WasmValue>();
+            foreach (var p in type.Parameters) parameters.Add(Value(p));
+            var results = new List<WasmValue>();
+            foreach (var r in type.Results) results.Add(Value(r));
+            return new WasmSignature(parameters.ToEquatableArray(), results.ToEquatableArray());
+        }
+
+        private static WasmSignature GlobalSignature(ValType type)
+            => new(EquatableArray<WasmValue>.Empty, new EquatableArray<WasmValue>(new[] { Value(type) }));
+
+        private static WasmValue Value(ValType type) => type.Kind switch
+        {
+            ValTypeKind.I32 => WasmValue.I32,
+            ValTypeKind.I64 => WasmValue.I64,
+            ValTypeKind.F32 => WasmValue.F32,
+            ValTypeKind.F64 => WasmValue.F64,
+            ValTypeKind.V128 => WasmValue.V128,
+            _ => type.Heap == HeapType.Func ? WasmValue.FuncRef : WasmValue.ExternRef,
+        };
+
+        /// <summary>A front-end diagnostic with its own id, at its line and column in the <c>.wat</c> file (the file's start when it has none).</summary>
+        private static DiagnosticInfo Convert(WasmDiagnostic d, string path)
+        {
+            LocationInfo location;
+            if (d.Location is WasmTextLocation text)
+            {
+                var start = text.Source.GetLinePosition(text.Span.Start);
+                var end = text.Source.GetLinePosition(text.Span.Start + text.Span.Length);
+                location = new LocationInfo(path, text.Span.Start, text.Span.Length, start.Line, start.Character, end.Line, end.Character);
+            }
+            else
+            {
+                location = new LocationInfo(path, 0, 0, 0, 0, 0, 0);
+            }
+
+            var severity = d.Severity switch
+            {
+                WasmSeverity.Error => DiagnosticSeverity.Error,
+                WasmSeverity.Warning => DiagnosticSeverity.Warning,
+                WasmSeverity.Info => DiagnosticSeverity.Info,
+                _ => DiagnosticSeverity.Hidden,
+            };
+            return new DiagnosticInfo(d.Id, d.Descriptor.Title, d.Descriptor.Category, severity, d.Message, EquatableArray<string>.Empty, location);
+        }
+    }
+}
