@@ -36,10 +36,18 @@ internal sealed record WasmSignature(EquatableArray<WasmValue> Parameters, Equat
 }
 
 /// <summary>An export: name, kind, and the function's signature or the global's type.</summary>
-internal sealed record ExportModel(string Name, WasmKind Kind, WasmSignature Signature, bool IsMutable, LocationInfo? Location);
+internal sealed record ExportModel(string Name, WasmKind Kind, WasmSignature Signature, bool IsMutable, LocationInfo? Location)
+{
+    /// <summary>C# parameter names of a function (from the name section's local names when they make valid, distinct ones).</summary>
+    public EquatableArray<string> ParameterNames { get; init; }
+}
 
 /// <summary>An import: module and name, kind, and the function's signature or the global's type.</summary>
-internal sealed record ImportModel(string Module, string Name, WasmKind Kind, WasmSignature Signature, bool IsMutable, LocationInfo? Location);
+internal sealed record ImportModel(string Module, string Name, WasmKind Kind, WasmSignature Signature, bool IsMutable, LocationInfo? Location)
+{
+    /// <summary>C# parameter names of a function (from the name section's local names when they make valid, distinct ones).</summary>
+    public EquatableArray<string> ParameterNames { get; init; }
+}
 
 /// <summary>A location as values: a file path with a character span and its line/column span.</summary>
 internal sealed record LocationInfo(string FilePath, int Start, int Length, int StartLine, int StartColumn, int EndLine, int EndColumn)

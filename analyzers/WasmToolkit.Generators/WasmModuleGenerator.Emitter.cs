@@ -262,7 +262,7 @@ public sealed partial class WasmModuleGenerator
                         case WasmKind.Function:
                             var sig = import.Signature;
                             w.Line("/// <summary>Import <c>" + Xml(import.Name) + "</c>: <c>" + Xml(Describe(sig)) + "</c>.</summary>");
-                            w.Line(ReturnType(sig) + " " + name + "(" + string.Join(", ", sig.Parameters.Select((p, i) => CSharpType(p) + " arg" + i.ToString(CultureInfo.InvariantCulture))) + ");");
+                            w.Line(ReturnType(sig) + " " + name + "(" + string.Join(", ", sig.Parameters.Select((p, i) => CSharpType(p) + " " + import.ParameterNames[i])) + ");");
                             iface.Definitions.Add(define + HostFunction(sig, parameter + "." + name) + ");");
                             break;
                         case WasmKind.Memory:
@@ -318,8 +318,8 @@ public sealed partial class WasmModuleGenerator
         private static void EmitFunctionExport(SourceWriter body, ExportModel export, string name, string field, string literal, List<string> fields, List<string> init)
         {
             var sig = export.Signature;
-            var parameterList = string.Join(", ", sig.Parameters.Select((p, i) => CSharpType(p) + " arg" + i.ToString(CultureInfo.InvariantCulture)));
-            var arguments = string.Join(", ", sig.Parameters.Select((_, i) => "arg" + i.ToString(CultureInfo.InvariantCulture)));
+            var parameterList = string.Join(", ", sig.Parameters.Select((p, i) => CSharpType(p) + " " + export.ParameterNames[i]));
+            var arguments = string.Join(", ", export.ParameterNames);
             var returnType = ReturnType(sig);
             body.Line("/// <summary>Calls export <c>" + Xml(export.Name) + "</c>: <c>" + Xml(Describe(sig)) + "</c>.</summary>");
             body.Line("/// <exception cref=\"" + Runtime + "TrapException\">The function trapped.</exception>");
@@ -350,7 +350,7 @@ public sealed partial class WasmModuleGenerator
                 init.Add(field + " = Instance.GetFunction(" + literal + ");");
                 body.Line("/// <remarks>The runtime has no typed path for this signature yet: arguments and results are boxed.</remarks>");
                 body.Open("public " + returnType + " " + name + "(" + parameterList + ")");
-                var call = field + ".Invoke(" + string.Join(", ", sig.Parameters.Select((_, i) => "(object?)arg" + i.ToString(CultureInfo.InvariantCulture))) + ")";
+                var call = field + ".Invoke(" + string.Join(", ", export.ParameterNames.Select(n => "(object?)" + n)) + ")";
                 if (sig.Parameters.Length == 0) call = field + ".Invoke(global::System.Array.Empty<object?>())";
                 if (sig.Results.Length == 0)
                 {
@@ -362,8 +362,8 @@ public sealed partial class WasmModuleGenerator
                 }
                 else
                 {
-                    body.Line("var results = (object?[])" + call + "!;");
-                    body.Line("return (" + string.Join(", ", sig.Results.Select((r, i) => FromObject(r, "results[" + i.ToString(CultureInfo.InvariantCulture) + "]"))) + ");");
+                    body.Line("var __results = (object?[])" + call + "!;");
+                    body.Line("return (" + string.Join(", ", sig.Results.Select((r, i) => FromObject(r, "__results[" + i.ToString(CultureInfo.InvariantCulture) + "]"))) + ");");
                 }
 
                 body.Close();

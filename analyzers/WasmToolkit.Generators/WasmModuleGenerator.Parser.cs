@@ -41,7 +41,11 @@ public sealed partial class WasmModuleGenerator
                 switch (e.Kind)
                 {
                     case ExternalKind.Function:
-                        exports.Add(new ExportModel(e.Name, WasmKind.Function, Signature(validated.GetFunctionType(new FuncIndex(e.Index))), false, Locate(parsed, e.Span, path)));
+                        var exportType = validated.GetFunctionType(new FuncIndex(e.Index));
+                        exports.Add(new ExportModel(e.Name, WasmKind.Function, Signature(exportType), false, Locate(parsed, e.Span, path))
+                        {
+                            ParameterNames = ParameterNames(module, e.Index, exportType?.Parameters.Length ?? 0),
+                        });
                         break;
                     case ExternalKind.Global:
                         var g = validated.Globals[(int)e.Index];
@@ -57,12 +61,18 @@ public sealed partial class WasmModuleGenerator
             }
 
             var imports = new List<ImportModel>();
+            var importedFunction = 0u;
             foreach (var i in module.Imports)
             {
                 switch (i.Kind)
                 {
                     case ExternalKind.Function:
-                        imports.Add(new ImportModel(i.Module, i.Name, WasmKind.Function, Signature(module.Types[(int)i.FunctionType.Value]), false, Locate(parsed, i.Span, path)));
+                        var importType = module.Types[(int)i.FunctionType.Value];
+                        imports.Add(new ImportModel(i.Module, i.Name, WasmKind.Function, Signature(importType), false, Locate(parsed, i.Span, path))
+                        {
+                            ParameterNames = ParameterNames(module, importedFunction, importType.Parameters.Length),
+                        });
+                        importedFunction++;
                         break;
                     case ExternalKind.Global:
                         imports.Add(new ImportModel(i.Module, i.Name, WasmKind.Global, GlobalSignature(i.Global.ValueType), i.Global.IsMutable, Locate(parsed, i.Span, path)));
@@ -117,6 +127,32 @@ public sealed partial class WasmModuleGenerator
             var start = parsed.SourceMap.Source.GetLinePosition(text.Start);
             var end = parsed.SourceMap.Source.GetLinePosition(text.Start + text.Length);
             return new LocationInfo(path, text.Start, text.Length, start.Line, start.Character, end.Line, end.Character);
+        }
+
+        /// <summary>
+        /// Parameter names for function <paramref name="function"/>: its local names from the name section (<c>(param $a i32)</c>)
+        /// in camelCase when every parameter has one and they are distinct; otherwise <c>arg0</c>, <c>arg1</c>, ….
+        /// </summary>
+        private static EquatableArray<string> ParameterNames(Module module, uint function, int count)
+        {
+            var names = new string[count];
+            for (var i = 0; i < count; i++) names[i] = "arg" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            foreach (var map in module.Names.LocalNames)
+            {
+                if (map.Index != function) continue;
+                var found = new string?[count];
+                foreach (var local in map.Names)
+                {
+                    if (local.Index < count && local.Name.Length > 0) found[local.Index] = Naming.Camel(local.Name);
+                }
+
+                var distinct = new HashSet<string>(System.StringComparer.Ordinal);
+                var usable = true;
+                foreach (var name in found) usable &= name is not null && !name.StartsWith("__", System.StringComparison.Ordinal) && distinct.Add(name.TrimStart('@'));
+                if (usable) names = found!;
+            }
+
+            return new EquatableArray<string>(names);
         }
 
         private static WasmSignature Signature(FuncType? type)
