@@ -104,7 +104,8 @@ public class EndToEndTests
             public static string Run()
             {
                 using var plugin = new Plugin(new Env(), new HostIo());
-                return "run=" + plugin.Run(3) + " pass=" + plugin.Pass("hi");
+                var run = plugin.Instance.GetFunction("run");
+                return "run=" + plugin.Run(3) + " pass=" + plugin.Pass("hi") + " ident=" + (plugin.Ident(null) is null) + "," + ReferenceEquals(plugin.Ident(run), run);
             }
         }
         """;
@@ -132,7 +133,7 @@ public class EndToEndTests
     {
         var assembly = Build(GeneratorTests.ImportsSource, PluginProgram, ("/p/modules/imports.wat", GeneratorTests.Module("imports.wat")));
         var output = (string)assembly.GetType("Demo.Program")!.GetMethod("Run")!.Invoke(null, null)!;
-        Assert.Equal("run=316 pass=hi!", output);
+        Assert.Equal("run=316 pass=hi! ident=True,True", output);
     }
 
     /// <summary>Runs the generator, compiles its output with <paramref name="program"/>, and loads the assembly.</summary>

@@ -12,4 +12,6 @@
     (i64.add (local.get 2) (i64.extend_i32_s (i32.add (local.get 1) (i32.add (call $read) (global.get $base))))))
   (func (export "pass") (param externref) (result externref)
     (call $handle (local.get 0)))
+  (func (export "ident") (param funcref) (result funcref)
+    (local.get 0))
 )
