@@ -45,13 +45,25 @@ public static class ModuleCompiler
         var units = new UnitResult[count];
         if (options.MaxDegreeOfParallelism == 1 || count < 2)
         {
-            for (var i = 0; i < count; i++) units[i] = CompileUnit(module, options, layout, i);
+            var masm = new X64MacroAssembler(options.X64Features, layout);
+            for (var i = 0; i < count; i++) units[i] = CompileUnit(module, options, layout, masm, i);
         }
         else
         {
-            // Units share nothing mutable (each has its own assembler and result slot), so the order
-            // in which workers finish cannot show in the output: results are published by index below.
-            Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism }, i => units[i] = CompileUnit(module, options, layout, i));
+            // Units share nothing mutable (each worker has its own assembler, reset before every unit, and
+            // each unit its own result slot), so the order in which workers finish cannot show in the
+            // output: results are published by index below.
+            Parallel.For(
+                0,
+                count,
+                new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism },
+                () => new X64MacroAssembler(options.X64Features, layout),
+                (i, _, masm) =>
+                {
+                    units[i] = CompileUnit(module, options, layout, masm, i);
+                    return masm;
+                },
+                _ => { });
         }
 
         var codes = new FunctionCode[count];
@@ -82,9 +94,10 @@ public static class ModuleCompiler
 
     /// <summary>
     /// Compiles defined function <paramref name="i"/>: one compilation unit (V8's <c>WasmCompilationUnit</c>).
-    /// Thread-safe: reads only the immutable module and options, writes only its own assembler and result.
+    /// Thread-safe: reads only the immutable module and options, writes only <paramref name="masm"/> (the calling
+    /// worker's, reset here, so what it assembled before cannot show) and its own result.
     /// </summary>
-    private static UnitResult CompileUnit(Module module, CompilerOptions options, VmContextLayout layout, int i)
+    private static UnitResult CompileUnit(Module module, CompilerOptions options, VmContextLayout layout, X64MacroAssembler masm, int i)
     {
         var function = module.Functions[i];
         var index = module.ImportedFunctionCount + i;
@@ -95,13 +108,14 @@ public static class ModuleCompiler
             var offset = function.CodeOffset;
             try
             {
-                var masm = new X64MacroAssembler(options.X64Features, layout);
+                masm.Reset();
                 var code = FunctionCompiler.Compile(masm, module, function, type, out var s, out var n, out offset);
                 return new UnitResult(type, code, s, n, null, null, null);
             }
             catch (CompileFailure failure) when (failure.Kind == CompileErrorKind.Unsupported && options.TrapOnUnsupportedFunctions)
             {
-                var stub = FunctionCompiler.CompileUnsupportedStub(new X64MacroAssembler(options.X64Features, layout), function.CodeOffset);
+                masm.Reset();
+                var stub = FunctionCompiler.CompileUnsupportedStub(masm, function.CodeOffset);
                 return new UnitResult(type, stub, 0, 0, null, new CompileError(failure.Kind, failure.Message, index, offset), null);
             }
             catch (CompileFailure failure)

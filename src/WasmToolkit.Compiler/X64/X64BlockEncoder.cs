@@ -1,0 +1,257 @@
+using System;
+using System.Collections.Generic;
+using Iced.Intel;
+
+namespace WasmToolkit.Compiler.X64;
+
+/// <summary>
+/// Encodes one function's instruction list from Iced's <see cref="Assembler"/> into bytes, with the same
+/// branch relaxation as Iced's <see cref="BlockEncoder"/> but without its per-instruction objects.
+/// </summary>
+/// <remarks>
+/// <para>Why: <see cref="Assembler.TryAssemble"/> runs <see cref="BlockEncoder"/>, which allocates an object per
+/// instruction, a dictionary of all instructions, encoders and result arrays for every function; on a 5 MB
+/// module that was most of the compiler's managed allocation. This encoder keeps its arrays between
+/// functions (one instance per <see cref="X64MacroAssembler"/>, reused by a compile worker).</para>
+/// <para>What it handles: instructions whose encoding does not depend on their address (encoded once with Iced's
+/// <see cref="Encoder"/>), <c>jmp</c>/<c>jcc</c> to labels and <c>call rel32</c> to an absolute address (the
+/// linker patches those). Anything else (RIP-relative operands, other branch kinds, a label never placed)
+/// makes <see cref="TryEncode"/> return false, and the caller falls back to <see cref="BlockEncoder"/>.</para>
+/// <para>Branch sizes: the same fixpoint as <see cref="BlockEncoder"/> (Iced's <c>JmpInstr</c>/<c>JccInstr</c>/<c>CallInstr</c>):
+/// branches start long, an initializing pass and then repeated passes shorten each one to rel8 when its
+/// target is in range, forward targets being measured with the branch still long, until a pass changes
+/// nothing. Mirroring the passes exactly keeps the bytes identical to what <see cref="BlockEncoder"/> gave.</para>
+/// </remarks>
+internal sealed class X64BlockEncoder
+{
+    private const byte Simple = 0, Jmp = 1, Jcc = 2, Call = 3;
+
+    // Iced's initial sizes in 64-bit code: max(near size, the `jcc short skip; jmp [rip+data]` long form).
+    private const int JccInitialSize = 8, JmpInitialSize = 6, CallInitialSize = 6;
+    private const int ShortBranchSize = 2, JmpNearSize = 5, JccNearSize = 6, CallSize = 5;
+
+    private readonly ScratchWriter _scratch = new();
+    private readonly Encoder _encoder;
+
+    // Per instruction i: kind, size, offset (IP) in the output, start of its bytes in _scratch (simple) or
+    // condition nibble (jcc), target instruction index (jmp/jcc); whether a branch is already short.
+    private byte[] _kind = new byte[256];
+    private int[] _size = new int[256];
+    private int[] _ip = new int[256];
+    private int[] _data = new int[256];
+    private int[] _target = new int[256];
+    private bool[] _short = new bool[256];
+
+    /// <summary>Label id to instruction index, -1 when not placed.</summary>
+    private int[] _labelIndex = new int[64];
+    private int _labelCount;
+
+    public X64BlockEncoder()
+    {
+        _encoder = Encoder.Create(64, _scratch);
+    }
+
+    /// <summary>The offset of <paramref name="label"/>'s instruction after a successful <see cref="TryEncode"/>.</summary>
+    public int LabelOffset(Label label) => _ip[_labelIndex[(int)label.Id]];
+
+    /// <summary>Encodes <paramref name="instructions"/> at address 0; false when something needs <see cref="BlockEncoder"/>.</summary>
+    public bool TryEncode(IReadOnlyList<Instruction> instructions, out byte[] code)
+    {
+        code = [];
+        if (instructions is not InstructionList span) return false;
+        var n = span.Count;
+        EnsureCapacity(n);
+        _scratch.Reset();
+
+        // Label ids are small (Assembler.Reset restarts them), so a flat map does.
+        var maxLabel = 0UL;
+        for (var i = 0; i < n; i++)
+        {
+            ref var ins = ref span[i];
+            if (ins.IP > maxLabel) maxLabel = ins.IP;
+            if (ins.Op0Kind == OpKind.NearBranch64 && ins.Code != Code.Call_rel32_64 && ins.NearBranch64 > maxLabel) maxLabel = ins.NearBranch64;
+        }
+
+        if (maxLabel >= int.MaxValue / 2) return false;
+        _labelCount = (int)maxLabel + 1;
+        if (_labelIndex.Length < _labelCount) _labelIndex = new int[Math.Max(_labelCount, _labelIndex.Length * 2)];
+        _labelIndex.AsSpan(0, _labelCount).Fill(-1);
+
+        // Classify; encode the address-independent instructions once.
+        for (var i = 0; i < n; i++)
+        {
+            ref var ins = ref span[i];
+            if (ins.IP != 0) _labelIndex[(int)ins.IP] = i;
+            _short[i] = false;
+            var c = ins.Code;
+            if (c is Code.Jmp_rel8_64 or Code.Jmp_rel32_64)
+            {
+                _kind[i] = Jmp;
+                _size[i] = JmpInitialSize;
+            }
+            else if (ins.IsJccShortOrNear && ins.Op0Kind == OpKind.NearBranch64)
+            {
+                _kind[i] = Jcc;
+                _size[i] = JccInitialSize;
+                _data[i] = (int)ins.ConditionCode - 1;
+            }
+            else if (c == Code.Call_rel32_64)
+            {
+                if (ins.NearBranch64 != 0) return false;
+                _kind[i] = Call;
+                _size[i] = CallInitialSize;
+            }
+            else
+            {
+                if (ins.Op0Kind is OpKind.NearBranch16 or OpKind.NearBranch32 or OpKind.NearBranch64 || ins.IsIPRelativeMemoryOperand) return false;
+                _kind[i] = Simple;
+                _data[i] = _scratch.Length;
+                if (!_encoder.TryEncode(ins, 0, out var length, out _)) return false;
+                _size[i] = (int)length;
+                continue;
+            }
+
+            if (ins.HasLockPrefix || ins.HasRepPrefix || ins.HasRepnePrefix || ins.SegmentPrefix != Register.None) return false;
+        }
+
+        // Resolve branch targets.
+        for (var i = 0; i < n; i++)
+        {
+            if (_kind[i] is not (Jmp or Jcc)) continue;
+            var id = span[i].NearBranch64;
+            var t = id < (ulong)_labelCount ? _labelIndex[(int)id] : -1;
+            if (t < 0) return false;
+            _target[i] = t;
+        }
+
+        // BlockEncoder's constructor: addresses with the initial sizes, then Initialize (TryOptimize with nothing gained).
+        var ip = 0;
+        for (var i = 0; i < n; i++)
+        {
+            _ip[i] = ip;
+            ip += _size[i];
+        }
+
+        ip = 0;
+        for (var i = 0; i < n; i++)
+        {
+            _ip[i] = ip;
+            if (_kind[i] == Call) _size[i] = CallSize;
+            else if (_kind[i] != Simple) TryShorten(i, ip, 0);
+            ip += _size[i];
+        }
+
+        // BlockEncoder.Encode: passes until nothing shrinks (Iced stops after 1000).
+        for (var iter = 0; iter < 1000; iter++)
+        {
+            var updated = false;
+            ip = 0;
+            var gained = 0;
+            for (var i = 0; i < n; i++)
+            {
+                _ip[i] = ip;
+                if (_kind[i] is Jmp or Jcc && !_short[i])
+                {
+                    var old = _size[i];
+                    TryShorten(i, ip, gained);
+                    if (_size[i] < old)
+                    {
+                        gained += old - _size[i];
+                        updated = true;
+                    }
+                }
+
+                ip += _size[i];
+            }
+
+            if (!updated) break;
+        }
+
+        var bytes = new byte[ip];
+        var scratch = _scratch.Buffer;
+        for (var i = 0; i < n; i++)
+        {
+            var at = _ip[i];
+            switch (_kind[i])
+            {
+                case Simple:
+                    Buffer.BlockCopy(scratch, _data[i], bytes, at, _size[i]);
+                    break;
+                case Call:
+                    bytes[at] = 0xE8;
+                    BitConverter.TryWriteBytes(bytes.AsSpan(at + 1, 4), -(at + CallSize));
+                    break;
+                default:
+                {
+                    var disp = _ip[_target[i]] - (at + _size[i]);
+                    if (_short[i])
+                    {
+                        if (disp is < sbyte.MinValue or > sbyte.MaxValue) throw new InvalidOperationException("Short branch out of range.");
+                        bytes[at] = _kind[i] == Jmp ? (byte)0xEB : (byte)(0x70 + _data[i]);
+                        bytes[at + 1] = (byte)(sbyte)disp;
+                    }
+                    else if (_kind[i] == Jmp)
+                    {
+                        bytes[at] = 0xE9;
+                        BitConverter.TryWriteBytes(bytes.AsSpan(at + 1, 4), disp);
+                    }
+                    else
+                    {
+                        bytes[at] = 0x0F;
+                        bytes[at + 1] = (byte)(0x80 + _data[i]);
+                        BitConverter.TryWriteBytes(bytes.AsSpan(at + 2, 4), disp);
+                    }
+
+                    break;
+                }
+            }
+        }
+
+        code = bytes;
+        return true;
+    }
+
+    /// <summary>Iced's <c>JmpInstr</c>/<c>JccInstr.TryOptimize</c> for a target inside the block: short when in rel8 range, else near.</summary>
+    private void TryShorten(int i, int ip, int gained)
+    {
+        // A forward target's address is still the one from the previous pass, corrected by what this pass gained so far.
+        long diff = _ip[_target[i]] - (ip + ShortBranchSize);
+        if (diff >= 0) diff -= gained;
+        if (diff is >= sbyte.MinValue and <= sbyte.MaxValue)
+        {
+            _short[i] = true;
+            _size[i] = ShortBranchSize;
+        }
+        else
+        {
+            _size[i] = _kind[i] == Jmp ? JmpNearSize : JccNearSize;
+        }
+    }
+
+    private void EnsureCapacity(int n)
+    {
+        if (_kind.Length >= n) return;
+        var size = Math.Max(n, _kind.Length * 2);
+        _kind = new byte[size];
+        _size = new int[size];
+        _ip = new int[size];
+        _data = new int[size];
+        _target = new int[size];
+        _short = new bool[size];
+    }
+
+    /// <summary>A growable byte buffer Iced's encoder writes into; kept between functions.</summary>
+    private sealed class ScratchWriter : CodeWriter
+    {
+        public byte[] Buffer = new byte[4096];
+        public int Length;
+
+        public void Reset() => Length = 0;
+
+        public override void WriteByte(byte value)
+        {
+            if (Length == Buffer.Length) Array.Resize(ref Buffer, Buffer.Length * 2);
+            Buffer[Length++] = value;
+        }
+    }
+}
