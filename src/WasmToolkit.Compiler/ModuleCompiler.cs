@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Runtime.ExceptionServices;
+using System.Runtime.InteropServices;
 using System.Threading.Tasks;
 using WasmToolkit.Compiler.Baseline;
 using WasmToolkit.Compiler.X64;
@@ -192,17 +193,16 @@ public static class ModuleCompiler
 
     private static CompiledModule Link(Module module, CompilerOptions options, FunctionCode[] codes, FuncType[] types, int spills, int instructions, ImmutableArray<CompileError> unsupportedFunctions)
     {
-        var code = new List<byte>();
-        void Align()
-        {
-            while ((code.Count & 15) != 0) code.Add(0xCC);
-        }
+        // Lay everything out first, then copy once into a buffer of the exact size that becomes the module's code
+        // (no List<byte> growth and no copies of a 15 MB array on the large object heap).
+        static int Align(int offset) => (offset + 15) & ~15;
 
-        var trapStubOffset = code.Count;
-        code.AddRange(X64Stubs.TrapStub());
-        Align();
+        var trapStub = X64Stubs.TrapStub();
+        var trapStubOffset = 0;
+        var size = Align(trapStub.Length);
 
         var stubs = ImmutableArray.CreateBuilder<EntryStub>();
+        var stubBytes = new List<byte[]>();
         var stubIndex = new Dictionary<FuncType, int>();
         var functionStub = new int[types.Length];
         for (var i = 0; i < types.Length; i++)
@@ -212,53 +212,68 @@ public static class ModuleCompiler
                 var bytes = X64Stubs.EntryStub(types[i]);
                 s = stubs.Count;
                 stubIndex.Add(types[i], s);
-                stubs.Add(new EntryStub(types[i], code.Count, bytes.Length));
-                code.AddRange(bytes);
-                Align();
+                stubs.Add(new EntryStub(types[i], size, bytes.Length));
+                stubBytes.Add(bytes);
+                size = Align(size + bytes.Length);
             }
 
             functionStub[i] = s;
         }
 
         var offsets = new int[codes.Length];
+        int trapSiteCount = 0, callSiteCount = 0;
         for (var i = 0; i < codes.Length; i++)
         {
-            offsets[i] = code.Count;
-            code.AddRange(codes[i].Bytes);
-            Align();
+            offsets[i] = size;
+            size = Align(size + codes[i].Bytes.Length);
+            trapSiteCount += codes[i].TrapSites.Length;
+            callSiteCount += codes[i].CallSites.Length;
         }
 
-        var bytesArray = code.ToArray();
+        // The last function is padded too, as before (the padding is int3).
+        var bytesArray = new byte[size];
+        bytesArray.AsSpan().Fill(0xCC);
+        trapStub.CopyTo(bytesArray, trapStubOffset);
+        for (var s = 0; s < stubBytes.Count; s++) stubBytes[s].CopyTo(bytesArray, stubs[s].Offset);
+
         var functions = ImmutableArray.CreateBuilder<CompiledFunction>(codes.Length);
-        var trapSites = new List<TrapSite>();
-        var callSites = new List<TrapSite>();
+        var trapSites = new TrapSite[trapSiteCount];
+        var callSites = new TrapSite[callSiteCount];
+        int trapSiteAt = 0, callSiteAt = 0;
         var imported = module.ImportedFunctionCount;
         for (var i = 0; i < codes.Length; i++)
         {
-            foreach (var reloc in codes[i].Relocations)
+            var offset = offsets[i];
+            var code = codes[i];
+            code.Bytes.CopyTo(bytesArray, offset);
+            foreach (var reloc in code.Relocations)
             {
-                var at = offsets[i] + reloc.Offset;
+                var at = offset + reloc.Offset;
                 var target = reloc.Kind == RelocationKind.Function ? offsets[reloc.Target] : trapStubOffset;
                 BitConverter.TryWriteBytes(bytesArray.AsSpan(at, 4), target - (at + 4));
             }
 
-            foreach (var site in codes[i].TrapSites)
+            foreach (var site in code.TrapSites)
             {
-                trapSites.Add(new TrapSite(offsets[i] + site.ReturnOffset, imported + i, site.WasmOffset, site.Kind));
+                trapSites[trapSiteAt++] = new TrapSite(offset + site.ReturnOffset, imported + i, site.WasmOffset, site.Kind);
             }
 
-            foreach (var site in codes[i].CallSites)
+            foreach (var site in code.CallSites)
             {
-                callSites.Add(new TrapSite(offsets[i] + site.ReturnOffset, imported + i, site.WasmOffset, 0));
+                callSites[callSiteAt++] = new TrapSite(offset + site.ReturnOffset, imported + i, site.WasmOffset, 0);
             }
 
-            functions.Add(new CompiledFunction(imported + i, types[i], offsets[i], codes[i].Bytes.Length, functionStub[i]));
+            functions.Add(new CompiledFunction(imported + i, types[i], offset, code.Bytes.Length, functionStub[i]));
         }
 
-        trapSites.Sort((a, b) => a.ReturnOffset.CompareTo(b.ReturnOffset));
-        var statistics = new CompilationStatistics(codes.Length, bytesArray.Length, instructions, spills, trapSites.Count);
+        // Functions are laid out in order and each one's sites are sorted, so this finds them sorted already;
+        // the sort stays as the guarantee TrapSites promises.
+        Array.Sort(trapSites, s_byReturnOffset);
+        var statistics = new CompilationStatistics(codes.Length, bytesArray.Length, instructions, spills, trapSites.Length);
         return new CompiledModule(
-            module, options, ImmutableArray.Create(bytesArray), trapStubOffset, functions.MoveToImmutable(), stubs.ToImmutable(),
-            trapSites.ToImmutableArray(), callSites.ToImmutableArray(), statistics, unsupportedFunctions);
+            module, options, ImmutableCollectionsMarshal.AsImmutableArray(bytesArray), trapStubOffset, functions.MoveToImmutable(), stubs.ToImmutable(),
+            ImmutableCollectionsMarshal.AsImmutableArray(trapSites), ImmutableCollectionsMarshal.AsImmutableArray(callSites), statistics, unsupportedFunctions);
     }
+
+    private static readonly Comparison<TrapSite> s_byReturnOffset = (a, b) => a.ReturnOffset.CompareTo(b.ReturnOffset);
 }
