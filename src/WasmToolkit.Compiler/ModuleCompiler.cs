@@ -46,8 +46,8 @@ public static class ModuleCompiler
         var units = new UnitResult[count];
         if (options.MaxDegreeOfParallelism == 1 || count < 2)
         {
-            var masm = new X64MacroAssembler(options.X64Features, layout);
-            for (var i = 0; i < count; i++) units[i] = CompileUnit(module, options, layout, masm, i);
+            var worker = new Worker(options.X64Features, layout);
+            for (var i = 0; i < count; i++) units[i] = CompileUnit(module, options, worker, i);
         }
         else
         {
@@ -58,11 +58,11 @@ public static class ModuleCompiler
                 0,
                 count,
                 new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism },
-                () => new X64MacroAssembler(options.X64Features, layout),
-                (i, _, masm) =>
+                () => new Worker(options.X64Features, layout),
+                (i, _, worker) =>
                 {
-                    units[i] = CompileUnit(module, options, layout, masm, i);
-                    return masm;
+                    units[i] = CompileUnit(module, options, worker, i);
+                    return worker;
                 },
                 _ => { });
         }
@@ -89,16 +89,30 @@ public static class ModuleCompiler
         return new CompileResult(Link(module, options, codes, types, spills, instructions, unsupportedFunctions.ToImmutable()), ImmutableArray<CompileError>.Empty);
     }
 
+    /// <summary>What one compile thread keeps from function to function: a macro-assembler and a function compiler over it.</summary>
+    private sealed class Worker
+    {
+        public Worker(X64Features features, VmContextLayout layout)
+        {
+            Assembler = new X64MacroAssembler(features, layout);
+            Compiler = new FunctionCompiler(Assembler);
+        }
+
+        public X64MacroAssembler Assembler { get; }
+
+        public FunctionCompiler Compiler { get; }
+    }
+
     /// <summary>What compiling one function gave; exactly one of code, error or exception is the outcome.</summary>
     private readonly record struct UnitResult(
         FuncType? Type, FunctionCode? Code, int Spills, int Instructions, CompileError? Error, CompileError? Unsupported, ExceptionDispatchInfo? Exception);
 
     /// <summary>
     /// Compiles defined function <paramref name="i"/>: one compilation unit (V8's <c>WasmCompilationUnit</c>).
-    /// Thread-safe: reads only the immutable module and options, writes only <paramref name="masm"/> (the calling
-    /// worker's, reset here, so what it assembled before cannot show) and its own result.
+    /// Thread-safe: reads only the immutable module and options, writes only <paramref name="worker"/> (the calling
+    /// thread's, reset for every unit, so what it compiled before cannot show) and its own result.
     /// </summary>
-    private static UnitResult CompileUnit(Module module, CompilerOptions options, VmContextLayout layout, X64MacroAssembler masm, int i)
+    private static UnitResult CompileUnit(Module module, CompilerOptions options, Worker worker, int i)
     {
         var function = module.Functions[i];
         var index = module.ImportedFunctionCount + i;
@@ -109,14 +123,14 @@ public static class ModuleCompiler
             var offset = function.CodeOffset;
             try
             {
-                masm.Reset();
-                var code = FunctionCompiler.Compile(masm, module, function, type, out var s, out var n, out offset);
+                worker.Assembler.Reset();
+                var code = worker.Compiler.Compile(module, function, type, out var s, out var n, out offset);
                 return new UnitResult(type, code, s, n, null, null, null);
             }
             catch (CompileFailure failure) when (failure.Kind == CompileErrorKind.Unsupported && options.TrapOnUnsupportedFunctions)
             {
-                masm.Reset();
-                var stub = FunctionCompiler.CompileUnsupportedStub(masm, function.CodeOffset);
+                worker.Assembler.Reset();
+                var stub = FunctionCompiler.CompileUnsupportedStub(worker.Assembler, function.CodeOffset);
                 return new UnitResult(type, stub, 0, 0, null, new CompileError(failure.Kind, failure.Message, index, offset), null);
             }
             catch (CompileFailure failure)
