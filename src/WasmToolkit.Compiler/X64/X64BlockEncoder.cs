@@ -39,16 +39,17 @@ internal sealed class X64BlockEncoder
     private readonly CacheEntry[] _cache = new CacheEntry[1 << CacheBits];
     private readonly Encoder _encoder;
 
-    // Per instruction i: kind, size, offset (IP) in the output, start of its bytes in _scratch (simple) or
-    // condition nibble (jcc), target instruction index (jmp/jcc); whether a branch is already short.
+    // Per node k (a branch or labelled instruction, see TryEncode): kind, size, offset (IP) in the output, condition
+    // nibble (jcc), target node (jmp/jcc), whether a branch is already short, bytes of plain instructions after it.
     private byte[] _kind = new byte[256];
     private int[] _size = new int[256];
     private int[] _ip = new int[256];
     private int[] _data = new int[256];
     private int[] _target = new int[256];
     private bool[] _short = new bool[256];
+    private int[] _gap = new int[256];
 
-    /// <summary>Label id to instruction index, -1 when not placed.</summary>
+    /// <summary>Label id to node index, -1 when not placed; valid below <see cref="_labelCount"/>.</summary>
     private int[] _labelIndex = new int[64];
     private int _labelCount;
 
@@ -78,140 +79,161 @@ internal sealed class X64BlockEncoder
     public bool TryEncode(IReadOnlyList<Instruction> instructions, out byte[] code)
     {
         code = [];
-        if (instructions is not InstructionList span) return false;
-        var n = span.Count;
-        EnsureCapacity(n);
+        if (instructions is not InstructionList list) return false;
+        var n = list.Count;
         _scratch.Reset();
+        _labelCount = 0;
 
-        // Label ids are small (Assembler.Reset restarts them), so a flat map does.
-        var maxLabel = 0UL;
+        // Only branches and labelled instructions take part in branch relaxation ("nodes"); the other instructions
+        // are runs of fixed size between them (the gap after each node, or the lead before the first), so the
+        // passes below visit a fraction of the instructions. The scratch buffer holds every non-branch
+        // instruction's bytes in order.
+        var nodes = 0;
+        var lead = 0;
         for (var i = 0; i < n; i++)
         {
-            ref var ins = ref span[i];
-            if (ins.IP > maxLabel) maxLabel = ins.IP;
-            if (ins.Op0Kind == OpKind.NearBranch64 && ins.Code != Code.Call_rel32_64 && ins.NearBranch64 > maxLabel) maxLabel = ins.NearBranch64;
-        }
+            ref var ins = ref list[i];
+            var label = ins.IP;
+            byte kind;
+            int size, data = 0;
+            if (ins.Op0Kind == OpKind.NearBranch64)
+            {
+                var c = ins.Code;
+                if (c is Code.Jmp_rel8_64 or Code.Jmp_rel32_64)
+                {
+                    kind = Jmp;
+                    size = JmpInitialSize;
+                }
+                else if (ins.IsJccShortOrNear)
+                {
+                    kind = Jcc;
+                    size = JccInitialSize;
+                    data = (int)ins.ConditionCode - 1;
+                }
+                else if (c == Code.Call_rel32_64 && ins.NearBranch64 == 0)
+                {
+                    kind = Call;
+                    size = CallInitialSize;
+                }
+                else
+                {
+                    return false;
+                }
 
-        if (maxLabel >= int.MaxValue / 2) return false;
-        _labelCount = (int)maxLabel + 1;
-        if (_labelIndex.Length < _labelCount) _labelIndex = new int[Math.Max(_labelCount, _labelIndex.Length * 2)];
-        _labelIndex.AsSpan(0, _labelCount).Fill(-1);
-
-        // Classify; encode the address-independent instructions once.
-        for (var i = 0; i < n; i++)
-        {
-            ref var ins = ref span[i];
-            if (ins.IP != 0) _labelIndex[(int)ins.IP] = i;
-            _short[i] = false;
-            var c = ins.Code;
-            if (c is Code.Jmp_rel8_64 or Code.Jmp_rel32_64)
-            {
-                _kind[i] = Jmp;
-                _size[i] = JmpInitialSize;
-            }
-            else if (ins.IsJccShortOrNear && ins.Op0Kind == OpKind.NearBranch64)
-            {
-                _kind[i] = Jcc;
-                _size[i] = JccInitialSize;
-                _data[i] = (int)ins.ConditionCode - 1;
-            }
-            else if (c == Code.Call_rel32_64)
-            {
-                if (ins.NearBranch64 != 0) return false;
-                _kind[i] = Call;
-                _size[i] = CallInitialSize;
+                if (ins.HasLockPrefix || ins.HasRepPrefix || ins.HasRepnePrefix || ins.SegmentPrefix != Register.None) return false;
+                if (kind != Call)
+                {
+                    // The label id of the target for now; resolved to a node index below.
+                    if (ins.NearBranch64 >= 1 << 26) return false;
+                    data |= (int)ins.NearBranch64 << 4;
+                }
             }
             else
             {
-                if (ins.Op0Kind is OpKind.NearBranch16 or OpKind.NearBranch32 or OpKind.NearBranch64 || ins.IsIPRelativeMemoryOperand) return false;
-                _kind[i] = Simple;
-                _data[i] = _scratch.Length;
-                var length = s_cacheable ? EncodeCached(ref ins) : Encode(ins);
-                if (length == 0) return false;
-                _size[i] = length;
-                continue;
+                if (ins.Op0Kind is OpKind.NearBranch16 or OpKind.NearBranch32 || ins.IsIPRelativeMemoryOperand) return false;
+                size = s_cacheable ? EncodeCached(ref ins) : Encode(ins);
+                if (size == 0) return false;
+                if (label == 0)
+                {
+                    if (nodes == 0) lead += size;
+                    else _gap[nodes - 1] += size;
+                    continue;
+                }
+
+                kind = Simple;
             }
 
-            if (ins.HasLockPrefix || ins.HasRepPrefix || ins.HasRepnePrefix || ins.SegmentPrefix != Register.None) return false;
+            if (nodes == _kind.Length) Grow();
+            _kind[nodes] = kind;
+            _size[nodes] = size;
+            _data[nodes] = data;
+            _short[nodes] = false;
+            _gap[nodes] = 0;
+            if (label != 0 && !SetLabel(label, nodes)) return false;
+            nodes++;
         }
 
-        // Resolve branch targets.
-        for (var i = 0; i < n; i++)
+        // Resolve branch targets to nodes.
+        for (var k = 0; k < nodes; k++)
         {
-            if (_kind[i] is not (Jmp or Jcc)) continue;
-            var id = span[i].NearBranch64;
-            var t = id < (ulong)_labelCount ? _labelIndex[(int)id] : -1;
+            if (_kind[k] is not (Jmp or Jcc)) continue;
+            var id = _data[k] >> 4;
+            var t = id < _labelCount ? _labelIndex[id] : -1;
             if (t < 0) return false;
-            _target[i] = t;
+            _target[k] = t;
+            _data[k] &= 15;
         }
 
         // BlockEncoder's constructor: addresses with the initial sizes, then Initialize (TryOptimize with nothing gained).
-        var ip = 0;
-        for (var i = 0; i < n; i++)
+        var ip = lead;
+        for (var k = 0; k < nodes; k++)
         {
-            _ip[i] = ip;
-            ip += _size[i];
+            _ip[k] = ip;
+            ip += _size[k] + _gap[k];
         }
 
-        ip = 0;
-        for (var i = 0; i < n; i++)
+        ip = lead;
+        for (var k = 0; k < nodes; k++)
         {
-            _ip[i] = ip;
-            if (_kind[i] == Call) _size[i] = CallSize;
-            else if (_kind[i] != Simple) TryShorten(i, ip, 0);
-            ip += _size[i];
+            _ip[k] = ip;
+            if (_kind[k] == Call) _size[k] = CallSize;
+            else if (_kind[k] != Simple) TryShorten(k, ip, 0);
+            ip += _size[k] + _gap[k];
         }
 
         // BlockEncoder.Encode: passes until nothing shrinks (Iced stops after 1000).
         for (var iter = 0; iter < 1000; iter++)
         {
             var updated = false;
-            ip = 0;
+            ip = lead;
             var gained = 0;
-            for (var i = 0; i < n; i++)
+            for (var k = 0; k < nodes; k++)
             {
-                _ip[i] = ip;
-                if (_kind[i] is Jmp or Jcc && !_short[i])
+                _ip[k] = ip;
+                if (_kind[k] is Jmp or Jcc && !_short[k])
                 {
-                    var old = _size[i];
-                    TryShorten(i, ip, gained);
-                    if (_size[i] < old)
+                    var old = _size[k];
+                    TryShorten(k, ip, gained);
+                    if (_size[k] < old)
                     {
-                        gained += old - _size[i];
+                        gained += old - _size[k];
                         updated = true;
                     }
                 }
 
-                ip += _size[i];
+                ip += _size[k] + _gap[k];
             }
 
             if (!updated) break;
         }
 
         var bytes = new byte[ip];
-        var scratch = _scratch.Buffer;
-        for (var i = 0; i < n; i++)
+        var scratch = _scratch.Buffer.AsSpan(0, _scratch.Length);
+        scratch.Slice(0, lead).CopyTo(bytes);
+        var from = lead;
+        for (var k = 0; k < nodes; k++)
         {
-            var at = _ip[i];
-            switch (_kind[i])
+            var at = _ip[k];
+            switch (_kind[k])
             {
                 case Simple:
-                    Buffer.BlockCopy(scratch, _data[i], bytes, at, _size[i]);
-                    break;
+                    scratch.Slice(from, _size[k] + _gap[k]).CopyTo(bytes.AsSpan(at));
+                    from += _size[k] + _gap[k];
+                    continue;
                 case Call:
                     bytes[at] = 0xE8;
                     BitConverter.TryWriteBytes(bytes.AsSpan(at + 1, 4), -(at + CallSize));
                     break;
                 default:
                 {
-                    var disp = _ip[_target[i]] - (at + _size[i]);
-                    if (_short[i])
+                    var disp = _ip[_target[k]] - (at + _size[k]);
+                    if (_short[k])
                     {
                         if (disp is < sbyte.MinValue or > sbyte.MaxValue) throw new InvalidOperationException("Short branch out of range.");
-                        bytes[at] = _kind[i] == Jmp ? (byte)0xEB : (byte)(0x70 + _data[i]);
+                        bytes[at] = _kind[k] == Jmp ? (byte)0xEB : (byte)(0x70 + _data[k]);
                         bytes[at + 1] = (byte)(sbyte)disp;
                     }
-                    else if (_kind[i] == Jmp)
+                    else if (_kind[k] == Jmp)
                     {
                         bytes[at] = 0xE9;
                         BitConverter.TryWriteBytes(bytes.AsSpan(at + 1, 4), disp);
@@ -219,16 +241,35 @@ internal sealed class X64BlockEncoder
                     else
                     {
                         bytes[at] = 0x0F;
-                        bytes[at + 1] = (byte)(0x80 + _data[i]);
+                        bytes[at + 1] = (byte)(0x80 + _data[k]);
                         BitConverter.TryWriteBytes(bytes.AsSpan(at + 2, 4), disp);
                     }
 
                     break;
                 }
             }
+
+            scratch.Slice(from, _gap[k]).CopyTo(bytes.AsSpan(at + _size[k]));
+            from += _gap[k];
         }
 
         code = bytes;
+        return true;
+    }
+
+    /// <summary>Records that label <paramref name="id"/> is on node <paramref name="node"/>; the map holds -1 for ids not placed (yet).</summary>
+    private bool SetLabel(ulong id, int node)
+    {
+        if (id >= int.MaxValue / 2) return false;
+        var i = (int)id;
+        if (i >= _labelCount)
+        {
+            if (i >= _labelIndex.Length) Array.Resize(ref _labelIndex, Math.Max(i + 1, _labelIndex.Length * 2));
+            _labelIndex.AsSpan(_labelCount, i + 1 - _labelCount).Fill(-1);
+            _labelCount = i + 1;
+        }
+
+        _labelIndex[i] = node;
         return true;
     }
 
@@ -295,16 +336,16 @@ internal sealed class X64BlockEncoder
         }
     }
 
-    private void EnsureCapacity(int n)
+    private void Grow()
     {
-        if (_kind.Length >= n) return;
-        var size = Math.Max(n, _kind.Length * 2);
-        _kind = new byte[size];
-        _size = new int[size];
-        _ip = new int[size];
-        _data = new int[size];
-        _target = new int[size];
-        _short = new bool[size];
+        var size = _kind.Length * 2;
+        Array.Resize(ref _kind, size);
+        Array.Resize(ref _size, size);
+        Array.Resize(ref _ip, size);
+        Array.Resize(ref _data, size);
+        Array.Resize(ref _target, size);
+        Array.Resize(ref _short, size);
+        Array.Resize(ref _gap, size);
     }
 
     private struct CacheEntry
