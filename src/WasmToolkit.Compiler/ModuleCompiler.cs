@@ -259,7 +259,7 @@ public static class ModuleCompiler
         {
             var offset = offsets[i];
             var code = codes[i];
-            code.Bytes.CopyTo(bytesArray, offset);
+            code.Bytes.Span.CopyTo(bytesArray.AsSpan(offset));
             foreach (var reloc in code.Relocations)
             {
                 var at = offset + reloc.Offset;

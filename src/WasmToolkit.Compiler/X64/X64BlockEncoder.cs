@@ -32,6 +32,11 @@ internal sealed class X64BlockEncoder
     private const int ShortBranchSize = 2, JmpNearSize = 5, JccNearSize = 6, CallSize = 5;
 
     private const int CacheBits = 12;
+    private const int MaxChunkSize = 1 << 20;
+
+    private byte[] _chunk = [];
+    private int _chunkUsed;
+    private int _chunkSize = 8 << 10;
 
     private readonly ScratchWriter _scratch = new();
 
@@ -76,9 +81,9 @@ internal sealed class X64BlockEncoder
     public int LabelOffset(Label label) => _ip[_labelIndex[(int)label.Id]];
 
     /// <summary>Encodes <paramref name="instructions"/> at address 0; false when something needs <see cref="BlockEncoder"/>.</summary>
-    public bool TryEncode(IReadOnlyList<Instruction> instructions, out byte[] code)
+    public bool TryEncode(IReadOnlyList<Instruction> instructions, out Memory<byte> code)
     {
-        code = [];
+        code = default;
         if (instructions is not InstructionList list) return false;
         var n = list.Count;
         _scratch.Reset();
@@ -207,7 +212,8 @@ internal sealed class X64BlockEncoder
             if (!updated) break;
         }
 
-        var bytes = new byte[ip];
+        var memory = Allocate(ip);
+        var bytes = memory.Span;
         var scratch = _scratch.Buffer.AsSpan(0, _scratch.Length);
         scratch.Slice(0, lead).CopyTo(bytes);
         var from = lead;
@@ -217,12 +223,12 @@ internal sealed class X64BlockEncoder
             switch (_kind[k])
             {
                 case Simple:
-                    scratch.Slice(from, _size[k] + _gap[k]).CopyTo(bytes.AsSpan(at));
+                    scratch.Slice(from, _size[k] + _gap[k]).CopyTo(bytes.Slice(at));
                     from += _size[k] + _gap[k];
                     continue;
                 case Call:
                     bytes[at] = 0xE8;
-                    BitConverter.TryWriteBytes(bytes.AsSpan(at + 1, 4), -(at + CallSize));
+                    BitConverter.TryWriteBytes(bytes.Slice(at + 1, 4), -(at + CallSize));
                     break;
                 default:
                 {
@@ -236,25 +242,44 @@ internal sealed class X64BlockEncoder
                     else if (_kind[k] == Jmp)
                     {
                         bytes[at] = 0xE9;
-                        BitConverter.TryWriteBytes(bytes.AsSpan(at + 1, 4), disp);
+                        BitConverter.TryWriteBytes(bytes.Slice(at + 1, 4), disp);
                     }
                     else
                     {
                         bytes[at] = 0x0F;
                         bytes[at + 1] = (byte)(0x80 + _data[k]);
-                        BitConverter.TryWriteBytes(bytes.AsSpan(at + 2, 4), disp);
+                        BitConverter.TryWriteBytes(bytes.Slice(at + 2, 4), disp);
                     }
 
                     break;
                 }
             }
 
-            scratch.Slice(from, _gap[k]).CopyTo(bytes.AsSpan(at + _size[k]));
+            scratch.Slice(from, _gap[k]).CopyTo(bytes.Slice(at + _size[k]));
             from += _gap[k];
         }
 
-        code = bytes;
+        code = memory;
         return true;
+    }
+
+    /// <summary>
+    /// Room for one function's code in this encoder's current chunk. Functions' code lives until the module is
+    /// linked; slices of a few large chunks (grown up to 1 MB, on the large object heap once past 85 KB) spare
+    /// the garbage collector thousands of small arrays it would otherwise copy from generation to generation.
+    /// </summary>
+    private Memory<byte> Allocate(int length)
+    {
+        if (_chunk.Length - _chunkUsed < length)
+        {
+            _chunkSize = Math.Min(_chunkSize * 2, MaxChunkSize);
+            _chunk = new byte[Math.Max(length, _chunkSize)];
+            _chunkUsed = 0;
+        }
+
+        var memory = _chunk.AsMemory(_chunkUsed, length);
+        _chunkUsed += length;
+        return memory;
     }
 
     /// <summary>Records that label <paramref name="id"/> is on node <paramref name="node"/>; the map holds -1 for ids not placed (yet).</summary>

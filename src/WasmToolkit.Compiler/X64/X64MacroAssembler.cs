@@ -1334,9 +1334,9 @@ internal sealed class X64MacroAssembler : IMacroAssembler
     public FunctionCode Finish()
     {
         // A label placed after the last instruction is an error Iced's assembler reports; let it.
-        byte[] bytes;
+        Memory<byte> code;
         Func<Label, int> labelOffset;
-        if (_asm.Instructions.Count != _lastLabelAt && _encoder.TryEncode(_asm.Instructions, out bytes))
+        if (_asm.Instructions.Count != _lastLabelAt && _encoder.TryEncode(_asm.Instructions, out code))
         {
             labelOffset = _encoderLabelOffset;
         }
@@ -1348,9 +1348,11 @@ internal sealed class X64MacroAssembler : IMacroAssembler
                 throw new InvalidOperationException("Assembler failed: " + error);
             }
 
-            bytes = writer.ToArray();
+            code = writer.ToArray();
             labelOffset = label => (int)result.GetLabelRIP(label);
         }
+
+        var bytes = code.Span;
 
         if (_hasFrame)
         {
@@ -1358,7 +1360,7 @@ internal sealed class X64MacroAssembler : IMacroAssembler
             var at = labelOffset(_frameSizeLabel);
             if (bytes[at] != 0x48 || bytes[at + 1] != 0x81 || bytes[at + 2] != 0xEC) throw new InvalidOperationException("Unexpected prologue encoding.");
             var frameBytes = ((_frameSlots * 8) + 15) & ~15;
-            BitConverter.TryWriteBytes(bytes.AsSpan(at + 3, 4), frameBytes);
+            BitConverter.TryWriteBytes(bytes.Slice(at + 3, 4), frameBytes);
         }
 
         var relocations = ImmutableArray.CreateBuilder<Relocation>(_calls.Count);
@@ -1388,7 +1390,7 @@ internal sealed class X64MacroAssembler : IMacroAssembler
 
         if (callSites.Count > 1) callSites.Sort(s_byReturnOffset);
 
-        return new FunctionCode(bytes, relocations.MoveToImmutable(), traps.MoveToImmutable(), callSites.MoveToImmutable());
+        return new FunctionCode(code, relocations.MoveToImmutable(), traps.MoveToImmutable(), callSites.MoveToImmutable());
     }
 
     private static readonly Comparison<FunctionTrapSite> s_byReturnOffset = (a, b) => a.ReturnOffset.CompareTo(b.ReturnOffset);
