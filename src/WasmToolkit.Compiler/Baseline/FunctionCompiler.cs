@@ -18,6 +18,9 @@ namespace WasmToolkit.Compiler.Baseline;
 /// spilled slot and stays so on every path. A label's arity values merge in the return register when
 /// there is one value, in the canonical slots of their depths when there are more. Branches move
 /// values only on the taken path.</para>
+/// <para>Locals may be cached in registers besides their slots (written through, so a copy is dropped
+/// without a store); labels other paths reach and calls drop the copies, loop headers keep theirs and
+/// every back edge restores them (docs/x64-backend.md, "Locals cached in registers").</para>
 /// <para>Everything is deterministic: registers are chosen lowest-number first and the oldest register
 /// value is spilled first.</para>
 /// </remarks>
@@ -62,6 +65,9 @@ internal sealed partial class FunctionCompiler
         /// <summary>For an <c>if</c> with parameters: first hidden slot holding copies of them for the else arm.</summary>
         public int SaveSlot;
 
+        /// <summary>For a loop: the locals cached in registers at its header; every back edge puts them there again.</summary>
+        public (int Local, Reg Reg)[]? LoopCache;
+
         public ImmutableArray<ValType> BranchTypes => Kind == ControlKind.Loop ? Params : Results;
     }
 
@@ -79,6 +85,7 @@ internal sealed partial class FunctionCompiler
     private readonly List<(AsmLabel Label, TrapKind Kind, int Offset)> _trapSites = new();
     private readonly List<uint> _brTargets = new();
     private readonly Dictionary<int, int> _ifSaveSlots = new();
+    private readonly Dictionary<int, int[]> _loopLocals = new();
     private OperandSize[] _localSizes = new OperandSize[16];
     private int _localCount;
     private int _paramCount;
@@ -94,6 +101,17 @@ internal sealed partial class FunctionCompiler
     /// <summary>Hidden slot where calls through a function reference keep the context register, or -1.</summary>
     private int _contextSaveSlot = -1;
     private RegSet _free;
+
+    /// <summary>
+    /// Registers caching a local (V8 Liftoff keeps locals in registers the same way): <see cref="_regLocal"/>
+    /// maps each to its local. Locals are written through to their slots, so dropping a cached copy needs no
+    /// store. Cached registers are neither free nor on the stack; the allocator drops them before it spills.
+    /// </summary>
+    private RegSet _cached;
+
+    /// <summary>Cached registers lent to the current instruction as read-only operands; the allocator leaves them alone.</summary>
+    private RegSet _pinned;
+    private readonly int[] _regLocal = new int[32];
     private int _maxDepth;
     private bool _reachable = true;
     private int _deadDepth;
@@ -116,6 +134,9 @@ internal sealed partial class FunctionCompiler
         _trapSites.Clear();
         _brTargets.Clear();
         _ifSaveSlots.Clear();
+        _loopLocals.Clear();
+        _cached = RegSet.Empty;
+        _pinned = RegSet.Empty;
         _hiddenSlots = 0;
         _contextSaveSlot = -1;
         _maxDepth = 0;
@@ -246,6 +267,7 @@ internal sealed partial class FunctionCompiler
         control.ElseSeen = false;
         control.LabelUsed = false;
         control.SaveSlot = 0;
+        control.LoopCache = null;
         return control;
     }
 
@@ -277,8 +299,11 @@ internal sealed partial class FunctionCompiler
     private void ScanIfParameters()
     {
         var reader = _function.GetInstructionReader();
+        List<bool>? nesting = null;
+        List<(int Offset, Dictionary<int, int> Reads)>? loops = null;
         while (reader.Read())
         {
+            ScanLoopReads(ref reader, ref nesting, ref loops);
             var switchesContext = reader.Opcode == Opcode.CallIndirect
                 || (reader.Opcode == Opcode.Call && reader.Index < (uint)_module.ImportedFunctionCount);
             if (switchesContext && _contextSaveSlot < 0) _contextSaveSlot = _hiddenSlots++;
@@ -288,6 +313,72 @@ internal sealed partial class FunctionCompiler
             if (count == 0) continue;
             _ifSaveSlots.Add(reader.InstructionOffset, _hiddenSlots);
             _hiddenSlots += count;
+        }
+    }
+
+    /// <summary>Most locals a loop header loads into registers (of the ten allocatable, the rest stay for temporaries).</summary>
+    private const int MaxLoopLocals = 4;
+
+    /// <summary>
+    /// Part of the look-ahead: counts the <c>local.get</c>s inside each loop (nested loops included) and keeps, per loop,
+    /// the most read locals, which its header then loads into registers (<see cref="PreloadLoopLocals"/>).
+    /// </summary>
+    private void ScanLoopReads(ref InstructionReader reader, ref List<bool>? nesting, ref List<(int Offset, Dictionary<int, int> Reads)>? loops)
+    {
+        switch (reader.Opcode)
+        {
+            case Opcode.Loop:
+                (nesting ??= new()).Add(true);
+                (loops ??= new()).Add((reader.InstructionOffset, new Dictionary<int, int>()));
+                break;
+            case Opcode.Block:
+            case Opcode.If:
+                (nesting ??= new()).Add(false);
+                break;
+            case Opcode.LocalGet:
+                if (loops is { Count: > 0 })
+                {
+                    var reads = loops[loops.Count - 1].Reads;
+                    var local = (int)Math.Min(reader.Index, int.MaxValue);
+                    reads[local] = reads.TryGetValue(local, out var n) ? n + 1 : 1;
+                }
+
+                break;
+            case Opcode.End:
+                if (nesting is not { Count: > 0 }) break;
+                var isLoop = nesting[nesting.Count - 1];
+                nesting.RemoveAt(nesting.Count - 1);
+                if (!isLoop) break;
+                var (offset, counts) = loops![loops.Count - 1];
+                loops.RemoveAt(loops.Count - 1);
+                var ranked = new List<KeyValuePair<int, int>>(counts);
+                ranked.Sort((a, b) => a.Value != b.Value ? b.Value.CompareTo(a.Value) : a.Key.CompareTo(b.Key));
+                var chosen = new int[Math.Min(MaxLoopLocals, ranked.Count)];
+                for (var i = 0; i < chosen.Length; i++) chosen[i] = ranked[i].Key;
+                _loopLocals[offset] = chosen;
+                if (loops.Count > 0)
+                {
+                    var outer = loops[loops.Count - 1].Reads;
+                    foreach (var (local, n) in counts) outer[local] = outer.TryGetValue(local, out var m) ? m + n : n;
+                }
+
+                break;
+        }
+    }
+
+    /// <summary>At a loop's entry: loads its most read locals into free registers, so they are cached at its header.</summary>
+    private void PreloadLoopLocals()
+    {
+        if (!_loopLocals.TryGetValue(_offset, out var locals)) return;
+        foreach (var local in locals)
+        {
+            if (local >= _localSizes.Length) continue;
+            if (System.Numerics.BitOperations.PopCount(_free.Bits) <= 6) return;
+            if (TryCachedLocal(local, out _)) continue;
+            var reg = _free.First;
+            Take(reg);
+            _m.LoadFrame(reg, LocalOffset(local), _localSizes[local]);
+            Cache(local, reg);
         }
     }
 
@@ -327,10 +418,13 @@ internal sealed partial class FunctionCompiler
 
     private Reg AllocExcept(RegSet avoid)
     {
+        avoid = new RegSet(avoid.Bits | _pinned.Bits);
         var candidates = _free.Except(avoid);
         while (candidates.IsEmpty)
         {
-            SpillOldestRegister(avoid);
+            var droppable = _cached.Except(avoid);
+            if (!droppable.IsEmpty) Uncache(droppable.First);
+            else SpillOldestRegister(avoid);
             candidates = _free.Except(avoid);
         }
 
@@ -346,6 +440,115 @@ internal sealed partial class FunctionCompiler
     }
 
     private void Free(Reg r) => _free = _free.Add(r);
+
+    // ---- locals cached in registers ------------------------------------------------------------
+
+    private bool TryCachedLocal(int local, out Reg reg)
+    {
+        var bits = _cached.Bits;
+        while (bits != 0)
+        {
+            var code = System.Numerics.BitOperations.TrailingZeroCount(bits);
+            if (_regLocal[code] == local)
+            {
+                reg = new Reg(code);
+                return true;
+            }
+
+            bits &= bits - 1;
+        }
+
+        reg = default;
+        return false;
+    }
+
+    /// <summary>Makes <paramref name="reg"/> (owned by the caller, holding the local's current value) the local's cached copy.</summary>
+    private void Cache(int local, Reg reg)
+    {
+        UncacheLocal(local);
+        _regLocal[reg.Code] = local;
+        _cached = _cached.Add(reg);
+    }
+
+    private void Uncache(Reg reg)
+    {
+        _cached = _cached.Remove(reg);
+        Free(reg);
+    }
+
+    private void UncacheLocal(int local)
+    {
+        if (TryCachedLocal(local, out var reg)) Uncache(reg);
+    }
+
+    /// <summary>Forgets every cached local (at labels other paths reach, and before calls).</summary>
+    private void DropCache()
+    {
+        _free = new RegSet(_free.Bits | _cached.Bits);
+        _cached = RegSet.Empty;
+    }
+
+    private Reg? InnermostLoopRegister(int local)
+    {
+        for (var i = _controls.Count - 1; i >= 0; i--)
+        {
+            if (_controls[i].Kind != ControlKind.Loop) continue;
+            foreach (var (l, reg) in _controls[i].LoopCache!)
+            {
+                if (l == local) return reg;
+            }
+
+            return null;
+        }
+
+        return null;
+    }
+
+    private (int Local, Reg Reg)[] CacheSnapshot()
+    {
+        var snapshot = new (int, Reg)[System.Numerics.BitOperations.PopCount(_cached.Bits)];
+        var bits = _cached.Bits;
+        for (var i = 0; bits != 0; i++)
+        {
+            var code = System.Numerics.BitOperations.TrailingZeroCount(bits);
+            snapshot[i] = (_regLocal[code], new Reg(code));
+            bits &= bits - 1;
+        }
+
+        return snapshot;
+    }
+
+    /// <summary>Whether a branch to <paramref name="target"/> must load registers to match its loop header.</summary>
+    private bool NeedsLoopCacheRestore(Control target)
+    {
+        if (target.LoopCache is not { Length: > 0 } cache) return false;
+        foreach (var (local, reg) in cache)
+        {
+            if (!_cached.Contains(reg) || _regLocal[reg.Code] != local) return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>On a back edge, after the merge moves: loads the loop header's cached locals from their slots.</summary>
+    private void RestoreLoopCache(Control target)
+    {
+        if (target.LoopCache is null) return;
+        var destinations = RegSet.Empty;
+        foreach (var (_, reg) in target.LoopCache) destinations = destinations.Add(reg);
+
+        // A single merged value was just written to the return register, whatever it cached.
+        if (target.BranchTypes.Length == 1) destinations = destinations.Add(_m.ReturnRegister);
+        foreach (var (local, reg) in target.LoopCache)
+        {
+            if (_cached.Contains(reg) && _regLocal[reg.Code] == local) continue;
+
+            // A register move when the local is cached elsewhere in a register no header entry overwrites
+            // (so the order of these moves cannot matter), else a load from the slot (always current).
+            if (TryCachedLocal(local, out var source) && !destinations.Contains(source)) _m.Move(reg, source, _localSizes[local]);
+            else _m.LoadFrame(reg, LocalOffset(local), _localSizes[local]);
+        }
+    }
 
     private void SpillOldestRegister(RegSet avoid)
     {
@@ -372,7 +575,8 @@ internal sealed partial class FunctionCompiler
                 Free(e.Reg);
                 break;
             case EntryKind.Local:
-                _m.CopyFrame(StackSlotOffset(i), LocalOffset(e.Local), e.Size);
+                if (TryCachedLocal(e.Local, out var cached)) _m.StoreFrame(StackSlotOffset(i), cached, e.Size);
+                else _m.CopyFrame(StackSlotOffset(i), LocalOffset(e.Local), e.Size);
                 break;
             default:
                 return;
@@ -400,6 +604,13 @@ internal sealed partial class FunctionCompiler
     /// <summary>Moves every stack value out of <paramref name="regs"/> (the popped operands are not on the stack).</summary>
     private void Evict(RegSet regs)
     {
+        var cachedThere = new RegSet(_cached.Bits & regs.Bits);
+        while (!cachedThere.IsEmpty)
+        {
+            Uncache(cachedThere.First);
+            cachedThere = cachedThere.Remove(cachedThere.First);
+        }
+
         for (var i = 0; i < _stack.Count; i++)
         {
             var e = _stack[i];
@@ -443,6 +654,13 @@ internal sealed partial class FunctionCompiler
 
             case EntryKind.Local:
             {
+                if (TryCachedLocal(e.Local, out var cached))
+                {
+                    var copy = AllocExcept(RegSet.Of(cached));
+                    _m.Move(copy, cached, e.Size);
+                    return copy;
+                }
+
                 var r = Alloc();
                 _m.LoadFrame(r, LocalOffset(e.Local), e.Size);
                 return r;
@@ -464,16 +682,44 @@ internal sealed partial class FunctionCompiler
         return RegImm.Of(PopReg());
     }
 
+    /// <summary>
+    /// Like <see cref="PopRegImm"/> for an operand the instruction only reads: a local cached in a register
+    /// is used in place (pinned until <see cref="FreeOperand"/>) instead of being copied.
+    /// </summary>
+    private RegImm PopOperand()
+    {
+        var e = Peek();
+        if (e.Kind != EntryKind.Local) return PopRegImm();
+        PopEntry();
+        if (!TryCachedLocal(e.Local, out var cached))
+        {
+            // Loaded once, the local stays cached for later reads.
+            cached = Alloc();
+            _m.LoadFrame(cached, LocalOffset(e.Local), e.Size);
+            Cache(e.Local, cached);
+        }
+
+        _pinned = _pinned.Add(cached);
+        return RegImm.Of(cached);
+    }
+
+    private bool IsPinned(RegImm v) => !v.IsImm && _pinned.Contains(v.Reg);
+
     private void FreeOperand(RegImm v)
     {
-        if (!v.IsImm) Free(v.Reg);
+        if (v.IsImm) return;
+
+        // A cached local lent to an instruction (possibly as both operands: x * x) is only unpinned.
+        if (_cached.Contains(v.Reg)) _pinned = _pinned.Remove(v.Reg);
+        else Free(v.Reg);
     }
 
     /// <summary>Truncates the stack to <paramref name="height"/> and recomputes the free registers.</summary>
-    private void ResetStack(int height)
+    private void ResetStack(int height, bool keepCache = false)
     {
         if (_stack.Count > height) _stack.RemoveRange(height, _stack.Count - height);
-        _free = _m.Allocatable;
+        if (!keepCache) _cached = RegSet.Empty;
+        _free = _m.Allocatable.Except(_cached);
         foreach (var e in _stack)
         {
             if (e.Kind == EntryKind.Reg) _free = _free.Remove(e.Reg);
@@ -519,11 +765,11 @@ internal sealed partial class FunctionCompiler
                 break;
             case Opcode.Block: DoBlock(r.BlockType, ControlKind.Block); break;
             case Opcode.Loop: DoBlock(r.BlockType, ControlKind.Loop); break;
-            case Opcode.If: DoBlock(r.BlockType, ControlKind.If); break;
+            case Opcode.If: DoIf(r.BlockType, PopCondition()); break;
             case Opcode.Else: DoElse(); break;
             case Opcode.End: DoEnd(); break;
             case Opcode.Br: DoBr(r.Index); break;
-            case Opcode.BrIf: DoBrIf(r.Index); break;
+            case Opcode.BrIf: DoBrIf(r.Index, PopCondition()); break;
             case Opcode.BrTable:
                 _brTargets.Clear();
                 foreach (var t in r.GetBrTableTargets()) _brTargets.Add(t);
@@ -603,7 +849,7 @@ internal sealed partial class FunctionCompiler
             case Opcode.DataDrop: DoDataDrop(r.Index); break;
 
             case Opcode.RefNull: PushConst(0, S64); break;
-            case Opcode.RefIsNull: Eqz(S64); break;
+            case Opcode.RefIsNull: Eqz(ref r, S64); break;
             case Opcode.RefFunc: DoRefFunc(r.Index); break;
 
             case Opcode.CallIndirect: DoCallIndirect(r.Index, r.Index2); break;
@@ -619,28 +865,28 @@ internal sealed partial class FunctionCompiler
             case Opcode.I32Const: PushConst((int)(uint)r.Value, S32); break;
             case Opcode.I64Const: PushConst((long)r.Value, S64); break;
 
-            case Opcode.I32Eqz: Eqz(S32); break;
-            case Opcode.I32Eq: Compare(Condition.Eq, S32); break;
-            case Opcode.I32Ne: Compare(Condition.Ne, S32); break;
-            case Opcode.I32LtS: Compare(Condition.LtS, S32); break;
-            case Opcode.I32LtU: Compare(Condition.LtU, S32); break;
-            case Opcode.I32GtS: Compare(Condition.GtS, S32); break;
-            case Opcode.I32GtU: Compare(Condition.GtU, S32); break;
-            case Opcode.I32LeS: Compare(Condition.LeS, S32); break;
-            case Opcode.I32LeU: Compare(Condition.LeU, S32); break;
-            case Opcode.I32GeS: Compare(Condition.GeS, S32); break;
-            case Opcode.I32GeU: Compare(Condition.GeU, S32); break;
-            case Opcode.I64Eqz: Eqz(S64); break;
-            case Opcode.I64Eq: Compare(Condition.Eq, S64); break;
-            case Opcode.I64Ne: Compare(Condition.Ne, S64); break;
-            case Opcode.I64LtS: Compare(Condition.LtS, S64); break;
-            case Opcode.I64LtU: Compare(Condition.LtU, S64); break;
-            case Opcode.I64GtS: Compare(Condition.GtS, S64); break;
-            case Opcode.I64GtU: Compare(Condition.GtU, S64); break;
-            case Opcode.I64LeS: Compare(Condition.LeS, S64); break;
-            case Opcode.I64LeU: Compare(Condition.LeU, S64); break;
-            case Opcode.I64GeS: Compare(Condition.GeS, S64); break;
-            case Opcode.I64GeU: Compare(Condition.GeU, S64); break;
+            case Opcode.I32Eqz: Eqz(ref r, S32); break;
+            case Opcode.I32Eq: Compare(ref r, Condition.Eq, S32); break;
+            case Opcode.I32Ne: Compare(ref r, Condition.Ne, S32); break;
+            case Opcode.I32LtS: Compare(ref r, Condition.LtS, S32); break;
+            case Opcode.I32LtU: Compare(ref r, Condition.LtU, S32); break;
+            case Opcode.I32GtS: Compare(ref r, Condition.GtS, S32); break;
+            case Opcode.I32GtU: Compare(ref r, Condition.GtU, S32); break;
+            case Opcode.I32LeS: Compare(ref r, Condition.LeS, S32); break;
+            case Opcode.I32LeU: Compare(ref r, Condition.LeU, S32); break;
+            case Opcode.I32GeS: Compare(ref r, Condition.GeS, S32); break;
+            case Opcode.I32GeU: Compare(ref r, Condition.GeU, S32); break;
+            case Opcode.I64Eqz: Eqz(ref r, S64); break;
+            case Opcode.I64Eq: Compare(ref r, Condition.Eq, S64); break;
+            case Opcode.I64Ne: Compare(ref r, Condition.Ne, S64); break;
+            case Opcode.I64LtS: Compare(ref r, Condition.LtS, S64); break;
+            case Opcode.I64LtU: Compare(ref r, Condition.LtU, S64); break;
+            case Opcode.I64GtS: Compare(ref r, Condition.GtS, S64); break;
+            case Opcode.I64GtU: Compare(ref r, Condition.GtU, S64); break;
+            case Opcode.I64LeS: Compare(ref r, Condition.LeS, S64); break;
+            case Opcode.I64LeU: Compare(ref r, Condition.LeU, S64); break;
+            case Opcode.I64GeS: Compare(ref r, Condition.GeS, S64); break;
+            case Opcode.I64GeU: Compare(ref r, Condition.GeU, S64); break;
 
             case Opcode.I32Clz: Unary(UnaryOp.Clz, S32); break;
             case Opcode.I32Ctz: Unary(UnaryOp.Ctz, S32); break;
@@ -695,18 +941,18 @@ internal sealed partial class FunctionCompiler
             case Opcode.F32Const: PushConst((int)(uint)r.Value, S32); break;
             case Opcode.F64Const: PushConst((long)r.Value, S64); break;
 
-            case Opcode.F32Eq: FloatCompare(FloatCondition.Eq, S32); break;
-            case Opcode.F32Ne: FloatCompare(FloatCondition.Ne, S32); break;
-            case Opcode.F32Lt: FloatCompare(FloatCondition.Lt, S32); break;
-            case Opcode.F32Gt: FloatCompare(FloatCondition.Gt, S32); break;
-            case Opcode.F32Le: FloatCompare(FloatCondition.Le, S32); break;
-            case Opcode.F32Ge: FloatCompare(FloatCondition.Ge, S32); break;
-            case Opcode.F64Eq: FloatCompare(FloatCondition.Eq, S64); break;
-            case Opcode.F64Ne: FloatCompare(FloatCondition.Ne, S64); break;
-            case Opcode.F64Lt: FloatCompare(FloatCondition.Lt, S64); break;
-            case Opcode.F64Gt: FloatCompare(FloatCondition.Gt, S64); break;
-            case Opcode.F64Le: FloatCompare(FloatCondition.Le, S64); break;
-            case Opcode.F64Ge: FloatCompare(FloatCondition.Ge, S64); break;
+            case Opcode.F32Eq: FloatCompare(ref r, FloatCondition.Eq, S32); break;
+            case Opcode.F32Ne: FloatCompare(ref r, FloatCondition.Ne, S32); break;
+            case Opcode.F32Lt: FloatCompare(ref r, FloatCondition.Lt, S32); break;
+            case Opcode.F32Gt: FloatCompare(ref r, FloatCondition.Gt, S32); break;
+            case Opcode.F32Le: FloatCompare(ref r, FloatCondition.Le, S32); break;
+            case Opcode.F32Ge: FloatCompare(ref r, FloatCondition.Ge, S32); break;
+            case Opcode.F64Eq: FloatCompare(ref r, FloatCondition.Eq, S64); break;
+            case Opcode.F64Ne: FloatCompare(ref r, FloatCondition.Ne, S64); break;
+            case Opcode.F64Lt: FloatCompare(ref r, FloatCondition.Lt, S64); break;
+            case Opcode.F64Gt: FloatCompare(ref r, FloatCondition.Gt, S64); break;
+            case Opcode.F64Le: FloatCompare(ref r, FloatCondition.Le, S64); break;
+            case Opcode.F64Ge: FloatCompare(ref r, FloatCondition.Ge, S64); break;
 
             case Opcode.F32Abs: FloatUnary(FloatUnaryOp.Abs, S32); break;
             case Opcode.F32Neg: FloatUnary(FloatUnaryOp.Neg, S32); break;
@@ -816,29 +1062,138 @@ internal sealed partial class FunctionCompiler
         }
         else
         {
-            rhs = PopRegImm();
+            rhs = PopOperand();
             lhs = PopReg();
         }
 
-        _m.Binary(op, lhs, lhs, rhs, size);
+        if (!IsIdentity(op, rhs, size)) _m.Binary(op, lhs, lhs, rhs, size);
         FreeOperand(rhs);
         PushReg(lhs, size);
     }
 
-    private void Compare(Condition cond, OperandSize size)
+    /// <summary>x + 0, x - 0, x * 1, x | 0, x ^ 0 and x &amp; -1 are x (an i32 in a register is already zero-extended).</summary>
+    private static bool IsIdentity(BinaryOp op, RegImm rhs, OperandSize size)
     {
-        var rhs = PopRegImm();
+        if (!rhs.IsImm) return false;
+        var imm = size == OperandSize.S32 ? (int)rhs.Imm : rhs.Imm;
+        return op switch
+        {
+            BinaryOp.Add or BinaryOp.Sub or BinaryOp.Or or BinaryOp.Xor => imm == 0,
+            BinaryOp.Mul => imm == 1,
+            BinaryOp.And => imm == -1,
+            _ => false,
+        };
+    }
+
+    private void Compare(ref InstructionReader r, Condition cond, OperandSize size)
+    {
+        var rhs = PopOperand();
+        if (NextIsBranch(ref r))
+        {
+            // Fused, the compare only reads its left operand too.
+            var left = PopOperand();
+            if (left.IsImm)
+            {
+                var reg = Alloc();
+                _m.MoveImm(reg, left.Imm, size);
+                left = RegImm.Of(reg);
+            }
+
+            FuseWithBranch(ref r, new BranchCondition { Cond = cond, Lhs = left.Reg, Rhs = rhs, Size = size });
+            return;
+        }
+
         var lhs = PopReg();
         _m.Compare(cond, lhs, lhs, rhs, size);
         FreeOperand(rhs);
         PushReg(lhs, OperandSize.S32);
     }
 
-    private void Eqz(OperandSize size)
+    private void Eqz(ref InstructionReader r, OperandSize size)
     {
         var src = PopReg();
+        if (FuseWithBranch(ref r, new BranchCondition { Cond = Condition.Eq, Lhs = src, Rhs = RegImm.Of(0), Size = size })) return;
         _m.Eqz(src, src, size);
         PushReg(src, OperandSize.S32);
+    }
+
+    /// <summary>
+    /// A branch condition: an i32 on the stack (<c>value != 0</c>) or a compare whose result only feeds
+    /// the next instruction's <c>br_if</c> or <c>if</c> (V8 Liftoff fuses them the same way), so the flags
+    /// are branched on directly instead of being materialised with setcc and tested again.
+    /// </summary>
+    private struct BranchCondition
+    {
+        public bool IsFloat;
+        public Condition Cond;
+        public FloatCondition FloatCond;
+
+        /// <summary>Float conditions only: branch when the condition is false (NaN makes it more than a swapped condition).</summary>
+        public bool Negated;
+        public Reg Lhs;
+        public RegImm Rhs;
+        public OperandSize Size;
+    }
+
+    /// <summary>Pops an i32 condition.</summary>
+    private BranchCondition PopCondition()
+        => new() { Cond = Condition.Ne, Lhs = PopReg(), Rhs = RegImm.Of(0), Size = OperandSize.S32 };
+
+    /// <summary>
+    /// When the instruction after a compare is <c>br_if</c> or <c>if</c>, consumes it and compiles it with
+    /// <paramref name="condition"/> (whose operands are already popped) as its condition.
+    /// </summary>
+    private bool FuseWithBranch(ref InstructionReader r, BranchCondition condition)
+    {
+        if (!NextIsBranch(ref r)) return false;
+        r.Read();
+        _offset = r.InstructionOffset;
+        Instructions++;
+        if (r.Opcode == Opcode.BrIf) DoBrIf(r.Index, condition);
+        else DoIf(r.BlockType, condition);
+        return true;
+    }
+
+    private static bool NextIsBranch(ref InstructionReader r)
+    {
+        var next = r;
+        return next.Read() && next.Opcode is Opcode.BrIf or Opcode.If;
+    }
+
+    private static BranchCondition Negate(BranchCondition c)
+    {
+        if (c.IsFloat)
+        {
+            c.Negated = !c.Negated;
+            return c;
+        }
+
+        c.Cond = c.Cond switch
+        {
+            Condition.Eq => Condition.Ne,
+            Condition.Ne => Condition.Eq,
+            Condition.LtS => Condition.GeS,
+            Condition.LtU => Condition.GeU,
+            Condition.GtS => Condition.LeS,
+            Condition.GtU => Condition.LeU,
+            Condition.LeS => Condition.GtS,
+            Condition.LeU => Condition.GtU,
+            Condition.GeS => Condition.LtS,
+            _ => Condition.LtU,
+        };
+        return c;
+    }
+
+    private void BranchIf(BranchCondition c, AsmLabel label)
+    {
+        if (c.IsFloat) _m.FloatBranchIf(c.FloatCond, c.Negated, c.Lhs, c.Rhs.Reg, c.Size, label);
+        else _m.BranchIf(c.Cond, c.Lhs, c.Rhs, c.Size, label);
+    }
+
+    private void FreeCondition(BranchCondition c)
+    {
+        FreeOperand(RegImm.Of(c.Lhs));
+        FreeOperand(c.Rhs);
     }
 
     private void Unary(UnaryOp op, OperandSize size)
@@ -855,29 +1210,56 @@ internal sealed partial class FunctionCompiler
         PushReg(src, resultSize);
     }
 
+    /// <summary><see cref="PopOperand"/> for float operations, which take no immediates.</summary>
+    private Reg PopOperandReg(OperandSize size)
+    {
+        var v = PopOperand();
+        if (!v.IsImm) return v.Reg;
+        var reg = Alloc();
+        _m.MoveImm(reg, v.Imm, size);
+        return reg;
+    }
+
+    /// <summary>The register for an operation's result: its first operand's, unless that one is a pinned cached local.</summary>
+    private Reg ResultRegister(Reg operand) => _pinned.Contains(operand) ? Alloc() : operand;
+
+    /// <summary>Releases a read-only operand that is not the result register.</summary>
+    private void FreeOperandUnless(Reg operand, Reg dst)
+    {
+        if (operand != dst) FreeOperand(RegImm.Of(operand));
+    }
+
+    // Float operations read their operands into xmm registers, so cached locals serve as operands in place.
     private void FloatBinary(FloatBinaryOp op, OperandSize size)
     {
-        var rhs = PopReg();
-        var lhs = PopReg();
-        _m.FloatBinary(op, lhs, lhs, rhs, size);
-        Free(rhs);
-        PushReg(lhs, size);
+        var rhs = PopOperandReg(size);
+        var lhs = PopOperandReg(size);
+        var dst = ResultRegister(lhs);
+        _m.FloatBinary(op, dst, lhs, rhs, size);
+        FreeOperand(RegImm.Of(rhs));
+        FreeOperandUnless(lhs, dst);
+        PushReg(dst, size);
     }
 
     private void FloatUnary(FloatUnaryOp op, OperandSize size)
     {
-        var src = PopReg();
-        _m.FloatUnary(op, src, src, size);
-        PushReg(src, size);
+        var src = PopOperandReg(size);
+        var dst = ResultRegister(src);
+        _m.FloatUnary(op, dst, src, size);
+        FreeOperandUnless(src, dst);
+        PushReg(dst, size);
     }
 
-    private void FloatCompare(FloatCondition cond, OperandSize size)
+    private void FloatCompare(ref InstructionReader r, FloatCondition cond, OperandSize size)
     {
-        var rhs = PopReg();
-        var lhs = PopReg();
-        _m.FloatCompare(cond, lhs, lhs, rhs, size);
-        Free(rhs);
-        PushReg(lhs, OperandSize.S32);
+        var rhs = PopOperandReg(size);
+        var lhs = PopOperandReg(size);
+        if (FuseWithBranch(ref r, new BranchCondition { IsFloat = true, FloatCond = cond, Lhs = lhs, Rhs = RegImm.Of(rhs), Size = size })) return;
+        var dst = ResultRegister(lhs);
+        _m.FloatCompare(cond, dst, lhs, rhs, size);
+        FreeOperand(RegImm.Of(rhs));
+        FreeOperandUnless(lhs, dst);
+        PushReg(dst, OperandSize.S32);
     }
 
     private void FloatConvert(FloatConvertOp op, OperandSize resultSize)
@@ -948,23 +1330,49 @@ internal sealed partial class FunctionCompiler
             if (_stack[i].Kind == EntryKind.Local && _stack[i].Local == local) Spill(i);
         }
 
+        // Written through: the slot always holds the value, a register may cache it as well.
         var at = LocalOffset(local);
         switch (e.Kind)
         {
             case EntryKind.Reg:
                 _m.StoreFrame(at, e.Reg, size);
-                if (tee) Push(e);
-                else Free(e.Reg);
+                if (!tee)
+                {
+                    Cache(local, e.Reg);
+                    return;
+                }
+
+                Push(e);
+                UncacheLocal(local);
+                if (!_free.IsEmpty)
+                {
+                    // A copy for later reads, while a free register costs nothing: where the innermost loop's
+                    // header keeps the local if that one is free, so the back edge needs no move.
+                    var copy = _free.First;
+                    if (InnermostLoopRegister(local) is { } preferred && _free.Contains(preferred)) copy = preferred;
+                    Take(copy);
+                    _m.Move(copy, e.Reg, size);
+                    Cache(local, copy);
+                }
+
                 return;
             case EntryKind.Const:
                 _m.StoreFrameImm(at, e.Const, size);
+                UncacheLocal(local);
                 if (tee) Push(e);
                 return;
             case EntryKind.Local:
-                if (e.Local != local) _m.CopyFrame(at, LocalOffset(e.Local), size);
+                if (e.Local != local)
+                {
+                    if (TryCachedLocal(e.Local, out var source)) _m.StoreFrame(at, source, size);
+                    else _m.CopyFrame(at, LocalOffset(e.Local), size);
+                    UncacheLocal(local);
+                }
+
                 break;
             default:
                 _m.CopyFrame(at, StackSlotOffset(depth), size);
+                UncacheLocal(local);
                 break;
         }
 
@@ -974,19 +1382,21 @@ internal sealed partial class FunctionCompiler
     private void Load(MemArg memArg, int width, bool signed, OperandSize size)
     {
         RequireMemory(memArg.Memory);
-        var address = PopReg();
-        _m.LoadMemory(address, address, memArg.Offset, new MemoryAccess(width, signed, size), NewTrap(TrapKind.MemoryOutOfBounds));
-        PushReg(address, size);
+        var address = PopOperand();
+        var dst = address.IsImm || IsPinned(address) ? Alloc() : address.Reg;
+        _m.LoadMemory(dst, address, memArg.Offset, new MemoryAccess(width, signed, size), NewTrap(TrapKind.MemoryOutOfBounds));
+        if (dst != address.Reg || address.IsImm) FreeOperand(address);
+        PushReg(dst, size);
     }
 
     private void Store(MemArg memArg, int width, OperandSize size)
     {
         RequireMemory(memArg.Memory);
-        var value = PopRegImm();
-        var address = PopReg();
+        var value = PopOperand();
+        var address = PopOperand();
         _m.StoreMemory(address, memArg.Offset, value, new MemoryAccess(width, false, size), NewTrap(TrapKind.MemoryOutOfBounds));
         FreeOperand(value);
-        Free(address);
+        FreeOperand(address);
     }
 
     private void DoCall(uint functionIndex)
@@ -1080,11 +1490,11 @@ internal sealed partial class FunctionCompiler
         }
     }
 
-    private void DoBlock(BlockType type, ControlKind kind)
+    private void DoIf(BlockType type, BranchCondition condition) => DoBlock(type, ControlKind.If, condition);
+
+    private void DoBlock(BlockType type, ControlKind kind, BranchCondition condition = default)
     {
         var (parameters, results) = Signature(type);
-        Reg condition = default;
-        if (kind == ControlKind.If) condition = PopReg();
 
         var height = _stack.Count - parameters.Length;
         if (height < Current.Base) throw CompileFailure.Invalid("value stack underflow");
@@ -1117,17 +1527,23 @@ internal sealed partial class FunctionCompiler
             }
 
             control.Else = _m.CreateLabel();
-            _m.BranchIfZero(condition, control.Else);
-            Free(condition);
+            BranchIf(Negate(condition), control.Else);
+            FreeCondition(condition);
         }
 
         _controls.Add(control);
         if (kind == ControlKind.Loop)
         {
+            PreloadLoopLocals();
+
             // Parameters move to the loop label's merge places before the label, as back edges put them.
+            if (parameters.Length == 1 && _cached.Contains(_m.ReturnRegister)) Uncache(_m.ReturnRegister);
             MergeTo(control);
-            ResetStack(height);
+            ResetStack(height, keepCache: true);
             PushMergedValues(control, parameters);
+
+            // The locals cached now stay cached at the header: every back edge loads them again.
+            control.LoopCache = CacheSnapshot();
             _m.Bind(control.Label);
         }
     }
@@ -1207,30 +1623,31 @@ internal sealed partial class FunctionCompiler
     {
         var target = Target(depth);
         MergeTo(target);
+        RestoreLoopCache(target);
         _m.Jump(target.Label);
         target.LabelUsed = true;
         SetUnreachable();
     }
 
-    private void DoBrIf(uint depth)
+    private void DoBrIf(uint depth, BranchCondition condition)
     {
         var target = Target(depth);
-        var condition = PopReg();
         var arity = target.BranchTypes.Length;
-        if (arity == 0 || (arity == 1 && Peek().Kind == EntryKind.Reg && Peek().Reg == _m.ReturnRegister))
+        if ((arity == 0 || (arity == 1 && Peek().Kind == EntryKind.Reg && Peek().Reg == _m.ReturnRegister)) && !NeedsLoopCacheRestore(target))
         {
-            _m.BranchIfNotZero(condition, target.Label);
+            BranchIf(condition, target.Label);
         }
         else
         {
             var skip = _m.CreateLabel();
-            _m.BranchIfZero(condition, skip);
+            BranchIf(Negate(condition), skip);
             MergeTo(target);
+            RestoreLoopCache(target);
             _m.Jump(target.Label);
             _m.Bind(skip);
         }
 
-        Free(condition);
+        FreeCondition(condition);
         target.LabelUsed = true;
     }
 
@@ -1241,7 +1658,9 @@ internal sealed partial class FunctionCompiler
         var index = PopReg();
         if (_brLabels.Length < _brTargets.Count) _brLabels = new AsmLabel[Math.Max(_brTargets.Count, _brLabels.Length * 2)];
         var labels = _brLabels.AsSpan(0, _brTargets.Count);
-        if (arity <= 1)
+        var restores = NeedsLoopCacheRestore(defaultTarget);
+        foreach (var depth in _brTargets) restores |= NeedsLoopCacheRestore(Target(depth));
+        if (arity <= 1 && !restores)
         {
             // One merge place for every target (the return register): move once, then dispatch.
             if (arity == 1 && index == _m.ReturnRegister)
@@ -1288,6 +1707,7 @@ internal sealed partial class FunctionCompiler
                 var t = Target(depth);
                 _m.Bind(stubs[depth]);
                 MergeTo(t);
+                RestoreLoopCache(t);
                 _m.Jump(t.Label);
                 t.LabelUsed = true;
             }

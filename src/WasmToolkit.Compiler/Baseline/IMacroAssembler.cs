@@ -338,16 +338,22 @@ internal interface IMacroAssembler
 
     void Jump(AsmLabel label);
 
-    void BranchIfZero(Reg cond, AsmLabel label);
+    /// <summary>Jumps to <paramref name="label"/> when <c>lhs cond rhs</c> (a compare fused with its branch; a plain i32 condition is <c>cond != 0</c>).</summary>
+    void BranchIf(Condition cond, Reg lhs, RegImm rhs, OperandSize size, AsmLabel label);
 
-    void BranchIfNotZero(Reg cond, AsmLabel label);
+    /// <summary>
+    /// Jumps to <paramref name="label"/> when <c>lhs cond rhs</c> holds for floats, or, with <paramref name="negate"/>,
+    /// when it does not (NaN operands: every condition but <see cref="FloatCondition.Ne"/> is false).
+    /// </summary>
+    void FloatBranchIf(FloatCondition cond, bool negate, Reg lhs, Reg rhs, OperandSize size, AsmLabel label);
 
     /// <summary>Jumps to <c>targets[index]</c>, or to <paramref name="defaultTarget"/> when index ≥ targets.Length (unsigned).</summary>
     void JumpTable(Reg index, ReadOnlySpan<AsmLabel> targets, AsmLabel defaultTarget);
 
-    void LoadMemory(Reg dst, Reg address, ulong offset, MemoryAccess access, AsmLabel outOfBounds);
+    /// <summary>Loads from linear memory 0 at address + offset (an immediate address is an i32 constant, taken unsigned).</summary>
+    void LoadMemory(Reg dst, RegImm address, ulong offset, MemoryAccess access, AsmLabel outOfBounds);
 
-    void StoreMemory(Reg address, ulong offset, RegImm value, MemoryAccess access, AsmLabel outOfBounds);
+    void StoreMemory(RegImm address, ulong offset, RegImm value, MemoryAccess access, AsmLabel outOfBounds);
 
     void MemorySize(Reg dst);
 

@@ -613,6 +613,117 @@ internal sealed class X64MacroAssembler : IMacroAssembler
     {
         if (size == OperandSize.S64) _asm.movq(x, Q(r));
         else _asm.movd(x, D(r));
+        Record(ref ContentOf(x), r, size);
+    }
+
+    /// <summary>
+    /// What xmm0 or xmm1 is known to hold: the bit pattern of general register <see cref="Reg"/> as of
+    /// instruction <see cref="Mark"/>. Floats live in general registers, so each operation moves its operands
+    /// in and its result out; when an operand is still in xmm0/xmm1 from the previous operation the move is
+    /// skipped. The claim is checked, not maintained: every instruction emitted since the mark is inspected
+    /// (Iced's <see cref="InstructionInfoFactory"/>) for a write to either register, calls end it, and so does
+    /// any label bound since (a join where another path arrives with other contents).
+    /// </summary>
+    private struct XmmContent
+    {
+        public bool Valid;
+        public Reg Reg;
+        public OperandSize Size;
+        public int Mark;
+    }
+
+    private XmmContent _xmm0Content, _xmm1Content;
+    private readonly InstructionInfoFactory _instructionInfo = new();
+
+    private bool Holds(ref XmmContent c, Register xmm, Reg r, OperandSize size)
+    {
+        if (!c.Valid || c.Reg != r || c.Size != size) return false;
+        var instructions = _asm.Instructions;
+        if (_lastLabelAt >= c.Mark)
+        {
+            c.Valid = false;
+            return false;
+        }
+
+        var gpr = (Register)((int)Register.RAX + r.Code);
+        for (var i = c.Mark; i < instructions.Count; i++)
+        {
+            var instruction = instructions[i];
+            if (instruction.FlowControl is FlowControl.Call or FlowControl.IndirectCall or FlowControl.Interrupt || WritesAny(instruction, gpr, xmm))
+            {
+                c.Valid = false;
+                return false;
+            }
+        }
+
+        c.Mark = instructions.Count;
+        return true;
+    }
+
+    private bool WritesAny(in Instruction instruction, Register gpr, Register xmm)
+    {
+        foreach (var used in _instructionInfo.GetInfo(instruction).GetUsedRegisters())
+        {
+            if (used.Access is OpAccess.Read or OpAccess.CondRead or OpAccess.None or OpAccess.NoMemAccess) continue;
+            var full = used.Register.GetFullRegister();
+            if (full == gpr || full == xmm || used.Register == xmm) return true;
+            if (full.IsZMM() && full - Register.ZMM0 == xmm - Register.XMM0) return true;
+        }
+
+        return false;
+    }
+
+    private void Record(ref XmmContent c, Reg r, OperandSize size)
+    {
+        c.Valid = true;
+        c.Reg = r;
+        c.Size = size;
+        c.Mark = _asm.Instructions.Count;
+    }
+
+    private ref XmmContent ContentOf(AssemblerRegisterXMM x) => ref x.Value == Register.XMM0 ? ref _xmm0Content : ref _xmm1Content;
+
+    /// <summary>
+    /// Puts lhs and rhs in xmm0/xmm1, in whichever order saves moves (a = lhs, b = rhs); operations compute in a,
+    /// so operand order is kept (NaN payload propagation depends on it).
+    /// </summary>
+    private void FloatOperands(Reg lhs, Reg rhs, OperandSize size, out AssemblerRegisterXMM a, out AssemblerRegisterXMM b)
+    {
+        if (lhs == rhs)
+        {
+            // x op x (the compiler lends a cached local to both operands).
+            a = FloatOperand(lhs, size);
+            b = a;
+            return;
+        }
+
+        var lhsIn0 = Holds(ref _xmm0Content, Register.XMM0, lhs, size);
+        var lhsIn1 = !lhsIn0 && Holds(ref _xmm1Content, Register.XMM1, lhs, size);
+        var rhsIn0 = Holds(ref _xmm0Content, Register.XMM0, rhs, size);
+        var rhsIn1 = Holds(ref _xmm1Content, Register.XMM1, rhs, size);
+        if (lhsIn1 || (!lhsIn0 && rhsIn0))
+        {
+            a = xmm1;
+            b = xmm0;
+            if (!lhsIn1) ToXmm(xmm1, lhs, size);
+            if (!rhsIn0) ToXmm(xmm0, rhs, size);
+        }
+        else
+        {
+            a = xmm0;
+            b = xmm1;
+            if (!lhsIn0) ToXmm(xmm0, lhs, size);
+            if (!rhsIn1) ToXmm(xmm1, rhs, size);
+        }
+    }
+
+    /// <summary>Puts src in xmm0 or xmm1, wherever it is already.</summary>
+    private AssemblerRegisterXMM FloatOperand(Reg src, OperandSize size)
+    {
+        if (Holds(ref _xmm0Content, Register.XMM0, src, size)) return xmm0;
+        if (Holds(ref _xmm1Content, Register.XMM1, src, size)) return xmm1;
+        ToXmm(xmm0, src, size);
+        return xmm0;
     }
 
     private void FromXmm(Reg r, AssemblerRegisterXMM x, OperandSize size)
@@ -620,6 +731,7 @@ internal sealed class X64MacroAssembler : IMacroAssembler
         // movd clears the upper half, keeping the i32 invariant for f32 bit patterns.
         if (size == OperandSize.S64) _asm.movq(Q(r), x);
         else _asm.movd(D(r), x);
+        Record(ref ContentOf(x), r, size);
     }
 
     private void XmmConst(AssemblerRegisterXMM x, double value, OperandSize size)
@@ -668,14 +780,13 @@ internal sealed class X64MacroAssembler : IMacroAssembler
             return;
         }
 
-        ToXmm(xmm0, lhs, size);
-        ToXmm(xmm1, rhs, size);
+        FloatOperands(lhs, rhs, size, out var a, out var b);
         switch (op)
         {
-            case FloatBinaryOp.Add: if (is64) _asm.addsd(xmm0, xmm1); else _asm.addss(xmm0, xmm1); break;
-            case FloatBinaryOp.Sub: if (is64) _asm.subsd(xmm0, xmm1); else _asm.subss(xmm0, xmm1); break;
-            case FloatBinaryOp.Mul: if (is64) _asm.mulsd(xmm0, xmm1); else _asm.mulss(xmm0, xmm1); break;
-            case FloatBinaryOp.Div: if (is64) _asm.divsd(xmm0, xmm1); else _asm.divss(xmm0, xmm1); break;
+            case FloatBinaryOp.Add: if (is64) _asm.addsd(a, b); else _asm.addss(a, b); break;
+            case FloatBinaryOp.Sub: if (is64) _asm.subsd(a, b); else _asm.subss(a, b); break;
+            case FloatBinaryOp.Mul: if (is64) _asm.mulsd(a, b); else _asm.mulss(a, b); break;
+            case FloatBinaryOp.Div: if (is64) _asm.divsd(a, b); else _asm.divss(a, b); break;
             case FloatBinaryOp.Min:
             case FloatBinaryOp.Max:
             {
@@ -683,35 +794,35 @@ internal sealed class X64MacroAssembler : IMacroAssembler
                 var isNaN = _asm.CreateLabel();
                 var notEqual = _asm.CreateLabel();
                 var done = _asm.CreateLabel();
-                Ucomi(xmm0, xmm1, size);
+                Ucomi(a, b, size);
                 _asm.jp(isNaN);
                 _asm.jne(notEqual);
 
                 // Equal (possibly +0 and -0): or keeps the sign bit for min, and clears it for max.
-                if (op == FloatBinaryOp.Min) _asm.orps(xmm0, xmm1);
-                else _asm.andps(xmm0, xmm1);
+                if (op == FloatBinaryOp.Min) _asm.orps(a, b);
+                else _asm.andps(a, b);
                 _asm.jmp(done);
                 Place(ref notEqual);
                 if (op == FloatBinaryOp.Min)
                 {
-                    if (is64) _asm.minsd(xmm0, xmm1); else _asm.minss(xmm0, xmm1);
+                    if (is64) _asm.minsd(a, b); else _asm.minss(a, b);
                 }
                 else
                 {
-                    if (is64) _asm.maxsd(xmm0, xmm1); else _asm.maxss(xmm0, xmm1);
+                    if (is64) _asm.maxsd(a, b); else _asm.maxss(a, b);
                 }
 
                 _asm.jmp(done);
                 Place(ref isNaN);
 
                 // An addition of a NaN yields a quiet NaN.
-                if (is64) _asm.addsd(xmm0, xmm1); else _asm.addss(xmm0, xmm1);
+                if (is64) _asm.addsd(a, b); else _asm.addss(a, b);
                 Place(ref done);
                 break;
             }
         }
 
-        FromXmm(dst, xmm0, size);
+        FromXmm(dst, a, size);
     }
 
     public void FloatUnary(FloatUnaryOp op, Reg dst, Reg src, OperandSize size)
@@ -729,10 +840,10 @@ internal sealed class X64MacroAssembler : IMacroAssembler
                 return;
         }
 
-        ToXmm(xmm0, src, size);
+        var x = FloatOperand(src, size);
         if (op == FloatUnaryOp.Sqrt)
         {
-            if (is64) _asm.sqrtsd(xmm0, xmm0); else _asm.sqrtss(xmm0, xmm0);
+            if (is64) _asm.sqrtsd(x, x); else _asm.sqrtss(x, x);
         }
         else
         {
@@ -747,37 +858,36 @@ internal sealed class X64MacroAssembler : IMacroAssembler
                 _ => 3,
             };
             mode |= 8;
-            if (is64) _asm.roundsd(xmm0, xmm0, mode); else _asm.roundss(xmm0, xmm0, mode);
+            if (is64) _asm.roundsd(x, x, mode); else _asm.roundss(x, x, mode);
         }
 
-        FromXmm(dst, xmm0, size);
+        FromXmm(dst, x, size);
     }
 
     public void FloatCompare(FloatCondition cond, Reg dst, Reg lhs, Reg rhs, OperandSize size)
     {
-        ToXmm(xmm0, lhs, size);
-        ToXmm(xmm1, rhs, size);
+        FloatOperands(lhs, rhs, size, out var a, out var b);
         var d8 = B(dst);
         switch (cond)
         {
             case FloatCondition.Eq:
-                Ucomi(xmm0, xmm1, size);
+                Ucomi(a, b, size);
                 _asm.sete(d8);
                 _asm.setnp(r10b);
                 _asm.and(d8, r10b);
                 break;
             case FloatCondition.Ne:
-                Ucomi(xmm0, xmm1, size);
+                Ucomi(a, b, size);
                 _asm.setne(d8);
                 _asm.setp(r10b);
                 _asm.or(d8, r10b);
                 break;
 
             // Unordered sets CF and ZF, so "above" and "above or equal" are false for NaN.
-            case FloatCondition.Gt: Ucomi(xmm0, xmm1, size); _asm.seta(d8); break;
-            case FloatCondition.Ge: Ucomi(xmm0, xmm1, size); _asm.setae(d8); break;
-            case FloatCondition.Lt: Ucomi(xmm1, xmm0, size); _asm.seta(d8); break;
-            case FloatCondition.Le: Ucomi(xmm1, xmm0, size); _asm.setae(d8); break;
+            case FloatCondition.Gt: Ucomi(a, b, size); _asm.seta(d8); break;
+            case FloatCondition.Ge: Ucomi(a, b, size); _asm.setae(d8); break;
+            case FloatCondition.Lt: Ucomi(b, a, size); _asm.seta(d8); break;
+            case FloatCondition.Le: Ucomi(b, a, size); _asm.setae(d8); break;
         }
 
         _asm.movzx(D(dst), d8);
@@ -943,16 +1053,81 @@ internal sealed class X64MacroAssembler : IMacroAssembler
 
     public void Jump(AsmLabel label) => _asm.jmp(L(label));
 
-    public void BranchIfZero(Reg cond, AsmLabel label)
+    public void BranchIf(Condition cond, Reg lhs, RegImm rhs, OperandSize size, AsmLabel label)
     {
-        _asm.test(D(cond), D(cond));
-        _asm.je(L(label));
+        if (rhs.IsImm && rhs.Imm == 0 && cond is Condition.Eq or Condition.Ne)
+        {
+            if (size == OperandSize.S64) _asm.test(Q(lhs), Q(lhs));
+            else _asm.test(D(lhs), D(lhs));
+        }
+        else
+        {
+            EmitCompare(lhs, rhs, size);
+        }
+
+        var l = L(label);
+        switch (cond)
+        {
+            case Condition.Eq: _asm.je(l); break;
+            case Condition.Ne: _asm.jne(l); break;
+            case Condition.LtS: _asm.jl(l); break;
+            case Condition.LtU: _asm.jb(l); break;
+            case Condition.GtS: _asm.jg(l); break;
+            case Condition.GtU: _asm.ja(l); break;
+            case Condition.LeS: _asm.jle(l); break;
+            case Condition.LeU: _asm.jbe(l); break;
+            case Condition.GeS: _asm.jge(l); break;
+            case Condition.GeU: _asm.jae(l); break;
+        }
     }
 
-    public void BranchIfNotZero(Reg cond, AsmLabel label)
+    public void FloatBranchIf(FloatCondition cond, bool negate, Reg lhs, Reg rhs, OperandSize size, AsmLabel label)
     {
-        _asm.test(D(cond), D(cond));
-        _asm.jne(L(label));
+        FloatOperands(lhs, rhs, size, out var a, out var b);
+        var l = L(label);
+
+        // ucomis: unordered sets ZF, PF and CF, so "above" and "above or equal" are false for NaN and
+        // their negations ("below or equal", "below") true, as wasm wants for not(lt/gt/le/ge).
+        switch (cond)
+        {
+            case FloatCondition.Gt:
+            case FloatCondition.Ge:
+                Ucomi(a, b, size);
+                break;
+            case FloatCondition.Lt:
+            case FloatCondition.Le:
+                Ucomi(b, a, size);
+                break;
+            default:
+                Ucomi(a, b, size);
+                break;
+        }
+
+        switch (cond)
+        {
+            case FloatCondition.Gt:
+            case FloatCondition.Lt:
+                if (negate) _asm.jbe(l); else _asm.ja(l);
+                return;
+            case FloatCondition.Ge:
+            case FloatCondition.Le:
+                if (negate) _asm.jb(l); else _asm.jae(l);
+                return;
+        }
+
+        // Eq is ZF and not PF; Ne (and not Eq) is not ZF or PF.
+        if ((cond == FloatCondition.Eq) != negate)
+        {
+            var skip = _asm.CreateLabel();
+            _asm.jp(skip);
+            _asm.je(l);
+            Place(ref skip);
+        }
+        else
+        {
+            _asm.jp(l);
+            _asm.jne(l);
+        }
     }
 
     public void JumpTable(Reg index, ReadOnlySpan<AsmLabel> targets, AsmLabel defaultTarget)
@@ -969,17 +1144,42 @@ internal sealed class X64MacroAssembler : IMacroAssembler
     }
 
     /// <summary>
-    /// r11 = memory base + zext(address) + offset after checking address + offset + width ≤ size,
-    /// all in 64-bit arithmetic so no sum can wrap (offset and address are both below 2^32).
+    /// Checks that [address + offset, + width) lies inside memory 0, all in 64-bit arithmetic so no sum can
+    /// wrap (offset and address are both below 2^32), and leaves the access at [r10 + r11 + displacement]:
+    /// r10 the memory base, r11 the zero-extended address (plus whatever part of the offset the returned
+    /// displacement does not carry). One instruction shorter than adding base and offset into r11.
     /// </summary>
-    /// <summary>Leaves in r11 the host address of [address + offset, + width), after checking it lies inside memory 0.</summary>
-    private void EffectiveAddress(Reg address, ulong offset, int width, AsmLabel outOfBounds)
+    private AssemblerMemoryOperand EffectiveAddress(RegImm address, ulong offset, int width, AsmLabel outOfBounds)
+    {
+        if (address.IsImm)
+        {
+            // A constant address: the check compares the size with an immediate and the access needs no index.
+            var at = (ulong)(uint)address.Imm + offset;
+            if (!_layout.IsMemoryImported && at + (ulong)width <= int.MaxValue)
+            {
+                _asm.cmp(__qword_ptr[r15 + MemoryDefinitionLayout.Size], (int)(at + (ulong)width));
+                _asm.jb(L(outOfBounds));
+                _asm.mov(r10, __qword_ptr[r15 + MemoryDefinitionLayout.Base]);
+                return __[r10 + (int)at];
+            }
+
+            _asm.mov(r11d, (int)(uint)address.Imm);
+        }
+        else
+        {
+            _asm.mov(r11d, D(address.Reg));
+        }
+
+        return __[r10 + r11 + RegisterEffectiveAddress(offset, width, outOfBounds)];
+    }
+
+    /// <summary><see cref="EffectiveAddress"/> for an address already zero-extended into r11; returns the displacement.</summary>
+    private int RegisterEffectiveAddress(ulong offset, int width, AsmLabel outOfBounds)
     {
         var end = offset + (ulong)width;
         if (_layout.IsMemoryImported)
         {
             // r10 holds the definition pointer, so the end is computed in r11 and the width taken off again.
-            _asm.mov(r11d, D(address));
             if (end <= int.MaxValue)
             {
                 _asm.lea(r11, __[r11 + (int)end]);
@@ -993,12 +1193,10 @@ internal sealed class X64MacroAssembler : IMacroAssembler
             _asm.mov(r10, __qword_ptr[r15 + VmContextLayout.MemoryDefinition]);
             _asm.cmp(r11, __qword_ptr[r10 + MemoryDefinitionLayout.Size]);
             _asm.ja(L(outOfBounds));
-            _asm.sub(r11, width);
-            _asm.add(r11, __qword_ptr[r10 + MemoryDefinitionLayout.Base]);
-            return;
+            _asm.mov(r10, __qword_ptr[r10 + MemoryDefinitionLayout.Base]);
+            return -width;
         }
 
-        _asm.mov(r11d, D(address));
         if (end <= int.MaxValue)
         {
             _asm.lea(r10, __[r11 + (int)end]);
@@ -1011,20 +1209,19 @@ internal sealed class X64MacroAssembler : IMacroAssembler
 
         _asm.cmp(r10, __qword_ptr[r15 + MemoryDefinitionLayout.Size]);
         _asm.ja(L(outOfBounds));
-        if (offset != 0)
+        var displacement = 0;
+        if (offset <= int.MaxValue)
         {
-            if (offset <= int.MaxValue)
-            {
-                _asm.add(r11, (int)offset);
-            }
-            else
-            {
-                _asm.mov(r10, (long)offset);
-                _asm.add(r11, r10);
-            }
+            displacement = (int)offset;
+        }
+        else
+        {
+            _asm.mov(r10, (long)offset);
+            _asm.add(r11, r10);
         }
 
-        _asm.add(r11, __qword_ptr[r15 + MemoryDefinitionLayout.Base]);
+        _asm.mov(r10, __qword_ptr[r15 + MemoryDefinitionLayout.Base]);
+        return displacement;
     }
 
     /// <summary>The register through which memory 0's definition is reached: r15 for a defined memory, r10 loaded with the pointer for an imported one.</summary>
@@ -1035,49 +1232,51 @@ internal sealed class X64MacroAssembler : IMacroAssembler
         return r10;
     }
 
-    public void LoadMemory(Reg dst, Reg address, ulong offset, MemoryAccess access, AsmLabel outOfBounds)
+    public void LoadMemory(Reg dst, RegImm address, ulong offset, MemoryAccess access, AsmLabel outOfBounds)
     {
-        EffectiveAddress(address, offset, access.Width, outOfBounds);
+        var m = EffectiveAddress(address, offset, access.Width, outOfBounds);
         var is64 = access.Size == OperandSize.S64;
         switch (access.Width)
         {
             case 1:
-                if (!access.Signed) _asm.movzx(D(dst), __byte_ptr[r11]);
-                else if (is64) _asm.movsx(Q(dst), __byte_ptr[r11]);
-                else _asm.movsx(D(dst), __byte_ptr[r11]);
+                if (!access.Signed) _asm.movzx(D(dst), __byte_ptr[m]);
+                else if (is64) _asm.movsx(Q(dst), __byte_ptr[m]);
+                else _asm.movsx(D(dst), __byte_ptr[m]);
                 break;
             case 2:
-                if (!access.Signed) _asm.movzx(D(dst), __word_ptr[r11]);
-                else if (is64) _asm.movsx(Q(dst), __word_ptr[r11]);
-                else _asm.movsx(D(dst), __word_ptr[r11]);
+                if (!access.Signed) _asm.movzx(D(dst), __word_ptr[m]);
+                else if (is64) _asm.movsx(Q(dst), __word_ptr[m]);
+                else _asm.movsx(D(dst), __word_ptr[m]);
                 break;
             case 4:
-                if (is64 && access.Signed) _asm.movsxd(Q(dst), __dword_ptr[r11]);
-                else _asm.mov(D(dst), __dword_ptr[r11]);
+                if (is64 && access.Signed) _asm.movsxd(Q(dst), __dword_ptr[m]);
+                else _asm.mov(D(dst), __dword_ptr[m]);
                 break;
             default:
-                _asm.mov(Q(dst), __qword_ptr[r11]);
+                _asm.mov(Q(dst), __qword_ptr[m]);
                 break;
         }
     }
 
-    public void StoreMemory(Reg address, ulong offset, RegImm value, MemoryAccess access, AsmLabel outOfBounds)
+    public void StoreMemory(RegImm address, ulong offset, RegImm value, MemoryAccess access, AsmLabel outOfBounds)
     {
-        EffectiveAddress(address, offset, access.Width, outOfBounds);
+        var m = EffectiveAddress(address, offset, access.Width, outOfBounds);
         if (value.IsImm)
         {
             switch (access.Width)
             {
-                case 1: _asm.mov(__byte_ptr[r11], (byte)value.Imm); break;
-                case 2: _asm.mov(__word_ptr[r11], (short)value.Imm); break;
-                case 4: _asm.mov(__dword_ptr[r11], (int)value.Imm); break;
+                case 1: _asm.mov(__byte_ptr[m], (byte)value.Imm); break;
+                case 2: _asm.mov(__word_ptr[m], (short)value.Imm); break;
+                case 4: _asm.mov(__dword_ptr[m], (int)value.Imm); break;
                 default:
                     if (FitsInt32(value.Imm))
                     {
-                        _asm.mov(__qword_ptr[r11], (int)value.Imm);
+                        _asm.mov(__qword_ptr[m], (int)value.Imm);
                     }
                     else
                     {
+                        // r10 may be the base: the value goes through r11 after the address is formed in it.
+                        _asm.lea(r11, m);
                         _asm.mov(r10, value.Imm);
                         _asm.mov(__qword_ptr[r11], r10);
                     }
@@ -1091,10 +1290,10 @@ internal sealed class X64MacroAssembler : IMacroAssembler
         var v = value.Reg;
         switch (access.Width)
         {
-            case 1: _asm.mov(__byte_ptr[r11], B(v)); break;
-            case 2: _asm.mov(__word_ptr[r11], W(v)); break;
-            case 4: _asm.mov(__dword_ptr[r11], D(v)); break;
-            default: _asm.mov(__qword_ptr[r11], Q(v)); break;
+            case 1: _asm.mov(__byte_ptr[m], B(v)); break;
+            case 2: _asm.mov(__word_ptr[m], W(v)); break;
+            case 4: _asm.mov(__dword_ptr[m], D(v)); break;
+            default: _asm.mov(__qword_ptr[m], Q(v)); break;
         }
     }
 
@@ -1329,6 +1528,8 @@ internal sealed class X64MacroAssembler : IMacroAssembler
         _frameSlots = 0;
         _lastLabelAt = -1;
         _lastLabel = default;
+        _xmm0Content = default;
+        _xmm1Content = default;
     }
 
     public FunctionCode Finish()
