@@ -6,7 +6,6 @@ using System.Runtime.InteropServices;
 using System.Threading.Tasks;
 using WasmToolkit.Compiler.Baseline;
 using WasmToolkit.Compiler.X64;
-using WasmToolkit.Instructions;
 
 namespace WasmToolkit.Compiler;
 
@@ -185,25 +184,6 @@ public static class ModuleCompiler
 
     /// <summary>Numbers and references: everything but v128 (SIMD).</summary>
     private static bool IsSupportedValueType(ValType type) => type.Kind != ValTypeKind.V128;
-
-    /// <summary>Evaluates <c>i32/i64/f32/f64.const c</c> followed by <c>end</c> (floats as bit patterns).</summary>
-    internal static bool TryEvaluateConstant(ConstantExpression expression, out long value)
-    {
-        value = 0;
-        if (expression is null) return false;
-        var reader = expression.GetInstructionReader();
-        if (!reader.Read()) return false;
-        switch (reader.Opcode)
-        {
-            case Opcode.I32Const: value = (int)(uint)reader.Value; break;
-            case Opcode.I64Const: value = (long)reader.Value; break;
-            case Opcode.F32Const: value = (int)(uint)reader.Value; break;
-            case Opcode.F64Const: value = (long)reader.Value; break;
-            default: return false;
-        }
-
-        return reader.Read() && reader.Opcode == Opcode.End && !reader.Read() && reader.IsAtEnd;
-    }
 
     private static CompiledModule Link(Module module, CompilerOptions options, FunctionCode[] codes, FuncType[] types, int spills, int instructions, ImmutableArray<CompileError> unsupportedFunctions)
     {

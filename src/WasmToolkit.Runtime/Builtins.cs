@@ -186,7 +186,7 @@ internal static unsafe class Builtins
 
     private static byte* TableOf(byte* context, uint index)
     {
-        // The table pointers start after the type ids and function references; the instance knows where.
+        // Through the instance: the offsets of the context's table pointers depend on the module's layout.
         return InstanceOf(context).GetTable(index).Definition;
     }
 

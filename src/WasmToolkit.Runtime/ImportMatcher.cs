@@ -36,7 +36,8 @@ internal static class ImportMatcher
         switch (actual)
         {
             case Function f:
-                var expected = module.GetFunctionType(ImportedFunctionIndex(module, import));
+                var typeIndex = import.FunctionType.Value;
+                var expected = typeIndex < (uint)module.Types.Length ? module.Types[(int)typeIndex] : null;
                 return expected is not null && expected.Equals(f.Type) ? null : $"expected function type {expected}, got {f.Type}";
             case Table t:
                 if (t.Type.ElementType != import.Table.ElementType) return $"expected {import.Table.ElementType} elements, got {t.Type.ElementType}";
@@ -60,18 +61,6 @@ internal static class ImportMatcher
         }
 
         return null;
-    }
-
-    private static uint ImportedFunctionIndex(Module module, Import import)
-    {
-        uint index = 0;
-        foreach (var i in module.Imports)
-        {
-            if (ReferenceEquals(i, import)) return index;
-            if (i.Kind == ExternalKind.Function) index++;
-        }
-
-        return index;
     }
 
     private static string Name(ExternalKind kind) => kind.ToString().ToLowerInvariant();

@@ -53,8 +53,6 @@ internal static unsafe class Values
         ValTypeKind.Ref => ExternRefs.FromSlot(slot),
         _ => throw new NotSupportedException($"Values of type {type} are not supported yet."),
     };
-
-    public static bool IsReference(ValType type) => type.Kind == ValTypeKind.Ref;
 }
 
 /// <summary>

@@ -1026,23 +1026,7 @@ internal sealed partial class FunctionCompiler
 
     /// <summary>Global <paramref name="index"/> (imports first, as the context lays them out) and its size.</summary>
     private (int Index, OperandSize Size) Global(uint index)
-    {
-        if (index >= (uint)_module.TotalGlobalCount) throw CompileFailure.Invalid("unknown global " + index);
-        if (index >= (uint)_module.ImportedGlobalCount)
-        {
-            var defined = (int)(index - (uint)_module.ImportedGlobalCount);
-            return ((int)index, SizeOf(_module.Globals[defined].Type.ValueType, "global"));
-        }
-
-        var n = 0u;
-        foreach (var import in _module.Imports)
-        {
-            if (import.Kind != ExternalKind.Global) continue;
-            if (n++ == index) return ((int)index, SizeOf(import.Global.ValueType, "global"));
-        }
-
-        throw CompileFailure.Invalid("unknown global " + index);
-    }
+        => _module.GetGlobalType(index) is { } type ? ((int)index, SizeOf(type.ValueType, "global")) : throw CompileFailure.Invalid("unknown global " + index);
 
     private void RequireMemory(uint index)
     {

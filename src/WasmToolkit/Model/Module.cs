@@ -152,6 +152,24 @@ public sealed class Module
         return defined < (uint)Functions.Length ? Functions[(int)defined].Type : null;
     }
 
+    /// <summary>The type of global <paramref name="index"/> (imported or defined), or null when out of range.</summary>
+    public GlobalType? GetGlobalType(GlobalIndex index)
+    {
+        var i = index.Value;
+        if (i < (uint)ImportedGlobalCount)
+        {
+            var n = 0u;
+            foreach (var import in Imports)
+            {
+                if (import.Kind != ExternalKind.Global) continue;
+                if (n++ == i) return import.Global;
+            }
+        }
+
+        var defined = i - (uint)ImportedGlobalCount;
+        return defined < (uint)Globals.Length ? Globals[(int)defined].Type : null;
+    }
+
     /// <summary>The type of function <paramref name="index"/>, or null when the function or its type index is out of range.</summary>
     public FuncType? GetFunctionType(FuncIndex index)
         => GetFunctionTypeIndex(index) is { } t && t.Value < (uint)Types.Length ? Types[(int)t.Value] : null;
