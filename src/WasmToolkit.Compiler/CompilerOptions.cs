@@ -35,6 +35,24 @@ public sealed class CompilerOptions
 
     private readonly int _maxDegreeOfParallelism = System.Environment.ProcessorCount;
 
+    /// <summary>
+    /// Bytes of finished-but-unpublished function code the compile pipeline may hold (code waiting for a
+    /// lower-indexed function to finish, since results are published in index order): above it workers stop
+    /// taking units, and they resume once it falls to half (V8's hysteresis). The default is 64 MiB. Never
+    /// changes the generated code. See <c>docs/compile-pipeline.md</c> for exactly what is bounded.
+    /// </summary>
+    /// <exception cref="System.ArgumentOutOfRangeException">Set to zero or less.</exception>
+    public long PendingCodeBudget
+    {
+        get => _pendingCodeBudget;
+        init => _pendingCodeBudget = value > 0 ? value : throw new System.ArgumentOutOfRangeException(nameof(PendingCodeBudget), value, "The pending-code budget must be at least 1 byte.");
+    }
+
+    private readonly long _pendingCodeBudget = 64L << 20;
+
+    /// <summary>Which compiler tier generates the code. Only <see cref="CompilationTier.Baseline"/> exists so far.</summary>
+    public CompilationTier Tier { get; init; } = CompilationTier.Baseline;
+
     /// <summary>Optional instruction-set extensions the generated code may use.</summary>
     public X64Features X64Features { get; init; } = X64Features.Popcnt | X64Features.Sse41;
 }

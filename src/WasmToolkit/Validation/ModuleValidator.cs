@@ -60,6 +60,18 @@ public static class ModuleValidator
         }
     }
 
+    /// <summary>The module-level part of <see cref="Validate(Module, WasmFeatures, string?, CancellationToken)"/> up to the code section (no data segments): the context bodies are validated in.</summary>
+    internal static ModuleContext ValidatePrefix(Module module, WasmFeatures features, string? path, CodeValidator code)
+    {
+        var context = new ModuleContext(module, features, path);
+        ValidateTypes(context);
+        ResolveIndexSpaces(context, code);
+        ValidateExports(context);
+        ValidateStart(context);
+        ValidateElements(context, code);
+        return context;
+    }
+
     // spec 3.2.3 "Function Types"; canonical ids for run-time signature checks.
     private static ImmutableArray<int> ValidateTypes(ModuleContext context)
     {

@@ -24,8 +24,11 @@ internal sealed partial class CodeValidator
 
     /// <summary>Validates defined function <paramref name="definedIndex"/>; reports into the module context.</summary>
     public FunctionInfo ValidateFunction(ModuleContext module, int definedIndex)
+        => ValidateFunction(module, definedIndex, module.Module.Functions[definedIndex]);
+
+    /// <summary>Validates <paramref name="function"/> as defined function <paramref name="definedIndex"/> (its body may come from elsewhere than the module, as in streaming).</summary>
+    public FunctionInfo ValidateFunction(ModuleContext module, int definedIndex, FunctionDefinition function)
     {
-        var function = module.Module.Functions[definedIndex];
         var functionIndex = (uint)(module.Module.ImportedFunctionCount + definedIndex);
         Reset(module, functionIndex);
 

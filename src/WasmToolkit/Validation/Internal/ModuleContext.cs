@@ -58,6 +58,22 @@ internal sealed class ModuleContext
     /// <summary><c>C.refs</c>: functions that bodies may name in <c>ref.func</c>.</summary>
     public bool[] DeclaredFunctions = System.Array.Empty<bool>();
 
+    /// <summary>A copy sharing every resolved table but with its own diagnostics, so bodies can be validated on several threads.</summary>
+    public ModuleContext WithOwnDiagnostics() => new(Module, Features, Path)
+    {
+        TypeParameters = TypeParameters,
+        TypeResults = TypeResults,
+        FunctionTypes = FunctionTypes,
+        TableElementTypes = TableElementTypes,
+        MemoryCount = MemoryCount,
+        GlobalTypes = GlobalTypes,
+        GlobalMutable = GlobalMutable,
+        ConstantGlobalCount = ConstantGlobalCount,
+        ElementCount = ElementCount,
+        DataCount = DataCount,
+        DeclaredFunctions = DeclaredFunctions,
+    };
+
     public bool Has(WasmFeatures feature) => (Features & feature) == feature;
 
     public void Report(DiagnosticDescriptor descriptor, ByteSpan span, params object?[] args)

@@ -1,0 +1,208 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Runtime.ExceptionServices;
+using System.Runtime.InteropServices;
+using WasmToolkit.Compiler.Baseline;
+using WasmToolkit.Compiler.X64;
+
+namespace WasmToolkit.Compiler.Pipeline;
+
+/// <summary>
+/// Receives unit results in index order and lays their code out as it comes (V8's <c>NativeModule</c> publishing):
+/// the code is copied into the module's code space at once, so a worker's buffer is no longer held for it, and
+/// trap sites, call sites and statistics are collected; <see cref="Link"/> then resolves calls between functions
+/// and freezes the <see cref="CompiledModule"/>.
+/// </summary>
+/// <remarks>
+/// Layout (the same as ever, so the bytes do not change): the trap stub, one entry stub per distinct signature of
+/// a defined function in order of first use, then the functions, each start and the end 16-byte aligned, padding
+/// <c>int3</c>. Everything before the first function depends only on the module, so it is laid out up front and a
+/// function's offset is known when it is published. Not thread-safe: the pipeline publishes under its lock.
+/// </remarks>
+internal sealed class CodePublisher
+{
+    // The code space grows in segments (no doubling copies of a large array); Link copies once into the exact size.
+    private const int SegmentSize = 1 << 18;
+
+    private readonly Module _module;
+    private readonly CompilerOptions _options;
+    private readonly ImmutableArray<CompileError>.Builder _errors;
+    private readonly ImmutableArray<CompileError>.Builder _unsupported;
+    private readonly byte[] _trapStub;
+    private readonly List<byte[]> _stubBytes = new();
+    private readonly ImmutableArray<EntryStub>.Builder _stubs = ImmutableArray.CreateBuilder<EntryStub>();
+    private readonly int[] _functionStub;
+    private readonly List<byte[]> _segments = new();
+    private readonly List<(int At, int Target)> _functionRelocations = new();
+    private readonly List<int> _trapRelocations = new();
+    private readonly List<TrapSite> _trapSites = new();
+    private readonly List<TrapSite> _callSites = new();
+    private readonly CompiledFunction[] _functions;
+    private readonly int _headerSize;
+    private int _size;
+    private int _published;
+    private int _spills;
+    private int _instructions;
+    private ExceptionDispatchInfo? _exception;
+
+    /// <summary>
+    /// A publisher for <paramref name="module"/>'s defined functions (for streaming: its prefix, whose function types
+    /// are the module's); unit errors go to <paramref name="errors"/> after the module-level ones already in it, functions
+    /// compiled as trapping stubs to <paramref name="unsupported"/>.
+    /// </summary>
+    public CodePublisher(Module module, CompilerOptions options, ImmutableArray<CompileError>.Builder errors, ImmutableArray<CompileError>.Builder unsupported)
+    {
+        _module = module;
+        _options = options;
+        _errors = errors;
+        _unsupported = unsupported;
+        var count = module.Functions.Length;
+        _functions = new CompiledFunction[count];
+        _functionStub = new int[count];
+
+        _trapStub = X64Stubs.TrapStub();
+        var size = Align(_trapStub.Length);
+        var stubIndex = new Dictionary<FuncType, int>();
+        for (var i = 0; i < count; i++)
+        {
+            // A function with an unknown type fails as a unit; the module is then not linked, so its stub does not matter.
+            if (module.GetFunctionType((uint)(module.ImportedFunctionCount + i)) is not { } type) continue;
+            if (!stubIndex.TryGetValue(type, out var s))
+            {
+                var bytes = X64Stubs.EntryStub(type);
+                s = _stubs.Count;
+                stubIndex.Add(type, s);
+                _stubs.Add(new EntryStub(type, size, bytes.Length));
+                _stubBytes.Add(bytes);
+                size = Align(size + bytes.Length);
+            }
+
+            _functionStub[i] = s;
+        }
+
+        _headerSize = size;
+        _size = size;
+    }
+
+    /// <summary>Functions published so far (the next one to publish is this index).</summary>
+    public int Published => _published;
+
+    /// <summary>Bytes of the code space so far.</summary>
+    public int Size => _size;
+
+    /// <summary>True when some unit failed: the module will not be linked.</summary>
+    public bool Failed { get; private set; }
+
+    private static int Align(int offset) => (offset + 15) & ~15;
+
+    /// <summary>Publishes the next function's result (index <see cref="Published"/>).</summary>
+    public void Publish(in UnitResult unit)
+    {
+        var i = _published++;
+        if (unit.Exception is { } exception)
+        {
+            // A compiler bug: rethrown by Link, the first by index, as the sequential loop would.
+            _exception ??= exception;
+            Failed = true;
+            return;
+        }
+
+        if (unit.Error is { } error) _errors.Add(error);
+        if (unit.Unsupported is { } unsupported) _unsupported.Add(unsupported);
+        if (unit.Type is null || unit.Code is null || Failed || _errors.Count > 0)
+        {
+            // Nothing will be linked; keep collecting errors only.
+            Failed = true;
+            return;
+        }
+
+        var code = unit.Code;
+        var offset = _size;
+        Write(code.Bytes.Span, offset);
+        _size = Align(offset + code.Bytes.Length);
+        foreach (var reloc in code.Relocations)
+        {
+            if (reloc.Kind == RelocationKind.Function) _functionRelocations.Add((offset + reloc.Offset, reloc.Target));
+            else _trapRelocations.Add(offset + reloc.Offset);
+        }
+
+        var index = _module.ImportedFunctionCount + i;
+        foreach (var site in code.TrapSites) _trapSites.Add(new TrapSite(offset + site.ReturnOffset, index, site.WasmOffset, site.Kind));
+        foreach (var site in code.CallSites) _callSites.Add(new TrapSite(offset + site.ReturnOffset, index, site.WasmOffset, 0));
+        _functions[i] = new CompiledFunction(index, unit.Type, offset, code.Bytes.Length, _functionStub[i]);
+        _spills += unit.Spills;
+        _instructions += unit.Instructions;
+    }
+
+    private void Write(ReadOnlySpan<byte> bytes, int offset)
+    {
+        var at = offset - _headerSize;
+        while (!bytes.IsEmpty)
+        {
+            var segment = at / SegmentSize;
+            while (_segments.Count <= segment)
+            {
+                var fresh = new byte[SegmentSize];
+                fresh.AsSpan().Fill(0xCC);
+                _segments.Add(fresh);
+            }
+
+            var within = at % SegmentSize;
+            var n = Math.Min(bytes.Length, SegmentSize - within);
+            bytes.Slice(0, n).CopyTo(_segments[segment].AsSpan(within));
+            bytes = bytes.Slice(n);
+            at += n;
+        }
+    }
+
+    /// <summary>
+    /// Resolves calls and builds the module <paramref name="module"/> (for streaming the whole decoded module, not the
+    /// prefix); null when a unit failed (the errors are in the builders).
+    /// </summary>
+    public CompiledModule? Link(Module module, ImmutableArray<CompileError> unsupportedFunctions)
+    {
+        _exception?.Throw();
+        if (Failed || _errors.Count > 0) return null;
+        if (_published != _functions.Length) throw new InvalidOperationException("Link before every function was published.");
+
+        var bytes = new byte[_size];
+        bytes.AsSpan(0, _headerSize).Fill(0xCC);
+        _trapStub.CopyTo(bytes, 0);
+        for (var s = 0; s < _stubBytes.Count; s++) _stubBytes[s].CopyTo(bytes, _stubs[s].Offset);
+        var remaining = _size - _headerSize;
+        for (var s = 0; remaining > 0; s++)
+        {
+            var n = Math.Min(remaining, SegmentSize);
+            _segments[s].AsSpan(0, n).CopyTo(bytes.AsSpan(_headerSize + s * SegmentSize));
+            remaining -= n;
+        }
+
+        const int trapStubOffset = 0;
+        foreach (var (at, target) in _functionRelocations) BitConverter.TryWriteBytes(bytes.AsSpan(at, 4), _functions[target].Offset - (at + 4));
+        foreach (var at in _trapRelocations) BitConverter.TryWriteBytes(bytes.AsSpan(at, 4), trapStubOffset - (at + 4));
+
+        var trapSites = _trapSites.ToArray();
+        var callSites = _callSites.ToArray();
+
+        // Functions are laid out in order and each one's trap sites come in code order, so they are normally sorted
+        // already (checking is linear; sorting a sorted array was ~4% of compile time); sort only when not.
+        if (!IsSorted(trapSites)) Array.Sort(trapSites, s_byReturnOffset);
+        var statistics = new CompilationStatistics(_functions.Length, bytes.Length, _instructions, _spills, trapSites.Length);
+        return new CompiledModule(
+            module, _options, ImmutableCollectionsMarshal.AsImmutableArray(bytes), trapStubOffset, ImmutableCollectionsMarshal.AsImmutableArray(_functions), _stubs.ToImmutable(),
+            ImmutableCollectionsMarshal.AsImmutableArray(trapSites), ImmutableCollectionsMarshal.AsImmutableArray(callSites), statistics, unsupportedFunctions);
+    }
+
+    private static bool IsSorted(TrapSite[] sites)
+    {
+        for (var i = 1; i < sites.Length; i++)
+        {
+            if (sites[i - 1].ReturnOffset > sites[i].ReturnOffset) return false;
+        }
+
+        return true;
+    }
+
+    private static readonly Comparison<TrapSite> s_byReturnOffset = (a, b) => a.ReturnOffset.CompareTo(b.ReturnOffset);
+}
