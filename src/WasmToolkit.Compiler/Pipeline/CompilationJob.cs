@@ -49,7 +49,8 @@ internal sealed class CompilationJob
     private bool _throttled;
     private bool _stopped;
     private ExceptionDispatchInfo? _fault;
-    private int _lastReported = -1;
+    private readonly object _reportGate = new();
+    private int _lastReported;
 
     public CompilationJob(
         int total, CompilerOptions options, CodePublisher publisher, Func<CompileWorker> createWorker, Func<int, CompileWorker, UnitResult> compile,
@@ -218,12 +219,15 @@ internal sealed class CompilationJob
     {
         if (_progress is null) return;
 
-        // About a hundred reports per module, the last one always; never going backwards.
+        // About a hundred reports per module, the last one always; in order (a separate lock, so a slow consumer never
+        // holds up the job's own lock).
         var step = Math.Max(1, _total / 100);
-        var last = Volatile.Read(ref _lastReported);
-        if (published != _total && published - last < step) return;
-        if (published <= last || Interlocked.CompareExchange(ref _lastReported, published, last) != last) return;
-        _progress.Report(new CompileProgress(CompileStep.Compile, published, _total));
+        lock (_reportGate)
+        {
+            if (published <= _lastReported || (published != _total && published - _lastReported < step)) return;
+            _lastReported = published;
+            _progress.Report(new CompileProgress(CompileStep.Compile, published, _total));
+        }
     }
 
     private void CompleteIfDoneLocked()
