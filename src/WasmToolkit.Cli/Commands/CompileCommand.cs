@@ -70,7 +70,8 @@ internal static class CompileCommand
             MaxDegreeOfParallelism = jobs ?? Environment.ProcessorCount,
         };
         var clock = Stopwatch.StartNew();
-        var result = ModuleCompiler.TryCompile(module, options);
+        CompileResult result;
+        using (var bar = CompileProgressBar.Create(stderr)) result = ModuleCompiler.TryCompile(module, options, bar);
         clock.Stop();
         if (result.Module is not { } compiled)
         {
