@@ -2,7 +2,9 @@ using System;
 using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Threading;
+using WasmToolkit.Compiler.Baseline;
 using WasmToolkit.Compiler.Pipeline;
+using WasmToolkit.Compiler.X64;
 
 namespace WasmToolkit.Compiler;
 
@@ -63,6 +65,21 @@ public static partial class ModuleCompiler
         {
             compilation.Record("sync", outcome, clock);
         }
+    }
+
+    /// <summary>What one compile thread keeps from function to function: a macro-assembler and a function compiler over it.</summary>
+    /// <remarks>Reusing them is most of why compiling is fast (no per-function buffers); a worker is used by one thread at a time.</remarks>
+    internal sealed class Worker
+    {
+        public Worker(X64Features features, VmContextLayout layout)
+        {
+            Assembler = new X64MacroAssembler(features, layout);
+            Compiler = new FunctionCompiler(Assembler);
+        }
+
+        public X64MacroAssembler Assembler { get; }
+
+        public FunctionCompiler Compiler { get; }
     }
 
     /// <param name="module">The module to check.</param>

@@ -20,7 +20,7 @@ namespace WasmToolkit.Compiler.Pipeline;
 /// the last of them was taken): budget + one unit with two workers.</para>
 /// <para><b>Workers.</b> A worker runs while there is a unit to take; it exits (rather than blocking a thread) when
 /// there is none, when the budget is exceeded or when the job is stopped, and new workers are started when units
-/// arrive (streaming) or the budget allows again. Each worker rents a <see cref="CompileWorker"/> (assembler and
+/// arrive (streaming) or the budget allows again. Each worker rents a <see cref="ModuleCompiler.Worker"/> (assembler and
 /// function compiler), kept for the next worker, so at most K are ever created.</para>
 /// <para><b>Cancellation.</b> Checked between units: a stopped job lets each worker finish its current unit, then
 /// completes (cancelled) once no worker is left.</para>
@@ -28,15 +28,15 @@ namespace WasmToolkit.Compiler.Pipeline;
 internal sealed class CompilationJob
 {
     private readonly object _gate = new();
-    private readonly Func<int, CompileWorker, UnitResult> _compile;
-    private readonly Func<CompileWorker> _createWorker;
+    private readonly Func<int, ModuleCompiler.Worker, UnitResult> _compile;
+    private readonly Func<ModuleCompiler.Worker> _createWorker;
     private readonly CodePublisher _publisher;
     private readonly int _total;
     private readonly int _maxWorkers;
     private readonly long _budget;
     private readonly UnitResult[] _results;
     private readonly bool[] _finished;
-    private readonly Stack<CompileWorker> _idleWorkers = new();
+    private readonly Stack<ModuleCompiler.Worker> _idleWorkers = new();
     private readonly PipelineObserver? _observer;
     private readonly IProgress<CompileProgress>? _progress;
     private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -53,7 +53,7 @@ internal sealed class CompilationJob
     private int _lastReported;
 
     public CompilationJob(
-        int total, CompilerOptions options, CodePublisher publisher, Func<CompileWorker> createWorker, Func<int, CompileWorker, UnitResult> compile,
+        int total, CompilerOptions options, CodePublisher publisher, Func<ModuleCompiler.Worker> createWorker, Func<int, ModuleCompiler.Worker, UnitResult> compile,
         PipelineObserver? observer, IProgress<CompileProgress>? progress, CancellationToken cancellationToken, int available)
     {
         _total = total;
@@ -132,7 +132,7 @@ internal sealed class CompilationJob
 
     private void WorkerLoop()
     {
-        CompileWorker? worker = null;
+        ModuleCompiler.Worker? worker = null;
         try
         {
             while (true)

@@ -1,24 +1,8 @@
 using System;
 using System.Runtime.ExceptionServices;
 using WasmToolkit.Compiler.Baseline;
-using WasmToolkit.Compiler.X64;
 
 namespace WasmToolkit.Compiler.Pipeline;
-
-/// <summary>What one compile thread keeps from function to function: a macro-assembler and a function compiler over it.</summary>
-/// <remarks>Reusing them is most of why compiling is fast (no per-function buffers); a worker is used by one thread at a time.</remarks>
-internal sealed class CompileWorker
-{
-    public CompileWorker(X64Features features, VmContextLayout layout)
-    {
-        Assembler = new X64MacroAssembler(features, layout);
-        Compiler = new FunctionCompiler(Assembler);
-    }
-
-    public X64MacroAssembler Assembler { get; }
-
-    public FunctionCompiler Compiler { get; }
-}
 
 /// <summary>What compiling one function gave; exactly one of code, error or exception is the outcome.</summary>
 internal readonly record struct UnitResult(
@@ -38,7 +22,7 @@ internal static class CompilationUnit
     /// </summary>
     /// <remarks><paramref name="module"/> is the module, or for streaming its prefix (every section before the code
     /// section; the compiler reads no later section's contents, so the code is the same).</remarks>
-    public static UnitResult Compile(Module module, FunctionDefinition function, CompilerOptions options, CompileWorker worker, int i)
+    public static UnitResult Compile(Module module, FunctionDefinition function, CompilerOptions options, ModuleCompiler.Worker worker, int i)
     {
         var index = module.ImportedFunctionCount + i;
         try

@@ -42,7 +42,7 @@ internal sealed class ModuleCompilation
         var layout = VmContextLayout.For(unitModule);
         var features = options.X64Features;
         Job = new CompilationJob(
-            FunctionCount, options, _publisher, () => new CompileWorker(features, layout), CompileUnit, observer, progress, cancellationToken, available ?? FunctionCount);
+            FunctionCount, options, _publisher, () => new ModuleCompiler.Worker(features, layout), CompileUnit, observer, progress, cancellationToken, available ?? FunctionCount);
     }
 
     public long Id { get; }
@@ -58,7 +58,7 @@ internal sealed class ModuleCompilation
         _inputFunctions[index] = function;
     }
 
-    private UnitResult CompileUnit(int index, CompileWorker worker)
+    private UnitResult CompileUnit(int index, ModuleCompiler.Worker worker)
     {
         var module = _inputModules[index] ?? _unitModule;
         var function = _inputFunctions[index] ?? _unitModule.Functions[index];
