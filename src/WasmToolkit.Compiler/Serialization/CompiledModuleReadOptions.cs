@@ -28,4 +28,7 @@ public sealed class CompiledModuleReadOptions
 
     /// <summary>File name used in diagnostic locations.</summary>
     public string? Path { get; init; }
+
+    /// <summary>These options with <see cref="Path"/> set to <paramref name="path"/>.</summary>
+    public CompiledModuleReadOptions WithPath(string? path) => new(Architecture, AvailableX64Features) { IntegrityKey = IntegrityKey, Path = path };
 }
