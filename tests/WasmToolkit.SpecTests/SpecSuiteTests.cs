@@ -25,14 +25,26 @@ public class SpecSuiteTests
     [SkippableFact]
     public void CoreGroupsPassEveryModuleCommand() => RunGroup("core", SuiteLocator.CoreFiles(SuiteLocator.Require()), strict: true);
 
+    /// <summary>
+    /// The core group again in the other compile modes (the fact above is <see cref="WastCompileMode.Parallel"/>, the
+    /// default): sequential compilation, and every module run from a compiled-module cache it was serialised to and
+    /// loaded back from. Same bar: nothing fails, nothing skips on Linux x64.
+    /// </summary>
+    [SkippableTheory]
+    [InlineData(WastCompileMode.Sequential)]
+    [InlineData(WastCompileMode.Cached)]
+    public void CoreGroupsPassEveryModuleCommandInEachCompileMode(WastCompileMode mode)
+        => RunGroup("core", SuiteLocator.CoreFiles(SuiteLocator.Require()), strict: true, mode);
+
     [SkippableFact]
     public void SimdGroupPassesEveryModuleCommand() => RunGroup("simd", SuiteLocator.SimdFiles(SuiteLocator.Require()));
 
     /// <param name="strict">Every module compiles in full, and on Linux x64 (where the runtime runs code) nothing may skip.</param>
-    private void RunGroup(string group, string[] files, bool strict = false)
+    /// <param name="mode">How modules are compiled.</param>
+    private void RunGroup(string group, string[] files, bool strict = false, WastCompileMode mode = WastCompileMode.Parallel)
     {
         Assert.NotEmpty(files);
-        var runner = new WastRunner(new WastRunOptions { Strict = strict });
+        var runner = new WastRunner(new WastRunOptions { Strict = strict, CompileMode = mode });
         var results = files.Select(runner.RunFile).ToList();
         var failures = new StringBuilder();
         foreach (var r in results)
@@ -50,7 +62,7 @@ public class SpecSuiteTests
             byKind[o.Kind] = byKind.TryGetValue(o.Kind, out var n) ? n + 1 : 1;
         }
 
-        _output.WriteLine($"{group}: " + string.Join(", ", byKind.OrderBy(k => k.Key).Select(k => $"{k.Key} {k.Value}")));
+        _output.WriteLine($"{group} ({mode}): " + string.Join(", ", byKind.OrderBy(k => k.Key).Select(k => $"{k.Key} {k.Value}")));
         var skipReasons = results.SelectMany(r => r.Outcomes).Where(o => o.Status == WastStatus.Skipped).GroupBy(o => o.Reason);
         foreach (var g in skipReasons) _output.WriteLine($"{group}: skipped {g.Count()} ({g.Key})");
         _output.WriteLine($"{results.Sum(r => r.Passed)} passed, {results.Sum(r => r.Failed)} failed, {results.Sum(r => r.Skipped)} skipped");

@@ -9,9 +9,10 @@ using WasmToolkit.Compiler;
 namespace WasmToolkit.Cli.Commands;
 
 /// <summary>
-/// <c>wasmtk compile FILE [--disasm] [--function INDEX|NAME] [--bytes] [--strict] [--jobs N]</c>: validates
+/// <c>wasmtk compile FILE [--disasm] [--function INDEX|NAME] [--bytes] [--strict] [--jobs N] [-o FILE.cwasm]</c>: validates
 /// and compiles a module to x64 with <see cref="ModuleCompiler"/>, prints a summary and, with
-/// <c>--disasm</c>, each function's machine code (<see cref="Disassembler.FormatFunction"/>).
+/// <c>--disasm</c>, each function's machine code (<see cref="Disassembler.FormatFunction"/>); with <c>-o</c>,
+/// writes a compiled-module cache for this processor that <c>wasmtk run</c> runs without compiling.
 /// </summary>
 /// <remarks>
 /// Functions the compiler does not support yet compile to trapping stubs and are listed as warnings
@@ -28,6 +29,7 @@ internal static class CompileCommand
         var bytes = new Option<bool>("--bytes") { Description = "Show instruction bytes in the listing." };
         var strict = new Option<bool>("--strict") { Description = "Functions the compiler does not support are errors, not trapping stubs." };
         var jobs = new Option<int?>("--jobs", "-j") { Description = "Functions compiled at once (default: processor count; 1 = sequential)." };
+        var output = new Option<string?>("--output", "-o") { Description = "Write a compiled-module cache (.cwasm) for this processor, which wasmtk run runs without compiling." };
         var command = new Command("compile", "Compile a module to x64 machine code and print statistics, optionally the disassembly.");
         command.Arguments.Add(file);
         command.Options.Add(disasm);
@@ -35,12 +37,13 @@ internal static class CompileCommand
         command.Options.Add(bytes);
         command.Options.Add(strict);
         command.Options.Add(jobs);
+        command.Options.Add(output);
         command.SetAction(parse => Run(
-            parse.GetValue(file)!, parse.GetValue(disasm), parse.GetValue(function), parse.GetValue(bytes), parse.GetValue(strict), parse.GetValue(jobs), stdout, stderr));
+            parse.GetValue(file)!, parse.GetValue(disasm), parse.GetValue(function), parse.GetValue(bytes), parse.GetValue(strict), parse.GetValue(jobs), stdout, stderr, parse.GetValue(output)));
         return command;
     }
 
-    public static int Run(string path, bool disasm, string? function, bool showBytes, bool strict, int? jobs, TextWriter stdout, TextWriter stderr)
+    public static int Run(string path, bool disasm, string? function, bool showBytes, bool strict, int? jobs, TextWriter stdout, TextWriter stderr, string? outputPath = null)
     {
         if (jobs is <= 0)
         {
@@ -68,6 +71,9 @@ internal static class CompileCommand
         {
             TrapOnUnsupportedFunctions = !strict,
             MaxDegreeOfParallelism = jobs ?? Environment.ProcessorCount,
+
+            // A cache is for running here: use what this processor has (the listing alone keeps the fixed defaults).
+            X64Features = outputPath is null ? CompilerOptions.Default.X64Features : Runtime.HostFeatures.X64,
         };
         var clock = Stopwatch.StartNew();
         CompileResult result;
@@ -92,6 +98,7 @@ internal static class CompileCommand
         stdout.WriteLine($"  trap sites         {s.TrapSites}");
         stdout.WriteLine($"  unsupported        {stubbed}" + (stubbed > 0 ? " (compiled as trapping stubs)" : ""));
         stdout.WriteLine($"  compile time       {clock.Elapsed.TotalMilliseconds.ToString("0.0", CultureInfo.InvariantCulture)} ms ({options.MaxDegreeOfParallelism} thread{(options.MaxDegreeOfParallelism == 1 ? "" : "s")})");
+        if (outputPath is not null && !CacheFiles.Write(outputPath, compiled, stdout, stderr)) return 1;
 
         if (disasm)
         {

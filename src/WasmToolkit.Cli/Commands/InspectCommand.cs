@@ -9,7 +9,10 @@ using WasmToolkit.Instructions;
 
 namespace WasmToolkit.Cli.Commands;
 
-/// <summary><c>wasmtk inspect FILE</c>: sections, types, imports, exports, functions and segments, after <c>wasm-objdump -x</c>.</summary>
+/// <summary>
+/// <c>wasmtk inspect FILE</c>: sections, types, imports, exports, functions and segments, after <c>wasm-objdump -x</c>;
+/// for a compiled-module cache, its header first.
+/// </summary>
 internal static class InspectCommand
 {
     public static Command Create(TextWriter stdout, TextWriter stderr)
@@ -29,6 +32,7 @@ internal static class InspectCommand
             return 1;
         }
 
+        if (CacheFiles.IsCache(path)) return CacheFiles.Inspect(path, stdout, stderr);
         var loaded = ModuleLoader.Load(path);
         return Print(path, loaded, stdout, stderr);
     }

@@ -12,6 +12,8 @@ namespace WasmToolkit.Cli.Commands;
 /// <c>wasmtk run FILE [--invoke NAME] [ARGS...]</c>: compiles and instantiates a module (which runs its start
 /// function), then calls <c>NAME</c>, by default <c>_start</c> when it is exported, with <c>ARGS</c> parsed
 /// by the parameter types, and prints the results one per line like <c>wasmtime run --invoke</c>.
+/// A compiled-module cache (<c>wasmtk compile -o FILE.cwasm</c>, recognised by its magic) runs without compiling;
+/// one that does not match this toolkit and processor, or is damaged, is refused with its diagnostic.
 /// </summary>
 /// <remarks>
 /// Exit codes: 0 ran; 1 the module did not load, validate, compile or link, or it trapped (<c>error: trap: …</c>
@@ -22,7 +24,7 @@ internal static class RunCommand
 {
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var file = new Argument<string>("file") { Description = "The .wasm or .wat file." };
+        var file = new Argument<string>("file") { Description = "The .wasm, .wat or compiled .cwasm file." };
         var arguments = new Argument<string[]>("args") { Description = "Arguments of the invoked function (i32/i64: decimal or 0x hex; f32/f64: also nan, inf, -inf, hex floats). Put -- before them if one looks like an option.", Arity = ArgumentArity.ZeroOrMore };
         var invoke = new Option<string?>("--invoke") { Description = "The exported function to call (default: _start when exported, else only instantiate)." };
         var command = new Command("run", "Instantiate a module on the x64 runtime and call an exported function.");
@@ -35,8 +37,20 @@ internal static class RunCommand
 
     public static int Run(string path, string? invoke, IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
     {
-        var loaded = CompiledModuleLoader.LoadValid(path, stderr);
-        if (loaded is null) return 1;
+        CompiledModule? precompiled = null;
+        LoadedModule? loaded;
+        if (CacheFiles.IsCache(path))
+        {
+            precompiled = CacheFiles.Load(path, stderr);
+            if (precompiled is null) return 1;
+            loaded = CacheFiles.AsLoaded(precompiled);
+        }
+        else
+        {
+            loaded = CompiledModuleLoader.LoadValid(path, stderr);
+            if (loaded is null) return 1;
+        }
+
         var module = loaded.Module!;
 
         if (module.Imports.Length > 0)
@@ -84,11 +98,17 @@ internal static class RunCommand
             }
         }
 
-        var result = ModuleCompiler.TryCompile(module, new CompilerOptions { TrapOnUnsupportedFunctions = true, X64Features = HostFeatures.X64 });
-        if (result.Module is not { } compiled)
+        var compiled = precompiled;
+        if (compiled is null)
         {
-            foreach (var error in result.Errors) stderr.WriteLine(CompiledModuleLoader.Format(path, loaded, error, "error"));
-            return 1;
+            var result = ModuleCompiler.TryCompile(module, new CompilerOptions { TrapOnUnsupportedFunctions = true, X64Features = HostFeatures.X64 });
+            if (result.Module is null)
+            {
+                foreach (var error in result.Errors) stderr.WriteLine(CompiledModuleLoader.Format(path, loaded, error, "error"));
+                return 1;
+            }
+
+            compiled = result.Module;
         }
 
         try

@@ -7,7 +7,7 @@ using WasmToolkit.Cli.Wast;
 namespace WasmToolkit.Cli.Commands;
 
 /// <summary>
-/// <c>wasmtk wast PATH...</c>: runs <c>.wast</c> scripts (files, or folders searched recursively) and
+/// <c>wasmtk wast PATH... [--compile-mode parallel|sequential|cached]</c>: runs <c>.wast</c> scripts (files, or folders searched recursively) and
 /// prints per-file counts, then as the very last line exactly <c>N passed, N failed, N skipped</c>.
 /// Exit code 1 when anything failed.
 /// </summary>
@@ -17,14 +17,20 @@ internal static class WastCommand
     {
         var paths = new Argument<string[]>("paths") { Description = ".wast files or folders.", Arity = ArgumentArity.OneOrMore };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "List every failure and skip with its reason." };
+        var mode = new Option<WastCompileMode>("--compile-mode")
+        {
+            Description = "How modules are compiled: parallel (default), sequential, or cached (compiled, serialised, loaded back, and the loaded module run).",
+            DefaultValueFactory = _ => WastCompileMode.Parallel,
+        };
         var command = new Command("wast", "Run WebAssembly spec test scripts (.wast).");
         command.Arguments.Add(paths);
         command.Options.Add(verbose);
-        command.SetAction(parse => Run(parse.GetValue(paths)!, parse.GetValue(verbose), stdout, stderr));
+        command.Options.Add(mode);
+        command.SetAction(parse => Run(parse.GetValue(paths)!, parse.GetValue(verbose), stdout, stderr, parse.GetValue(mode)));
         return command;
     }
 
-    public static int Run(IReadOnlyList<string> paths, bool verbose, TextWriter stdout, TextWriter stderr)
+    public static int Run(IReadOnlyList<string> paths, bool verbose, TextWriter stdout, TextWriter stderr, WastCompileMode mode = WastCompileMode.Parallel)
     {
         var files = new List<string>();
         foreach (var path in paths)
@@ -38,7 +44,7 @@ internal static class WastCommand
             }
         }
 
-        var runner = new WastRunner();
+        var runner = new WastRunner(new WastRunOptions { CompileMode = mode });
         int passed = 0, failed = 0, skipped = 0;
         var byKind = new SortedDictionary<Text.WastCommandKind, int[]>();
         foreach (var file in files)

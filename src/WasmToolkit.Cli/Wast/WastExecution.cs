@@ -4,6 +4,7 @@ using System.Collections.Immutable;
 using System.Linq;
 using System.Runtime.InteropServices;
 using WasmToolkit.Compiler;
+using WasmToolkit.Compiler.Serialization;
 using WasmToolkit.Instructions;
 using WasmToolkit.Runtime;
 using WasmToolkit.Text;
@@ -31,11 +32,24 @@ internal sealed class WastExecution : IDisposable
         OperatingSystem.IsLinux() && RuntimeInformation.ProcessArchitecture == Architecture.X64 ? null : "needs Linux x64 (the runtime runs compiled code there only)";
 
     private readonly CompilerOptions _options;
+    private readonly WastCompileMode _mode;
 
     /// <param name="strict">Compile modules in full (unsupported functions fail the module) instead of leniently.</param>
-    public WastExecution(bool strict = false)
+    /// <param name="mode">How modules are compiled; every mode must give the same results.</param>
+    public WastExecution(bool strict = false, WastCompileMode mode = WastCompileMode.Parallel)
     {
-        _options = new CompilerOptions { TrapOnUnsupportedFunctions = !strict, X64Features = HostFeatures.X64 };
+        _mode = mode;
+        _options = new CompilerOptions
+        {
+            TrapOnUnsupportedFunctions = !strict,
+            X64Features = HostFeatures.X64,
+            MaxDegreeOfParallelism = mode switch
+            {
+                WastCompileMode.Sequential => 1,
+                WastCompileMode.Parallel or WastCompileMode.Cached => Environment.ProcessorCount,
+                _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "Unknown compile mode."),
+            },
+        };
     }
 
     /// <summary>A module of the script: its instance, or why there is none (a skip reason, "needs …").</summary>
@@ -321,7 +335,18 @@ internal sealed class WastExecution : IDisposable
         var result = ModuleCompiler.TryCompile(module, _options);
         if (result.IsUnsupported && _options.TrapOnUnsupportedFunctions) return (null, "needs " + What(result.Errors[0].Message), null);
         if (!result.Succeeded) return (null, null, "compile failed: " + string.Join("; ", result.Errors));
-        return (result.Module, null, null);
+        return _mode == WastCompileMode.Cached ? ThroughCache(result.Module!) : (result.Module, null, null);
+    }
+
+    /// <summary>
+    /// The <see cref="WastCompileMode.Cached"/> path: serialise, load back with the host's checks, and run what was
+    /// loaded (never the original), so every command of the suite also tests the cache round trip.
+    /// </summary>
+    private static (CompiledModule? Compiled, string? Skip, string? Fail) ThroughCache(CompiledModule compiled)
+    {
+        var bytes = CompiledModuleSerializer.Serialize(compiled);
+        var loaded = CompiledModuleSerializer.Deserialize(bytes, HostFeatures.CompiledModuleReadOptions);
+        return loaded.Module is { } module ? (module, null, null) : (null, null, "compiled-module cache refused: " + loaded.FirstError);
     }
 
     /// <summary>The instance and boxed arguments of an action, or the outcome when it cannot run.</summary>

@@ -17,4 +17,7 @@ public sealed class WastRunOptions
     /// instead of trapping when called (the default compiles leniently and skips those commands).
     /// </summary>
     public bool Strict { get; init; }
+
+    /// <summary>How modules are compiled: in parallel (the default), sequentially, or through a compiled-module cache.</summary>
+    public WastCompileMode CompileMode { get; init; } = WastCompileMode.Parallel;
 }
