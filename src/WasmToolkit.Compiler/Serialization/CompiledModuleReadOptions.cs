@@ -16,8 +16,10 @@ public sealed class CompiledModuleReadOptions
         AvailableX64Features = availableX64Features;
     }
 
+    /// <summary>The architecture the code will run on; a cache for another is refused (WASM4105).</summary>
     public TargetArchitecture Architecture { get; }
 
+    /// <summary>The x64 extensions the processor offers; a cache needing any other is refused (WASM4106).</summary>
     public X64Features AvailableX64Features { get; }
 
     /// <summary>

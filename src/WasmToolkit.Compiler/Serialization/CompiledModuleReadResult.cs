@@ -20,8 +20,10 @@ public sealed class CompiledModuleReadResult
     /// <summary>The header, when it could be read (also for some refused caches: another version, architecture…).</summary>
     public CompiledModuleHeader? Header { get; }
 
+    /// <summary>Empty when the cache loaded; otherwise the one error that refused it (WASM4101–WASM4113).</summary>
     public ImmutableArray<Diagnostic> Diagnostics { get; }
 
+    /// <summary>True when <see cref="Module"/> is set.</summary>
     public bool Succeeded => Module is not null;
 
     /// <summary>The first error, for callers that report one reason.</summary>

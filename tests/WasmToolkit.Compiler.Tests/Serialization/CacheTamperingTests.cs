@@ -111,6 +111,42 @@ public class CacheTamperingTests
     }
 
     [Fact]
+    public void EveryCacheDiagnosticHasACase()
+    {
+        // One refusal per id of WASM4101–WASM4149, so an id added to the catalogue without a way to reach it fails here.
+        var compiled = Compile(Rich);
+        var keyed = CompiledModuleSerializer.Serialize(compiled, new CompiledModuleWriteOptions { IntegrityKey = new byte[] { 1 } });
+        var broken = (byte[])_cache.Clone();
+        broken[F.Module] = 0x7f;
+        SHA256.HashData(broken.AsSpan(F.Module, Read(_cache, F.ModuleLength))).CopyTo(broken, 24);
+        var edited = (byte[])_cache.Clone();
+        edited[F.Module + 20] ^= 0x20;
+        var cases = new List<(string Id, byte[] Bytes, CompiledModuleReadOptions Options)>
+        {
+            ("WASM4101", new byte[] { 0, 0x61, 0x73, 0x6d }, AllFeatures),
+            ("WASM4102", _cache[..70], AllFeatures),
+            ("WASM4103", CompiledModuleSerializer.Serialize(compiled, CompiledModuleWriteOptions.Default, new(FormatVersion: 7)), AllFeatures),
+            ("WASM4104", CompiledModuleSerializer.Serialize(compiled, CompiledModuleWriteOptions.Default, new(ToolkitVersion: "0")), AllFeatures),
+            ("WASM4105", CompiledModuleSerializer.Serialize(compiled, CompiledModuleWriteOptions.Default, new(Machine: 0xAA64)), AllFeatures),
+            ("WASM4106", _cache, new CompiledModuleReadOptions(TargetArchitecture.X64, X64Features.None)),
+            ("WASM4107", _cache[..^1].Concat(new[] { (byte)(_cache[^1] ^ 1) }).ToArray(), AllFeatures),
+            ("WASM4108", _cache.Concat(new byte[] { 0 }).ToArray(), AllFeatures),
+            ("WASM4109", With(_cache, F.TrapSiteCount, int.MaxValue), AllFeatures),
+            ("WASM4110", Rehash(broken), AllFeatures),
+            ("WASM4111", Rehash(edited), AllFeatures),
+            ("WASM4112", With(_cache, F.TrapStubOffset, -1), AllFeatures),
+            ("WASM4113", keyed, AllFeatures),
+        };
+        foreach (var (id, bytes, options) in cases)
+        {
+            Assert.Equal(id, RefusalId(CompiledModuleSerializer.Deserialize(bytes, options)));
+        }
+
+        var catalogued = Diagnostics.DiagnosticCatalog.All.Select(d => d.Id).Where(i => string.CompareOrdinal(i, "WASM4101") >= 0 && string.CompareOrdinal(i, "WASM4149") <= 0);
+        Assert.Equal(catalogued.OrderBy(i => i, StringComparer.Ordinal), cases.Select(c => c.Id).OrderBy(i => i, StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void EveryRehashedPayloadFlipIsRefusedOrLoadsConsistentTables()
     {
         // Edited and re-hashed, a cache may well load (a flipped code byte is just other code: the hash, not these

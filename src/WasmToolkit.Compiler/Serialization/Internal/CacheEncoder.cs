@@ -1,4 +1,5 @@
 using System;
+using System.Buffers.Binary;
 using System.Security.Cryptography;
 
 namespace WasmToolkit.Compiler.Serialization.Internal;
@@ -16,19 +17,23 @@ internal static class CacheEncoder
         if (version.Length > ushort.MaxValue) throw new ArgumentException("The toolkit version is too long for the header.", nameof(overrides));
         var keyed = !options.IntegrityKey.IsEmpty;
 
-        var output = new CacheWriter(CacheLayout.FixedHeaderSize + version.Length + payload.Length + CacheLayout.HashSize);
-        output.Bytes(CacheLayout.Magic);
-        output.U32(overrides.FormatVersion ?? CacheLayout.FormatVersion);
-        output.U16(overrides.Machine ?? CacheLayout.MachineOf(compiled.Options.Architecture));
-        output.U16(keyed ? CacheLayout.FlagKeyed : (ushort)0);
-        output.U64((ulong)(uint)(overrides.RequiredX64Features ?? compiled.Options.X64Features));
-        output.Bytes(SHA256.HashData(moduleBytes));
-        output.U32((uint)payload.Length);
-        output.U16((ushort)version.Length);
-        output.Bytes(version);
-        output.Bytes(payload);
-        output.Bytes(Integrity(output.Written, options.IntegrityKey.Span));
-        return output.Written.ToArray();
+        // Header, payload and hash go straight into one array of the exact size (the code may be megabytes).
+        var payloadStart = CacheLayout.FixedHeaderSize + version.Length;
+        var output = new byte[payloadStart + payload.Length + CacheLayout.HashSize];
+        var span = output.AsSpan();
+        CacheLayout.Magic.CopyTo(span);
+        BinaryPrimitives.WriteUInt32LittleEndian(span.Slice(CacheLayout.FormatVersionOffset), overrides.FormatVersion ?? CacheLayout.FormatVersion);
+        BinaryPrimitives.WriteUInt16LittleEndian(span.Slice(CacheLayout.MachineOffset), overrides.Machine ?? CacheLayout.MachineOf(compiled.Options.Architecture));
+        BinaryPrimitives.WriteUInt16LittleEndian(span.Slice(CacheLayout.FlagsOffset), keyed ? CacheLayout.FlagKeyed : (ushort)0);
+        BinaryPrimitives.WriteUInt64LittleEndian(span.Slice(CacheLayout.FeaturesOffset), (uint)(overrides.RequiredX64Features ?? compiled.Options.X64Features));
+        SHA256.HashData(moduleBytes, span.Slice(CacheLayout.ModuleHashOffset, CacheLayout.HashSize));
+        BinaryPrimitives.WriteUInt32LittleEndian(span.Slice(CacheLayout.PayloadLengthOffset), (uint)payload.Length);
+        BinaryPrimitives.WriteUInt16LittleEndian(span.Slice(CacheLayout.ToolkitVersionLengthOffset), (ushort)version.Length);
+        version.CopyTo(span.Slice(CacheLayout.FixedHeaderSize));
+        payload.CopyTo(span.Slice(payloadStart));
+        var hashStart = output.Length - CacheLayout.HashSize;
+        Integrity(span.Slice(0, hashStart), options.IntegrityKey.Span).CopyTo(span.Slice(hashStart));
+        return output;
     }
 
     /// <summary>SHA-256 of everything before the hash, or HMAC-SHA-256 under <paramref name="key"/> when there is one.</summary>
