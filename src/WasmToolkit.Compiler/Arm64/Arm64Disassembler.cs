@@ -102,7 +102,7 @@ public static class Arm64Disassembler
             var immr = (int)((w >> 16) & 63);
             var imms = (int)((w >> 10) & 63);
             if (!Arm64Immediates.TryDecodeLogical((n << 12) | ((uint)immr << 6) | (uint)imms, sf, out var value)) return false;
-            if (opc == 1 && rn == 31 && !MoveWidePreferred(sf, n, imms, immr))
+            if (opc == 1 && rn == 31 && (rd == 31 || !(IsWideConstant(value, sf) || IsWideConstant(~value, sf))))
             {
                 Op(o, "mov").Reg(rd, sf, sp: true).Comma().Hex(value);
                 return true;
@@ -363,7 +363,9 @@ public static class Arm64Disassembler
             else return false;
             var imm7 = (int)((w >> 15) & 0x7F);
             var offset = ((imm7 << 25) >> 25) * scale;
-            Op(o, load ? "ldp" : "stp").Append(kind).Append(rd).Append(", ").Append(kind).Append(rt2).Append(", ");
+            Op(o, load ? "ldp" : "stp");
+            PairRegister(o, kind, rd).Append(", ");
+            PairRegister(o, kind, rt2).Append(", ");
             AppendImmediateAddress(o, rn, offset, mode == 1 ? 2 : mode == 3 ? 1 : 0);
             return true;
         }
@@ -379,7 +381,7 @@ public static class Arm64Disassembler
             else if (v == 1 && opc <= 1) Op(o, "ldr").Append(opc == 0 ? 's' : 'd').Append(rd);
             else return false;
             o.Append(", ");
-            Hex(o, target);
+            Target(o, target);
             return true;
         }
 
@@ -393,7 +395,7 @@ public static class Arm64Disassembler
         if ((w & 0x7C00_0000) == 0x1400_0000)
         {
             Op(o, sf ? "bl" : "b");
-            Hex(o, address + (ulong)(long)(((int)(w << 6) >> 6) * 4));
+            Target(o, address + (ulong)(long)(((int)(w << 6) >> 6) * 4));
             return true;
         }
 
@@ -401,7 +403,7 @@ public static class Arm64Disassembler
         if ((w & 0xFF00_0010) == 0x5400_0000)
         {
             o.Append("b.").Append(((Arm64Condition)(w & 15)).ToAssemblyName()).Append(' ');
-            Hex(o, address + (ulong)(long)(((int)(w << 8) >> 13) * 4));
+            Target(o, address + (ulong)(long)(((int)(w << 8) >> 13) * 4));
             return true;
         }
 
@@ -409,7 +411,7 @@ public static class Arm64Disassembler
         if ((w & 0x7E00_0000) == 0x3400_0000)
         {
             Op(o, ((w >> 24) & 1) == 0 ? "cbz" : "cbnz").Reg(rd, sf).Comma();
-            Hex(o, address + (ulong)(long)(((int)(w << 8) >> 13) * 4));
+            Target(o, address + (ulong)(long)(((int)(w << 8) >> 13) * 4));
             return true;
         }
 
@@ -418,7 +420,7 @@ public static class Arm64Disassembler
         {
             var bit = (int)(((w >> 31) << 5) | ((w >> 19) & 31));
             Op(o, ((w >> 24) & 1) == 0 ? "tbz" : "tbnz").Reg(rd, sf).Append(", #").Append(bit).Append(", ");
-            Hex(o, address + (ulong)(long)(((int)(w << 13) >> 18) * 4));
+            Target(o, address + (ulong)(long)(((int)(w << 13) >> 18) * 4));
             return true;
         }
 
@@ -441,7 +443,7 @@ public static class Arm64Disassembler
         {
             var imm = (long)((((int)(w << 8) >> 13) << 2) | (int)((w >> 29) & 3));
             Op(o, sf ? "adrp" : "adr").Reg(rd, true).Comma();
-            Hex(o, sf ? (address & ~0xFFFUL) + (ulong)(imm << 12) : address + (ulong)imm);
+            Target(o, sf ? (address & ~0xFFFUL) + (ulong)(imm << 12) : address + (ulong)imm);
             return true;
         }
 
@@ -677,13 +679,17 @@ public static class Arm64Disassembler
         return false;
     }
 
-    private static bool MoveWidePreferred(bool sf, uint n, int imms, int immr)
+    // binutils prints orr with a zero register as mov only when neither the value nor its complement is a single
+    // movz halfword (aarch64_wide_constant_p), or when the destination is sp, which movz cannot write. This is
+    // not the Arm ARM's MoveWidePreferred: objdump is the reference here.
+    private static bool IsWideConstant(ulong value, bool sf)
     {
-        var width = sf ? 64 : 32;
-        if (sf && n != 1) return false;
-        if (!sf && (n != 0 || (imms & 0x20) != 0)) return false;
-        if (imms < 16) return ((-immr) & 15) <= 15 - imms;
-        if (imms >= width - 15) return (immr & 15) <= imms - (width - 15);
+        if (!sf) value &= 0xFFFF_FFFF;
+        for (var shift = 0; shift < (sf ? 64 : 32); shift += 16)
+        {
+            if ((value & ~(0xFFFFUL << shift)) == 0) return true;
+        }
+
         return false;
     }
 
@@ -751,6 +757,9 @@ public static class Arm64Disassembler
 
     private static StringBuilder Op(StringBuilder o, string mnemonic) => o.Append(mnemonic).Append(' ');
 
+    private static StringBuilder PairRegister(StringBuilder o, char kind, int n)
+        => kind is 'w' or 'x' ? Reg(o, n, kind == 'x') : o.Append(kind).Append(n);
+
     private static StringBuilder BaseReg(StringBuilder o, int n) => n == 31 ? o.Append("sp") : o.Append('x').Append(n);
 
     private static StringBuilder Reg(this StringBuilder o, int n, bool x, bool sp = false)
@@ -760,6 +769,8 @@ public static class Arm64Disassembler
     }
 
     private static StringBuilder Comma(this StringBuilder o) => o.Append(", ");
+
+    private static StringBuilder Target(this StringBuilder o, ulong address) => o.Append("0x").Append(address.ToString("x", CultureInfo.InvariantCulture));
 
     private static StringBuilder Hex(this StringBuilder o, ulong value) => o.Append("#0x").Append(value.ToString("x", CultureInfo.InvariantCulture));
 }

@@ -506,6 +506,7 @@ public static class Arm64Encoder
     private static bool General(Arm64Code code, Arm64Register r, string field, bool allowSp, bool allowZr, out string? error)
     {
         error = null;
+        if (!r.IsValid) return Fail(code, $"{field} is missing", out error);
         if (!r.IsGeneral) return Fail(code, $"{field} must be a general register, not {r}", out error);
         if (r.Number == 31)
         {
