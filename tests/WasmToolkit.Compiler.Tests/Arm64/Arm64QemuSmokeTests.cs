@@ -25,7 +25,9 @@ public class Arm64QemuSmokeTests
             throw Prerequisite.Missing("the arm64 libc is not installed (dpkg --add-architecture arm64; apt-get install libc6:arm64 libstdc++6:arm64 libssl3:arm64); generated arm64 code was not run.");
 
         var script = Path.Combine(TestPaths.RepositoryRoot, "eng", "arm64", "run-smoke.sh");
-        var output = Path.Combine(Path.GetTempPath(), "wasmtk-arm64-smoke-" + ((uint)StringComparer.Ordinal.GetHashCode(TestPaths.RepositoryRoot)).ToString("x8"));
+        // A stable folder per checkout, so a second run publishes incrementally (string hash codes are randomised per process).
+        var key = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(TestPaths.RepositoryRoot)), 0, 4);
+        var output = Path.Combine(Path.GetTempPath(), "wasmtk-arm64-smoke-" + key.ToLowerInvariant());
         var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(script);
         start.ArgumentList.Add(output);
