@@ -313,8 +313,9 @@ public sealed class Arm64Assembler
 
     private void AddSubImmediate(Arm64Code code, Arm64Register rd, Arm64Register rn, int imm)
     {
-        var shifted = imm > 0xFFF && (imm & 0xFFF) == 0;
-        Emit(new Arm64Instruction { Code = code, Rd = rd, Rn = rn, Immediate = shifted ? imm >> 12 : imm, ShiftAmount = shifted ? 12 : 0 });
+        // Values that do not fit are passed through unshifted so the encoder reports them.
+        if (!Arm64Immediates.TryEncodeAddSub(imm, out var imm12, out var shift)) (imm12, shift) = (imm, 0);
+        Emit(new Arm64Instruction { Code = code, Rd = rd, Rn = rn, Immediate = imm12, ShiftAmount = shift });
     }
 
     private static Arm64Register Zero(Arm64Register like) => like.Is64Bit ? Arm64Register.Xzr : Arm64Register.Wzr;

@@ -364,6 +364,15 @@ public enum Arm64Code : ushort
     /// <summary>Ucvtf.</summary>
     Ucvtf,
 
+    /// <summary>
+    /// <c>cnt vd.8b, vn.8b</c>: population count of each byte of the low 64 bits (with <see cref="Addv"/>, wasm's
+    /// <c>popcnt</c>). Operands are given as <c>d</c> registers, the 8-byte vector view.
+    /// </summary>
+    Cnt,
+
+    /// <summary><c>addv bd, vn.8b</c>: sum of the 8 bytes into byte 0 (the rest of the register is zeroed). Operands are given as <c>d</c> registers.</summary>
+    Addv,
+
     /// <summary>Nop.</summary>
     Nop,
 

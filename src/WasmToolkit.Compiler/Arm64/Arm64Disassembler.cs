@@ -443,6 +443,19 @@ public static class Arm64Disassembler
             return FormatFloat(w, rd, rn, rm, sf, o);
         }
 
+        // Advanced SIMD, the two 8B forms the backend uses (popcnt).
+        if ((w & 0xFFFF_FC00) == 0x0E20_5800)
+        {
+            o.Append("cnt v").Append(rd).Append(".8b, v").Append(rn).Append(".8b");
+            return true;
+        }
+
+        if ((w & 0xFFFF_FC00) == 0x0E31_B800)
+        {
+            o.Append("addv b").Append(rd).Append(", v").Append(rn).Append(".8b");
+            return true;
+        }
+
         // System, exceptions, barriers.
         if (w == 0xD503_201F)
         {

@@ -322,6 +322,13 @@ public static class Arm64Encoder
                 word = b | Sf(i.Rn) | FType(i.Rd) | Rn(i.Rn) | Rd(i.Rd);
                 return true;
 
+            // C4.1.99 Advanced SIMD across lanes / two-register miscellaneous, Q = 0, size = 00 (8B).
+            case Arm64Form.Simd8B:
+                if (i.Rd.Kind != Arm64RegisterKind.D || i.Rn.Kind != Arm64RegisterKind.D)
+                    return Fail(code, $"takes d registers (the 8-byte vector view), not {i.Rd}, {i.Rn}", out error);
+                word = b | Rn(i.Rn) | Rd(i.Rd);
+                return true;
+
             case Arm64Form.NoOperands:
                 word = b;
                 return true;

@@ -99,6 +99,29 @@ public static class Arm64Immediates
     }
 
     /// <summary>
+    /// Splits <paramref name="value"/> into the 12-bit immediate and shift of <c>add</c>/<c>sub</c>/<c>cmp</c> (immediate):
+    /// 0–4095, or a multiple of 4096 up to 4095 × 4096. False when a register (or the opposite operation for a
+    /// negative value) is needed.
+    /// </summary>
+    public static bool TryEncodeAddSub(long value, out int imm12, out int shift)
+    {
+        if ((ulong)value <= 0xFFF)
+        {
+            (imm12, shift) = ((int)value, 0);
+            return true;
+        }
+
+        if ((value & 0xFFF) == 0 && (ulong)value <= 0xFFF_000)
+        {
+            (imm12, shift) = ((int)(value >> 12), 12);
+            return true;
+        }
+
+        (imm12, shift) = (0, 0);
+        return false;
+    }
+
+    /// <summary>
     /// Encodes <paramref name="value"/> as the 8-bit immediate of <c>fmov</c>: ±(16…31)/16 × 2^(−3…4), i.e. values
     /// such as 0.125, 0.5, 1.0, 1.5, 2.0, 10.0, 31.0 and their negatives (not 0.0). The same bits serve single and double.
     /// </summary>

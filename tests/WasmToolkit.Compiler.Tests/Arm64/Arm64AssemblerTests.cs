@@ -191,6 +191,20 @@ public class Arm64AssemblerTests
         Assert.Equal(5334, values.Count); // the well-known number of distinct 64-bit bitmask immediates
     }
 
+    [Theory]
+    [InlineData(0L, true, 0, 0)]
+    [InlineData(4095L, true, 4095, 0)]
+    [InlineData(4096L, true, 1, 12)]
+    [InlineData(0xFFF000L, true, 0xFFF, 12)]
+    [InlineData(4097L, false, 0, 0)]
+    [InlineData(0x1000000L, false, 0, 0)]
+    [InlineData(-1L, false, 0, 0)]
+    public void AddSubImmediates(long value, bool encodable, int imm12, int shift)
+    {
+        Assert.Equal(encodable, Arm64Immediates.TryEncodeAddSub(value, out var i, out var s));
+        Assert.Equal((imm12, shift), (i, s));
+    }
+
     [Fact]
     public void FloatImmediates_RoundTrip()
     {

@@ -116,6 +116,24 @@ public class Arm64SemanticsTests
         Assert.Equal(4UL, Run(asm => { asm.Emit(I(Arm64Code.Rbit, W(0), W(0))); asm.Emit(I(Arm64Code.Clz, W(0), W(0))); }, 0x30));
     }
 
+    [SkippableTheory]
+    [InlineData(0UL, 0UL)]
+    [InlineData(ulong.MaxValue, 64UL)]
+    [InlineData(0x8000_0000_0000_0001UL, 2UL)]
+    [InlineData(0xF0F0_0000_0000_F0F0UL, 16UL)]
+    public void Popcnt_ByCntAndAddv(ulong value, ulong expected)
+    {
+        // i64.popcnt as the backend will emit it: move to a vector register, count bits per byte, sum the bytes.
+        var result = Run(asm =>
+        {
+            asm.Emit(I(Arm64Code.Fmov, D(0), X(0)));
+            asm.Emit(I(Arm64Code.Cnt, D(0), D(0)));
+            asm.Emit(I(Arm64Code.Addv, D(0), D(0)));
+            asm.Emit(I(Arm64Code.Fmov, W(0), S(0)));
+        }, value);
+        Assert.Equal(expected, result);
+    }
+
     public static TheoryData<double, long, long> Fcvtzs64Cases => new()
     {
         { 1e300, int.MaxValue, long.MaxValue },

@@ -39,6 +39,7 @@ internal enum Arm64Form : byte
     FpCondSelect,
     FpToInt,
     IntToFp,
+    Simd8B,
     NoOperands,
     Barrier,
     Exception,
@@ -177,6 +178,8 @@ internal static class Arm64OpTable
         Arm64Form.FpToInt, // Fcvtzu
         Arm64Form.IntToFp, // Scvtf
         Arm64Form.IntToFp, // Ucvtf
+        Arm64Form.Simd8B, // Cnt
+        Arm64Form.Simd8B, // Addv
         Arm64Form.NoOperands, // Nop
         Arm64Form.NoOperands, // Isb
         Arm64Form.Barrier, // Dmb
@@ -310,6 +313,8 @@ internal static class Arm64OpTable
         0x1E390000, // Fcvtzu
         0x1E220000, // Scvtf
         0x1E230000, // Ucvtf
+        0x0E205800, // Cnt
+        0x0E31B800, // Addv
         0xD503201F, // Nop
         0xD5033FDF, // Isb
         0xD50330BF, // Dmb
