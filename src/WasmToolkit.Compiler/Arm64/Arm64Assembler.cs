@@ -298,6 +298,48 @@ public sealed class Arm64Assembler
         Emit(new Arm64Instruction { Code = Arm64Code.Sbfm, Rd = rd, Rn = rn, Immediate = shift, Immediate2 = width - 1 });
     }
 
+    /// <summary><c>ror rd, rn, #shift</c> (<c>extr rd, rn, rn, #shift</c>).</summary>
+    public void Ror(Arm64Register rd, Arm64Register rn, int shift)
+        => Emit(new Arm64Instruction { Code = Arm64Code.Extr, Rd = rd, Rn = rn, Rm = rn, Immediate = shift });
+
+    /// <summary><c>ubfx rd, rn, #lsb, #width</c>: extract <paramref name="width"/> bits at <paramref name="lsb"/>, zero-extended.</summary>
+    public void Ubfx(Arm64Register rd, Arm64Register rn, int lsb, int width)
+        => Emit(new Arm64Instruction { Code = Arm64Code.Ubfm, Rd = rd, Rn = rn, Immediate = lsb, Immediate2 = lsb + width - 1 });
+
+    /// <summary><c>sxtb</c>/<c>sxth</c>/<c>sxtw rd, wn</c> for <paramref name="bits"/> 8, 16, 32 (<c>sbfm rd, rn, #0, #bits-1</c>; <paramref name="rn"/> may be given as x or w).</summary>
+    public void SignExtend(Arm64Register rd, Arm64Register rn, int bits)
+        => Emit(new Arm64Instruction { Code = Arm64Code.Sbfm, Rd = rd, Rn = rd.Is64Bit ? rn.AsX() : rn.AsW(), Immediate = 0, Immediate2 = bits - 1 });
+
+    /// <summary><c>uxtb</c>/<c>uxth wd, wn</c> for <paramref name="bits"/> 8, 16 (<c>ubfm wd, wn, #0, #bits-1</c>); for 32, <c>mov wd, wn</c>, which zeroes the upper half.</summary>
+    public void ZeroExtend(Arm64Register rd, Arm64Register rn, int bits)
+    {
+        if (bits == 32) Mov(rd.AsW(), rn.AsW());
+        else Emit(new Arm64Instruction { Code = Arm64Code.Ubfm, Rd = rd.AsW(), Rn = rn.AsW(), Immediate = 0, Immediate2 = bits - 1 });
+    }
+
+    /// <summary><c>neg rd, rm</c> (<c>sub rd, zr, rm</c>).</summary>
+    public void Neg(Arm64Register rd, Arm64Register rm)
+        => Emit(new Arm64Instruction { Code = Arm64Code.Sub, Rd = rd, Rn = Zero(rd), Rm = rm });
+
+    /// <summary><c>mvn rd, rm</c> (<c>orn rd, zr, rm</c>).</summary>
+    public void Mvn(Arm64Register rd, Arm64Register rm)
+        => Emit(new Arm64Instruction { Code = Arm64Code.Orn, Rd = rd, Rn = Zero(rd), Rm = rm });
+
+    /// <summary><c>mul rd, rn, rm</c> (<c>madd rd, rn, rm, zr</c>).</summary>
+    public void Mul(Arm64Register rd, Arm64Register rn, Arm64Register rm)
+        => Emit(new Arm64Instruction { Code = Arm64Code.Madd, Rd = rd, Rn = rn, Rm = rm, Ra = Zero(rd) });
+
+    /// <summary><c>tst rn, rm</c> (<c>ands zr, rn, rm</c>).</summary>
+    public void Tst(Arm64Register rn, Arm64Register rm)
+        => Emit(new Arm64Instruction { Code = Arm64Code.Ands, Rd = Zero(rn), Rn = rn, Rm = rm });
+
+    /// <summary><c>tst rn, #imm</c> (<c>ands zr, rn, #imm</c>); <paramref name="imm"/> must be a bitmask immediate.</summary>
+    public void Tst(Arm64Register rn, ulong imm)
+        => Emit(new Arm64Instruction { Code = Arm64Code.AndsImm, Rd = Zero(rn), Rn = rn, Immediate = (long)imm });
+
+    /// <summary><c>cmn rn, #imm</c> (<c>adds zr, rn, #imm</c>).</summary>
+    public void Cmn(Arm64Register rn, int imm) => AddSubImmediate(Arm64Code.AddsImm, Zero(rn), rn, imm);
+
     /// <summary><c>cset rd, cond</c> (<c>csinc rd, zr, zr, !cond</c>).</summary>
     public void Cset(Arm64Register rd, Arm64Condition condition)
         => Emit(new Arm64Instruction { Code = Arm64Code.Csinc, Rd = rd, Rn = Zero(rd), Rm = Zero(rd), Condition = condition.Invert() });

@@ -117,10 +117,24 @@ public class Arm64AssemblerTests
         asm.Cset(W(0), Arm64Condition.Eq);
         asm.Add(Sp, Sp, 0x10000);
         asm.Sub(X(1), X(2), 4095);
+        asm.Ror(W(1), W(2), 7);
+        asm.Ubfx(X(3), X(4), 8, 16);
+        asm.SignExtend(X(5), W(6), 32);
+        asm.SignExtend(W(5), W(6), 8);
+        asm.ZeroExtend(W(7), X(8), 16);
+        asm.ZeroExtend(X(7), X(8), 32);
+        asm.Neg(X(9), X(10));
+        asm.Mvn(W(11), W(12));
+        asm.Mul(X(13), X(14), X(15));
+        asm.Tst(W(16), W(17));
+        asm.Tst(X(18), 0xFF00UL);
+        asm.Cmn(W(19), 1);
         asm.Ret();
         var listing = Enumerable.Range(0, asm.Words.Length).Select(i => Text(asm, i)).ToArray();
         Assert.Equal(
-            new[] { "mov x0, x1", "mov sp, x2", "mov w3, wsp", "cmp w4, #0x7", "cmp x5, x6", "lsl w0, w1, #3", "lsr x0, x1, #63", "asr w2, w3, #0", "cset w0, eq", "add sp, sp, #0x10, lsl #12", "sub x1, x2, #0xfff", "ret" },
+            new[] { "mov x0, x1", "mov sp, x2", "mov w3, wsp", "cmp w4, #0x7", "cmp x5, x6", "lsl w0, w1, #3", "lsr x0, x1, #63", "asr w2, w3, #0", "cset w0, eq", "add sp, sp, #0x10, lsl #12", "sub x1, x2, #0xfff",
+                "ror w1, w2, #7", "ubfx x3, x4, #8, #16", "sxtw x5, w6", "sxtb w5, w6", "uxth w7, w8", "mov w7, w8", "neg x9, x10", "mvn w11, w12",
+                "mul x13, x14, x15", "tst w16, w17", "tst x18, #0xff00", "cmn w19, #0x1", "ret" },
             listing);
     }
 
