@@ -14,7 +14,7 @@ namespace WasmToolkit.Generators.Tests;
 /// </summary>
 public class EndToEndTests
 {
-    private const string MathProgram = """
+    internal const string MathProgram = """
         using System;
         using System.Text;
         using WasmToolkit.Runtime;
@@ -136,8 +136,11 @@ public class EndToEndTests
         Assert.Equal("run=316 pass=hi! ident=True,True", output);
     }
 
-    /// <summary>Runs the generator, compiles its output with <paramref name="program"/>, and loads the assembly.</summary>
     private static Assembly Build(string source, string program, params (string Path, string Text)[] files)
+        => Build(source, program, files.Select(f => (AdditionalText)new GeneratorHarness.InMemoryAdditionalText(f.Path, f.Text)).ToArray());
+
+    /// <summary>Runs the generator, compiles its output with <paramref name="program"/>, and loads the assembly.</summary>
+    internal static Assembly Build(string source, string program, params AdditionalText[] files)
     {
         var compilation = GeneratorHarness.CreateCompilation(source, program).WithAssemblyName("Consumer" + Guid.NewGuid().ToString("N"));
         GeneratorHarness.CreateDriver(files).RunGeneratorsAndUpdateCompilation(compilation, out var output, out var generatorDiagnostics);
