@@ -249,7 +249,7 @@ public sealed partial class WasmModuleGenerator
 
                     if (import.Signature.Parameters.Concat(import.Signature.Results).Contains(WasmValue.V128))
                     {
-                        diagnostics.Add(Info(DiagnosticCatalog.UnsupportedImportType, import.Location ?? Where(module), moduleName, import.Name, "v128 values have no C# binding yet"));
+                        diagnostics.Add(Info(DiagnosticCatalog.UnsupportedImportType, import.Location ?? Where(module), moduleName, import.Name, "v128 needs SIMD, which the runtime cannot execute yet"));
                         continue;
                     }
 
@@ -396,7 +396,7 @@ public sealed partial class WasmModuleGenerator
 
         private static string? Unsupported(ExportModel export)
         {
-            if (export.Signature.Parameters.Concat(export.Signature.Results).Contains(WasmValue.V128)) return "v128 values have no C# binding yet";
+            if (export.Signature.Parameters.Concat(export.Signature.Results).Contains(WasmValue.V128)) return "v128 needs SIMD, which the runtime cannot execute yet";
             return null;
         }
 
