@@ -45,7 +45,7 @@ public class BinaryModuleTests
         var assembly = EndToEndTests.Build(MathBinarySource, EndToEndTests.MathProgram, GeneratorHarness.Sidecar("/p/wasm/math.wasm", Binary(GeneratorTests.Module("math.wat"))));
         var output = (string)assembly.GetType("Demo.Program")!.GetMethod("Run")!.Invoke(null, null)!;
         Assert.Equal(
-            "add=42\nadd_scaled=70 logged=3\nswap=1.5,7\ncounter=2\ncounter=42\npi=3.5\necho=True\n2x=2.5\nmemory[16]=4\ntable=True\nsecond.counter=0 shared code=True\n",
+            "add=42\nadd_scaled=70 logged=3\nswap=1.5,7\nsum5=-0.25\ncounter=2\ncounter=42\npi=3.5\necho=True\n2x=2.5\nmemory[16]=4\ntable=True\nsecond.counter=0 shared code=True\n",
             output);
     }
 
