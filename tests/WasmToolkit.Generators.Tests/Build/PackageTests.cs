@@ -16,7 +16,8 @@ namespace WasmToolkit.Generators.Tests.Build;
 /// repository with one <c>PackageReference</c> to WasmToolkit.Runtime, built with the real <c>dotnet build</c> and run.
 /// The consumer is the TypedBindings sample (a <c>.wat</c> and a <c>.wasm</c> through <c>&lt;WasmModule&gt;</c>), so
 /// it must print the sample's <c>output.verified.txt</c>. A second build checks that an unchanged <c>.wasm</c> is not
-/// encoded again (the MSBuild step's Inputs/Outputs).
+/// encoded again (the MSBuild step's Inputs/Outputs), a third that a changed one is, and that a broken one fails the
+/// build with the front end's diagnostic at its byte offset in the <c>.wasm</c> file.
 /// </summary>
 /// <remarks>
 /// Restore goes to a temporary packages folder (the global cache never sees the test versions); the consumer's
@@ -143,6 +144,17 @@ public class PackageTests
         // 4. Incremental: an unchanged .wasm is not encoded again.
         Run(consumer, new[] { "build", "-c", "Release", "--no-restore" }, "second build");
         Assert.Equal(written, File.GetLastWriteTimeUtc(sidecar));
+
+        // 5. A changed .wasm is: cut short, it fails the build with the front end's diagnostic at its byte offset in the .wasm file.
+        var wasm = Path.Combine(consumer, "wasm", "checksum.wasm");
+        var bytes = File.ReadAllBytes(wasm);
+        File.WriteAllBytes(wasm, bytes[..^1]);
+        File.SetLastWriteTimeUtc(wasm, written.AddSeconds(2));
+        var broken = DotNetCli.Run(consumer, new[] { "build", "-c", "Release", "--no-restore" }.Concat(DotNetCli.NoServers), TimeSpan.FromMinutes(5));
+        _output.WriteLine($"== third build (broken .wasm): exit code {broken.ExitCode}, {broken.Elapsed.TotalSeconds:F1} s");
+        Assert.True(broken.ExitCode != 0, "the build of a truncated .wasm succeeded:\n" + broken);
+        Assert.Matches(@"wasm/checksum\.wasm\(1,\d+\): error WASM0\d{3}: .* at offset 0x[0-9a-f]+", broken.Output);
+        Assert.NotEqual(written, File.GetLastWriteTimeUtc(sidecar));
     }
 
     /// <summary>Runs dotnet (builds without servers); fails with the whole log when it fails.</summary>
