@@ -12,7 +12,7 @@ internal static class BuildDiagnostics
 {
     private const string Category = "Build";
 
-    public static readonly DiagnosticDescriptor ModuleFileNotFound = Error("WASM5001", "module file not found", "no additional file matches \"{0}\" for '{1}': list it in the project as an AdditionalFiles item");
+    public static readonly DiagnosticDescriptor ModuleFileNotFound = Error("WASM5001", "module file not found", "no module file matches \"{0}\" for '{1}': list it in the project as <WasmModule Include=\"...\" /> (a .wat may also be an AdditionalFiles item)");
 
     public static readonly DiagnosticDescriptor ModuleClassNotPartial = Error("WASM5002", "class must be partial", "'{0}' must be declared partial to receive the bindings of \"{1}\"");
 
@@ -26,6 +26,8 @@ internal static class BuildDiagnostics
 
     public static readonly DiagnosticDescriptor UnsupportedModuleClass = Error("WASM5007", "unsupported module class", "'{0}' cannot bind a module: {1}");
 
+    public static readonly DiagnosticDescriptor BinaryModuleNotReadable = Error("WASM5008", "binary module not readable", "\"{0}\" cannot be read as a binary module: {1}");
+
     /// <summary>All of them, by id.</summary>
     public static IReadOnlyDictionary<string, DiagnosticDescriptor> ById { get; } = new Dictionary<string, DiagnosticDescriptor>
     {
@@ -36,6 +38,7 @@ internal static class BuildDiagnostics
         [UnsupportedImportType.Id] = UnsupportedImportType,
         [AmbiguousModuleFile.Id] = AmbiguousModuleFile,
         [UnsupportedModuleClass.Id] = UnsupportedModuleClass,
+        [BinaryModuleNotReadable.Id] = BinaryModuleNotReadable,
     };
 
     private static DiagnosticDescriptor Error(string id, string title, string format)

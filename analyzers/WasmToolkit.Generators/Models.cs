@@ -83,7 +83,23 @@ internal sealed record DiagnosticInfo(string Id, string Title, string Category, 
     }
 }
 
-/// <summary>One <c>.wat</c> additional file, parsed and validated: the binary form, exports, imports and the front end's diagnostics.</summary>
+/// <summary>How a module reaches the generator.</summary>
+internal enum ModuleFileKind
+{
+    /// <summary>A <c>.wat</c> additional file; the contents are its text.</summary>
+    Text,
+
+    /// <summary>The base64 sidecar the build made of a <c>.wasm</c> file (a <c>WasmModule</c> item); the path is the <c>.wasm</c> file's.</summary>
+    BinarySidecar,
+
+    /// <summary>A <c>.wasm</c> file listed directly as an additional file: not read (generators get no binary files); reported.</summary>
+    BinaryListedDirectly,
+}
+
+/// <summary>A module input: its kind, the path its bindings and diagnostics use, and its text (empty when not read).</summary>
+internal sealed record ModuleFile(ModuleFileKind Kind, string Path, string Contents);
+
+/// <summary>One module file (<c>.wat</c> or <c>.wasm</c>), parsed and validated: the binary form, exports, imports and the front end's diagnostics.</summary>
 internal sealed record ModuleModel(
     string Path,
     bool IsValid,

@@ -249,7 +249,7 @@ public sealed partial class WasmModuleGenerator
 
                     if (import.Signature.Parameters.Concat(import.Signature.Results).Contains(WasmValue.V128))
                     {
-                        diagnostics.Add(Info(DiagnosticCatalog.UnsupportedImportType, import.Location ?? Where(module), moduleName, import.Name, "v128 values have no C# binding yet"));
+                        diagnostics.Add(Info(DiagnosticCatalog.UnsupportedImportType, import.Location ?? Where(module), moduleName, import.Name, "v128 needs SIMD, which the runtime cannot execute yet"));
                         continue;
                     }
 
@@ -293,7 +293,8 @@ public sealed partial class WasmModuleGenerator
 
         /// <summary>
         /// A host function for an import: the runtime's typed, non-boxing <c>Function.Create</c> for up to four
-        /// numeric parameters and at most one numeric result; otherwise an untyped callback (boxes).
+        /// numeric parameters and at most one numeric result; <c>Function.FromSlots</c> for other numeric shapes (also
+        /// non-boxing); an untyped callback (boxes) when references are involved.
         /// </summary>
         private static string HostFunction(WasmSignature sig, string method)
         {
@@ -304,6 +305,18 @@ public sealed partial class WasmModuleGenerator
                     ? (types.Count == 0 ? "global::System.Action" : "global::System.Action<" + string.Join(", ", types) + ">")
                     : "global::System.Func<" + string.Join(", ", types) + ">";
                 return Runtime + "Function.Create(new " + delegateType + "(" + method + "))";
+            }
+
+            if (IsNumeric(sig))
+            {
+                // More parameters or several results: the runtime's raw-slot host function (no boxing, no allocation).
+                var slotArguments = string.Join(", ", sig.Parameters.Select((p, i) => FromSlot(p, "__slots[" + i.ToString(CultureInfo.InvariantCulture) + "]")));
+                var slotCall = method + "(" + slotArguments + ")";
+                string slotBody;
+                if (sig.Results.Length == 0) slotBody = slotCall + ";";
+                else if (sig.Results.Length == 1) slotBody = "__slots[0] = " + ToSlot(sig.Results[0], slotCall) + ";";
+                else slotBody = "var __r = " + slotCall + "; " + string.Join(" ", sig.Results.Select((r, i) => "__slots[" + i.ToString(CultureInfo.InvariantCulture) + "] = " + ToSlot(r, "__r.Item" + (i + 1).ToString(CultureInfo.InvariantCulture)) + ";"));
+                return Runtime + "Function.FromSlots(" + FuncTypeExpression(sig) + ", __slots => { " + slotBody + " })";
             }
 
             var arguments = string.Join(", ", sig.Parameters.Select((p, i) => FromObject(p, "arguments[" + i.ToString(CultureInfo.InvariantCulture) + "]")));
@@ -344,11 +357,25 @@ public sealed partial class WasmModuleGenerator
                 init.Add(field + " = Instance." + getter + "(" + literal + ");");
                 body.Line("public " + returnType + " " + name + "(" + parameterList + ") => " + field + ".Invoke(" + arguments + ");");
             }
+            else if (IsNumeric(sig))
+            {
+                // More parameters or several results: raw slots on the stack through the runtime's SlotFunction (no boxing, no allocation).
+                fields.Add("private readonly " + Runtime + "SlotFunction " + field + ";");
+                init.Add(field + " = Instance.GetFunction(" + literal + ").AsSlotFunction();");
+                body.Open("public " + returnType + " " + name + "(" + parameterList + ")");
+                var count = System.Math.Max(1, System.Math.Max(sig.Parameters.Length, sig.Results.Length));
+                body.Line("global::System.Span<ulong> __slots = stackalloc ulong[" + count.ToString(CultureInfo.InvariantCulture) + "];");
+                for (var i = 0; i < sig.Parameters.Length; i++) body.Line("__slots[" + i.ToString(CultureInfo.InvariantCulture) + "] = " + ToSlot(sig.Parameters[i], export.ParameterNames[i]) + ";");
+                body.Line(field + ".Invoke(__slots);");
+                if (sig.Results.Length == 1) body.Line("return " + FromSlot(sig.Results[0], "__slots[0]") + ";");
+                else if (sig.Results.Length > 1) body.Line("return (" + string.Join(", ", sig.Results.Select((r, i) => FromSlot(r, "__slots[" + i.ToString(CultureInfo.InvariantCulture) + "]"))) + ");");
+                body.Close();
+            }
             else
             {
                 fields.Add("private readonly " + Runtime + "Function " + field + ";");
                 init.Add(field + " = Instance.GetFunction(" + literal + ");");
-                body.Line("/// <remarks>The runtime has no typed path for this signature yet: arguments and results are boxed.</remarks>");
+                body.Line("/// <remarks>The runtime has no typed path for reference values yet: arguments and results are boxed.</remarks>");
                 body.Open("public " + returnType + " " + name + "(" + parameterList + ")");
                 var call = field + ".Invoke(" + string.Join(", ", export.ParameterNames.Select(n => "(object?)" + n)) + ")";
                 if (sig.Parameters.Length == 0) call = field + ".Invoke(global::System.Array.Empty<object?>())";
@@ -381,9 +408,9 @@ public sealed partial class WasmModuleGenerator
             var get = type switch
             {
                 // Global.Bits: the raw slot, read without boxing.
-                WasmValue.I32 => "(int)(uint)" + field + ".Bits",
-                WasmValue.I64 => "(long)" + field + ".Bits",
-                WasmValue.F32 => "global::System.BitConverter.UInt32BitsToSingle((uint)" + field + ".Bits)",
+                WasmValue.I32 => FromSlot(WasmValue.I32, field + ".Bits"),
+                WasmValue.I64 => FromSlot(WasmValue.I64, field + ".Bits"),
+                WasmValue.F32 => FromSlot(WasmValue.F32, field + ".Bits"),
                 WasmValue.F64 => "global::System.BitConverter.UInt64BitsToDouble(" + field + ".Bits)",
                 WasmValue.FuncRef => "(" + Runtime + "Function?)" + field + ".Value",
                 _ => field + ".Value",
@@ -396,7 +423,7 @@ public sealed partial class WasmModuleGenerator
 
         private static string? Unsupported(ExportModel export)
         {
-            if (export.Signature.Parameters.Concat(export.Signature.Results).Contains(WasmValue.V128)) return "v128 values have no C# binding yet";
+            if (export.Signature.Parameters.Concat(export.Signature.Results).Contains(WasmValue.V128)) return "v128 needs SIMD, which the runtime cannot execute yet";
             return null;
         }
 
@@ -405,6 +432,27 @@ public sealed partial class WasmModuleGenerator
             => sig.Parameters.Length <= 4 && sig.Results.Length <= 1 && sig.Parameters.Concat(sig.Results).All(IsNumber);
 
         private static bool IsNumber(WasmValue v) => v is WasmValue.I32 or WasmValue.I64 or WasmValue.F32 or WasmValue.F64;
+
+        /// <summary>Any other all-numeric shape goes through raw slots (the runtime's <c>SlotFunction</c>/<c>Function.FromSlots</c>).</summary>
+        private static bool IsNumeric(WasmSignature sig) => sig.Parameters.Concat(sig.Results).All(IsNumber);
+
+        /// <summary>A value as an 8-byte slot (i32 zero-extended, floats as their bits); unchecked so checked builds do not throw.</summary>
+        private static string ToSlot(WasmValue v, string expression) => v switch
+        {
+            WasmValue.I32 => "unchecked((ulong)(uint)" + expression + ")",
+            WasmValue.I64 => "unchecked((ulong)" + expression + ")",
+            WasmValue.F32 => "global::System.BitConverter.SingleToUInt32Bits(" + expression + ")",
+            _ => "global::System.BitConverter.DoubleToUInt64Bits(" + expression + ")",
+        };
+
+        /// <summary>A slot as a value (the inverse of <see cref="ToSlot"/>).</summary>
+        private static string FromSlot(WasmValue v, string slot) => v switch
+        {
+            WasmValue.I32 => "unchecked((int)(uint)" + slot + ")",
+            WasmValue.I64 => "unchecked((long)" + slot + ")",
+            WasmValue.F32 => "global::System.BitConverter.UInt32BitsToSingle(unchecked((uint)" + slot + "))",
+            _ => "global::System.BitConverter.UInt64BitsToDouble(" + slot + ")",
+        };
 
         private static string CSharpType(WasmValue v) => v switch
         {

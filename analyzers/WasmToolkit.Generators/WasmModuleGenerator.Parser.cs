@@ -8,6 +8,7 @@ using WasmToolkit.Validation;
 using WasmDiagnostic = WasmToolkit.Diagnostics.Diagnostic;
 using WasmSeverity = WasmToolkit.Diagnostics.DiagnosticSeverity;
 using WasmTextLocation = WasmToolkit.Diagnostics.TextLocation;
+using WasmBinaryLocation = WasmToolkit.Diagnostics.BinaryLocation;
 
 namespace WasmToolkit.Generators;
 
@@ -16,25 +17,85 @@ public sealed partial class WasmModuleGenerator
     /// <summary>Symbols and files → models (STJ's <c>JsonSourceGenerator.Parser</c>): nothing here survives into the next step but values.</summary>
     internal static class Parser
     {
-        /// <summary>Parses and validates one <c>.wat</c> file with the front end; the expensive step, keyed on the file's text alone.</summary>
-        public static ModuleModel ParseModule(string path, string text, CancellationToken cancellationToken)
+        /// <summary>Parses and validates one module file with the front end: the expensive step, keyed on the file's contents alone.</summary>
+        public static ModuleModel ParseModule(ModuleFile file, CancellationToken cancellationToken)
+            => file.Kind switch
+            {
+                ModuleFileKind.Text => ParseText(file.Path, file.Contents, cancellationToken),
+                ModuleFileKind.BinarySidecar => ParseBinary(file.Path, file.Contents, cancellationToken),
+                _ => Unreadable(file.Path, "binary files reach the generator only through a <WasmModule Include=\"...\" /> item in the project (it turns them into a text sidecar at build), not as AdditionalFiles"),
+            };
+
+        /// <summary>A <c>.wat</c> file: parsed, validated, written to binary; locations are lines and columns in the text.</summary>
+        private static ModuleModel ParseText(string path, string text, CancellationToken cancellationToken)
         {
             var diagnostics = new List<DiagnosticInfo>();
             var parsed = TextModuleParser.Parse(text, path);
             foreach (var d in parsed.Diagnostics) diagnostics.Add(Convert(d, path));
             if (parsed.Module is not { } module || parsed.HasErrors)
             {
-                return new ModuleModel(path, false, default, default, default, diagnostics.ToEquatableArray());
+                return Invalid(path, diagnostics);
             }
 
             cancellationToken.ThrowIfCancellationRequested();
             var validated = ModuleValidator.Validate(module, WasmFeatures.V2, path, cancellationToken);
             foreach (var d in parsed.SourceMap.Remap(validated.Diagnostics)) diagnostics.Add(Convert(d, path));
-            if (!validated.IsValid)
+            if (!validated.IsValid) return Invalid(path, diagnostics);
+
+            return Describe(path, module, validated, ModuleWriter.Write(module), span => Locate(parsed, span, path), diagnostics);
+        }
+
+        /// <summary>
+        /// A <c>.wasm</c> file, as the base64 sidecar the build made of it (<c>WasmToolkit.Runtime.targets</c>): decoded,
+        /// read and validated; locations are byte offsets in the <c>.wasm</c> file, and its bytes are embedded as they are.
+        /// </summary>
+        private static ModuleModel ParseBinary(string path, string base64, CancellationToken cancellationToken)
+        {
+            byte[] bytes;
+            try
             {
-                return new ModuleModel(path, false, default, default, default, diagnostics.ToEquatableArray());
+                bytes = System.Convert.FromBase64String(base64.Trim());
+            }
+            catch (System.FormatException)
+            {
+                return Unreadable(path, "its build sidecar is not base64 (rebuild the project)");
             }
 
+            var diagnostics = new List<DiagnosticInfo>();
+            var read = ModuleReader.Read(bytes, path);
+            foreach (var d in read.Diagnostics) diagnostics.Add(Convert(d, path));
+            if (read.Module is not { } module || HasErrors(read.Diagnostics)) return Invalid(path, diagnostics);
+
+            cancellationToken.ThrowIfCancellationRequested();
+            var validated = ModuleValidator.Validate(module, WasmFeatures.V2, path, cancellationToken);
+            foreach (var d in validated.Diagnostics) diagnostics.Add(Convert(d, path));
+            if (!validated.IsValid) return Invalid(path, diagnostics);
+
+            return Describe(path, module, validated, bytes, span => BinaryLocationInfo(path, span), diagnostics);
+        }
+
+        private static bool HasErrors(IEnumerable<WasmDiagnostic> diagnostics)
+        {
+            foreach (var d in diagnostics)
+            {
+                if (d.Severity == WasmSeverity.Error) return true;
+            }
+
+            return false;
+        }
+
+        private static ModuleModel Invalid(string path, List<DiagnosticInfo> diagnostics)
+            => new(path, false, default, default, default, diagnostics.ToEquatableArray());
+
+        private static ModuleModel Unreadable(string path, string reason)
+        {
+            var diagnostic = Emitter.Info(Diagnostics.DiagnosticCatalog.BinaryModuleNotReadable, new LocationInfo(path, 0, 0, 0, 0, 0, 0), path, reason);
+            return new ModuleModel(path, false, default, default, default, new EquatableArray<DiagnosticInfo>(new[] { diagnostic }));
+        }
+
+        /// <summary>Exports and imports of a valid module, located by <paramref name="locate"/>.</summary>
+        private static ModuleModel Describe(string path, Module module, ValidatedModule validated, byte[] bytes, System.Func<ByteSpan, LocationInfo?> locate, List<DiagnosticInfo> diagnostics)
+        {
             var exports = new List<ExportModel>();
             foreach (var e in module.Exports)
             {
@@ -42,20 +103,20 @@ public sealed partial class WasmModuleGenerator
                 {
                     case ExternalKind.Function:
                         var exportType = validated.GetFunctionType(new FuncIndex(e.Index));
-                        exports.Add(new ExportModel(e.Name, WasmKind.Function, Signature(exportType), false, Locate(parsed, e.Span, path))
+                        exports.Add(new ExportModel(e.Name, WasmKind.Function, Signature(exportType), false, locate(e.Span))
                         {
                             ParameterNames = ParameterNames(module, e.Index, exportType?.Parameters.Length ?? 0),
                         });
                         break;
                     case ExternalKind.Global:
                         var g = validated.Globals[(int)e.Index];
-                        exports.Add(new ExportModel(e.Name, WasmKind.Global, GlobalSignature(g.ValueType), g.IsMutable, Locate(parsed, e.Span, path)));
+                        exports.Add(new ExportModel(e.Name, WasmKind.Global, GlobalSignature(g.ValueType), g.IsMutable, locate(e.Span)));
                         break;
                     case ExternalKind.Memory:
-                        exports.Add(new ExportModel(e.Name, WasmKind.Memory, WasmSignature.Empty, false, Locate(parsed, e.Span, path)));
+                        exports.Add(new ExportModel(e.Name, WasmKind.Memory, WasmSignature.Empty, false, locate(e.Span)));
                         break;
                     case ExternalKind.Table:
-                        exports.Add(new ExportModel(e.Name, WasmKind.Table, WasmSignature.Empty, false, Locate(parsed, e.Span, path)));
+                        exports.Add(new ExportModel(e.Name, WasmKind.Table, WasmSignature.Empty, false, locate(e.Span)));
                         break;
                 }
             }
@@ -68,25 +129,24 @@ public sealed partial class WasmModuleGenerator
                 {
                     case ExternalKind.Function:
                         var importType = module.Types[(int)i.FunctionType.Value];
-                        imports.Add(new ImportModel(i.Module, i.Name, WasmKind.Function, Signature(importType), false, Locate(parsed, i.Span, path))
+                        imports.Add(new ImportModel(i.Module, i.Name, WasmKind.Function, Signature(importType), false, locate(i.Span))
                         {
                             ParameterNames = ParameterNames(module, importedFunction, importType.Parameters.Length),
                         });
                         importedFunction++;
                         break;
                     case ExternalKind.Global:
-                        imports.Add(new ImportModel(i.Module, i.Name, WasmKind.Global, GlobalSignature(i.Global.ValueType), i.Global.IsMutable, Locate(parsed, i.Span, path)));
+                        imports.Add(new ImportModel(i.Module, i.Name, WasmKind.Global, GlobalSignature(i.Global.ValueType), i.Global.IsMutable, locate(i.Span)));
                         break;
                     case ExternalKind.Memory:
-                        imports.Add(new ImportModel(i.Module, i.Name, WasmKind.Memory, WasmSignature.Empty, false, Locate(parsed, i.Span, path)));
+                        imports.Add(new ImportModel(i.Module, i.Name, WasmKind.Memory, WasmSignature.Empty, false, locate(i.Span)));
                         break;
                     case ExternalKind.Table:
-                        imports.Add(new ImportModel(i.Module, i.Name, WasmKind.Table, WasmSignature.Empty, false, Locate(parsed, i.Span, path)));
+                        imports.Add(new ImportModel(i.Module, i.Name, WasmKind.Table, WasmSignature.Empty, false, locate(i.Span)));
                         break;
                 }
             }
 
-            var bytes = ModuleWriter.Write(module);
             return new ModuleModel(path, true, new EquatableArray<byte>(bytes), exports.ToEquatableArray(), imports.ToEquatableArray(), diagnostics.ToEquatableArray());
         }
 
@@ -178,15 +238,32 @@ public sealed partial class WasmModuleGenerator
             _ => type.Heap == HeapType.Func ? WasmValue.FuncRef : WasmValue.ExternRef,
         };
 
-        /// <summary>A front-end diagnostic with its own id, at its line and column in the <c>.wat</c> file (the file's start when it has none).</summary>
+        /// <summary>
+        /// A byte span of a <c>.wasm</c> file as a location: the character span is the byte span, and the line span is
+        /// line 1 with the byte offset as column (0-based inside), so a build log shows <c>math.wasm(1,offset+1)</c>.
+        /// </summary>
+        private static LocationInfo BinaryLocationInfo(string path, ByteSpan span)
+            => new(path, span.Start, span.Length, 0, span.Start, 0, span.Start + span.Length);
+
+        /// <summary>
+        /// A front-end diagnostic with its own id: at its line and column in a <c>.wat</c> file, at its byte span in a
+        /// <c>.wasm</c> file (with "at offset 0x…" added to the message), at the file's start when it has none.
+        /// </summary>
         private static DiagnosticInfo Convert(WasmDiagnostic d, string path)
         {
             LocationInfo location;
+            var message = d.Message;
             if (d.Location is WasmTextLocation text)
             {
                 var start = text.Source.GetLinePosition(text.Span.Start);
                 var end = text.Source.GetLinePosition(text.Span.Start + text.Span.Length);
                 location = new LocationInfo(path, text.Span.Start, text.Span.Length, start.Line, start.Character, end.Line, end.Character);
+            }
+            else if (d.Location is WasmBinaryLocation binary)
+            {
+                location = BinaryLocationInfo(path, binary.Span);
+                message += " at offset 0x" + binary.Span.Start.ToString("x", System.Globalization.CultureInfo.InvariantCulture)
+                    + (binary.FunctionIndex is { } f ? " (func " + f.ToString(System.Globalization.CultureInfo.InvariantCulture) + ")" : "");
             }
             else
             {
@@ -200,7 +277,7 @@ public sealed partial class WasmModuleGenerator
                 WasmSeverity.Info => DiagnosticSeverity.Info,
                 _ => DiagnosticSeverity.Hidden,
             };
-            return new DiagnosticInfo(d.Id, d.Descriptor.Title, d.Descriptor.Category, severity, d.Message, EquatableArray<string>.Empty, location);
+            return new DiagnosticInfo(d.Id, d.Descriptor.Title, d.Descriptor.Category, severity, message, EquatableArray<string>.Empty, location);
         }
     }
 }

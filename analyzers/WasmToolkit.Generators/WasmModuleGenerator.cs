@@ -1,6 +1,7 @@
 using System;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Text;
 
 namespace WasmToolkit.Generators;
@@ -17,7 +18,9 @@ namespace WasmToolkit.Generators;
 /// (<see cref="TrackingNames.Module"/>, the expensive step, which depends on the file's text only); the
 /// attributed classes become <see cref="ClassModel"/>s (<see cref="TrackingNames.Class"/>); each class is bound
 /// to its module (<see cref="TrackingNames.Binding"/>); source and diagnostics leave through separate outputs.
-/// Generators get no binary additional files and may do no I/O, so only <c>.wat</c> is read here.
+/// Generators get no binary additional files and may do no I/O: a <c>.wasm</c> file reaches the generator as a
+/// base64 text sidecar that the build writes (<c>WasmModule</c> items, <c>build/WasmToolkit.Runtime.targets</c>), with
+/// the <c>.wasm</c> file's path as item metadata; bindings match and diagnostics point at that path.
 /// </remarks>
 [Generator(LanguageNames.CSharp)]
 public sealed partial class WasmModuleGenerator : IIncrementalGenerator
@@ -28,7 +31,7 @@ public sealed partial class WasmModuleGenerator : IIncrementalGenerator
     /// <summary>Names of the pipeline's steps, for <c>GeneratorRunResult.TrackedSteps</c>.</summary>
     public static class TrackingNames
     {
-        /// <summary>The text of each <c>.wat</c> additional file.</summary>
+        /// <summary>Each module input (a <c>.wat</c> file's text, a <c>.wasm</c> file's sidecar).</summary>
         public const string ModuleText = nameof(ModuleText);
 
         /// <summary>Each module parsed and validated.</summary>
@@ -51,10 +54,12 @@ public sealed partial class WasmModuleGenerator : IIncrementalGenerator
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
         var modules = context.AdditionalTextsProvider
-            .Where(static file => file.Path.EndsWith(".wat", StringComparison.OrdinalIgnoreCase))
-            .Select(static (file, ct) => (file.Path, Text: file.GetText(ct)?.ToString() ?? ""))
+            .Combine(context.AnalyzerConfigOptionsProvider)
+            .Select(static (pair, ct) => ReadModuleFile(pair.Left, pair.Right.GetOptions(pair.Left), ct))
+            .Where(static file => file is not null)
+            .Select(static (file, _) => file!)
             .WithTrackingName(TrackingNames.ModuleText)
-            .Select(static (file, ct) => Parser.ParseModule(file.Path, file.Text, ct))
+            .Select(static (file, ct) => Parser.ParseModule(file, ct))
             .WithTrackingName(TrackingNames.Module);
 
         var classes = context.SyntaxProvider
@@ -86,5 +91,35 @@ public sealed partial class WasmModuleGenerator : IIncrementalGenerator
         {
             foreach (var d in list) spc.ReportDiagnostic(d.ToDiagnostic());
         });
+    }
+
+    /// <summary>
+    /// The metadata the build puts on a <c>.wasm</c> file's sidecar (<c>build/WasmToolkit.Runtime.targets</c>): the
+    /// <c>.wasm</c> file's full path. Made visible to the compiler by <c>CompilerVisibleItemMetadata</c>.
+    /// </summary>
+    public const string ModulePathMetadata = "build_metadata.AdditionalFiles.WasmModulePath";
+
+    /// <summary>
+    /// An additional file as a module input: a <c>.wat</c> file, a sidecar carrying <see cref="ModulePathMetadata"/>, or a
+    /// <c>.wasm</c> file listed directly (not read: reported); anything else is not a module (null).
+    /// </summary>
+    private static ModuleFile? ReadModuleFile(AdditionalText file, AnalyzerConfigOptions options, System.Threading.CancellationToken cancellationToken)
+    {
+        if (options.TryGetValue(ModulePathMetadata, out var wasmPath) && !string.IsNullOrWhiteSpace(wasmPath))
+        {
+            return new ModuleFile(ModuleFileKind.BinarySidecar, wasmPath, file.GetText(cancellationToken)?.ToString() ?? "");
+        }
+
+        if (file.Path.EndsWith(".wat", StringComparison.OrdinalIgnoreCase))
+        {
+            return new ModuleFile(ModuleFileKind.Text, file.Path, file.GetText(cancellationToken)?.ToString() ?? "");
+        }
+
+        if (file.Path.EndsWith(".wasm", StringComparison.OrdinalIgnoreCase))
+        {
+            return new ModuleFile(ModuleFileKind.BinaryListedDirectly, file.Path, "");
+        }
+
+        return null;
     }
 }

@@ -14,7 +14,7 @@ namespace WasmToolkit.Generators.Tests;
 /// </summary>
 public class EndToEndTests
 {
-    private const string MathProgram = """
+    internal const string MathProgram = """
         using System;
         using System.Text;
         using WasmToolkit.Runtime;
@@ -26,6 +26,7 @@ public class EndToEndTests
             public int Logged;
             public void Log(int value) => Logged += value;
             public int Scale(int value) => value * 10;
+            public double Mix(int a, long b, float c, double d, int e) => a + b + c + d + e;
         }
 
         public static class Program
@@ -39,6 +40,7 @@ public class EndToEndTests
                 sb.Append("add_scaled=").Append(m.AddScaled(3, 4)).Append(" logged=").Append(env.Logged).Append('\n');
                 var (f, l) = m.Swap(7L, 1.5f);
                 sb.Append("swap=").Append(f).Append(',').Append(l).Append('\n');
+                sb.Append("sum5=").Append(m.Sum5(-1, -2L, 3.5f, 4.25, -5)).Append('\n');
                 m.Bump();
                 m.Bump();
                 sb.Append("counter=").Append(m.Counter).Append('\n');
@@ -66,7 +68,9 @@ public class EndToEndTests
                     var before = GC.GetAllocatedBytesForCurrentThread();
                     for (var i = 0; i < n; i++)
                     {
-                        sum += m.Add(i, 1) + m.AddScaled(i, 1) + m.Counter + m._2x(i);
+                        sum += m.Add(i, 1) + m.AddScaled(i, 1) + m.Counter + m._2x(i) + m.Sum5(i, -i, 1f, 2.0, 3);
+                        var (f, l) = m.Swap(i, 1.5f);
+                        sum += f + l;
                         m.Bump();
                         m.Store(0, i);
                     }
@@ -116,7 +120,7 @@ public class EndToEndTests
         var assembly = Build(GeneratorTests.MathSource, MathProgram, ("/p/math.wat", GeneratorTests.Module("math.wat")));
         var output = (string)assembly.GetType("Demo.Program")!.GetMethod("Run")!.Invoke(null, null)!;
         Assert.Equal(
-            "add=42\nadd_scaled=70 logged=3\nswap=1.5,7\ncounter=2\ncounter=42\npi=3.5\necho=True\n2x=2.5\nmemory[16]=4\ntable=True\nsecond.counter=0 shared code=True\n",
+            "add=42\nadd_scaled=70 logged=3\nswap=1.5,7\nsum5=-0.25\ncounter=2\ncounter=42\npi=3.5\necho=True\n2x=2.5\nmemory[16]=4\ntable=True\nsecond.counter=0 shared code=True\n",
             output);
     }
 
@@ -136,8 +140,11 @@ public class EndToEndTests
         Assert.Equal("run=316 pass=hi! ident=True,True", output);
     }
 
-    /// <summary>Runs the generator, compiles its output with <paramref name="program"/>, and loads the assembly.</summary>
     private static Assembly Build(string source, string program, params (string Path, string Text)[] files)
+        => Build(source, program, files.Select(f => (AdditionalText)new GeneratorHarness.InMemoryAdditionalText(f.Path, f.Text)).ToArray());
+
+    /// <summary>Runs the generator, compiles its output with <paramref name="program"/>, and loads the assembly.</summary>
+    internal static Assembly Build(string source, string program, params AdditionalText[] files)
     {
         var compilation = GeneratorHarness.CreateCompilation(source, program).WithAssemblyName("Consumer" + Guid.NewGuid().ToString("N"));
         GeneratorHarness.CreateDriver(files).RunGeneratorsAndUpdateCompilation(compilation, out var output, out var generatorDiagnostics);

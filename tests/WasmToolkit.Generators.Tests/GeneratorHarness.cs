@@ -41,7 +41,25 @@ internal static class GeneratorHarness
             new[] { new WasmModuleGenerator().AsSourceGenerator() },
             additionalFiles,
             ParseOptions,
-            driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
+            new MetadataOptionsProvider(additionalFiles),
+            new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
+
+    /// <summary>
+    /// What the build makes of <c>&lt;WasmModule Include="{wasmPath}" /&gt;</c> (WasmToolkit.Runtime.targets): a base64
+    /// sidecar in <c>obj/</c> whose <c>WasmModulePath</c> metadata is the <c>.wasm</c> file's path.
+    /// </summary>
+    public static AdditionalText Sidecar(string wasmPath, byte[] bytes)
+        => new InMemoryAdditionalText("/p/obj/Release/net10.0/wasm/" + System.IO.Path.GetFileName(wasmPath) + ".b64", Convert.ToBase64String(bytes))
+        {
+            Metadata = ImmutableDictionary<string, string>.Empty.Add(WasmModuleGenerator.ModulePathMetadata, wasmPath),
+        };
+
+    /// <summary>Runs the generator once over additional texts that may carry item metadata.</summary>
+    public static (GeneratorDriverRunResult Result, Compilation Output) Run(string source, params AdditionalText[] additionalFiles)
+    {
+        var driver = CreateDriver(additionalFiles).RunGeneratorsAndUpdateCompilation(CreateCompilation(source), out var output, out _);
+        return (driver.GetRunResult(), output);
+    }
 
     /// <summary>Runs the generator once; returns the run result and the compilation with the generated sources added.</summary>
     public static (GeneratorDriverRunResult Result, Compilation Output) Run(string source, params (string Path, string Text)[] additionalFiles)
@@ -78,5 +96,35 @@ internal static class GeneratorHarness
         public override string Path { get; }
 
         public override SourceText GetText(CancellationToken cancellationToken = default) => _text;
+
+        /// <summary>Item metadata as the analyzer config shows it (<c>build_metadata.AdditionalFiles.Name</c>).</summary>
+        public ImmutableDictionary<string, string> Metadata { get; init; } = ImmutableDictionary<string, string>.Empty;
+    }
+
+    /// <summary>Gives each <see cref="InMemoryAdditionalText"/> its metadata, as the compiler does from the build's analyzer config.</summary>
+    private sealed class MetadataOptionsProvider : Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptionsProvider
+    {
+        private readonly Dictionary<AdditionalText, Options> _byFile = new();
+
+        public MetadataOptionsProvider(IEnumerable<AdditionalText> files)
+        {
+            foreach (var f in files) _byFile[f] = new Options(f is InMemoryAdditionalText m ? m.Metadata : ImmutableDictionary<string, string>.Empty);
+        }
+
+        public override Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions GlobalOptions { get; } = new Options(ImmutableDictionary<string, string>.Empty);
+
+        public override Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions GetOptions(SyntaxTree tree) => GlobalOptions;
+
+        public override Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions GetOptions(AdditionalText textFile)
+            => _byFile.TryGetValue(textFile, out var options) ? options : GlobalOptions;
+
+        private sealed class Options : Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions
+        {
+            private readonly ImmutableDictionary<string, string> _values;
+
+            public Options(ImmutableDictionary<string, string> values) => _values = values;
+
+            public override bool TryGetValue(string key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? value) => _values.TryGetValue(key, out value);
+        }
     }
 }

@@ -46,7 +46,7 @@ namespace Demo
             if (env is null) throw new global::System.ArgumentNullException(nameof(env));
             if (hostIo is null) throw new global::System.ArgumentNullException(nameof(hostIo));
             __linker = new global::WasmToolkit.Runtime.Linker();
-            __linker.Define("env", "pair", global::WasmToolkit.Runtime.Function.FromCallback(global::WasmToolkit.FuncType.Create(new global::WasmToolkit.ValType[] { global::WasmToolkit.ValType.I32 }, new global::WasmToolkit.ValType[] { global::WasmToolkit.ValType.I32, global::WasmToolkit.ValType.I64 }), (arguments, results) => { var r = env.Pair((int)arguments[0]!); results[0] = r.Item1; results[1] = r.Item2; }));
+            __linker.Define("env", "pair", global::WasmToolkit.Runtime.Function.FromSlots(global::WasmToolkit.FuncType.Create(new global::WasmToolkit.ValType[] { global::WasmToolkit.ValType.I32 }, new global::WasmToolkit.ValType[] { global::WasmToolkit.ValType.I32, global::WasmToolkit.ValType.I64 }), __slots => { var __r = env.Pair(unchecked((int)(uint)__slots[0])); __slots[0] = unchecked((ulong)(uint)__r.Item1); __slots[1] = unchecked((ulong)__r.Item2); }));
             __linker.Define("env", "handle", global::WasmToolkit.Runtime.Function.FromCallback(global::WasmToolkit.FuncType.Create(new global::WasmToolkit.ValType[] { global::WasmToolkit.ValType.ExternRef }, new global::WasmToolkit.ValType[] { global::WasmToolkit.ValType.ExternRef }), (arguments, results) => { results[0] = env.Handle(arguments[0]); }));
             __linker.Define("env", "base", env.Base);
             __linker.Define("host-io", "read", global::WasmToolkit.Runtime.Function.Create(new global::System.Func<int>(hostIo.Read)));
@@ -66,7 +66,7 @@ namespace Demo
 
         /// <summary>Calls export <c>pass</c>: <c>func (param externref) (result externref)</c>.</summary>
         /// <exception cref="global::WasmToolkit.Runtime.TrapException">The function trapped.</exception>
-        /// <remarks>The runtime has no typed path for this signature yet: arguments and results are boxed.</remarks>
+        /// <remarks>The runtime has no typed path for reference values yet: arguments and results are boxed.</remarks>
         public object? Pass(object? arg0)
         {
             return __export1.Invoke((object?)arg0);
@@ -74,7 +74,7 @@ namespace Demo
 
         /// <summary>Calls export <c>ident</c>: <c>func (param funcref) (result funcref)</c>.</summary>
         /// <exception cref="global::WasmToolkit.Runtime.TrapException">The function trapped.</exception>
-        /// <remarks>The runtime has no typed path for this signature yet: arguments and results are boxed.</remarks>
+        /// <remarks>The runtime has no typed path for reference values yet: arguments and results are boxed.</remarks>
         public global::WasmToolkit.Runtime.Function? Ident(global::WasmToolkit.Runtime.Function? arg0)
         {
             return (global::WasmToolkit.Runtime.Function?)__export2.Invoke((object?)arg0);

@@ -47,6 +47,25 @@ public class IncrementalityTests
     }
 
     [Fact]
+    public void EditingAnUnrelatedFileReusesTheBinaryModule()
+    {
+        // A .wasm sidecar: the options (item metadata) are combined in, and must not defeat the cache.
+        var source = GeneratorTests.MathSource.Replace("math.wat", "math.wasm");
+        var compilation = GeneratorHarness.CreateCompilation(source, "namespace Demo; public class Other { public int X => 1; }");
+        var sidecar = GeneratorHarness.Sidecar("/p/wasm/math.wasm", BinaryModuleTests.Binary(GeneratorTests.Module("math.wat")));
+        var driver = GeneratorHarness.CreateDriver(sidecar).RunGenerators(compilation);
+        Assert.Single(driver.GetRunResult().GeneratedTrees);
+
+        var other = compilation.SyntaxTrees.Last();
+        var edited = compilation.ReplaceSyntaxTree(other, CSharpSyntaxTree.ParseText("namespace Demo; public class Other { public int X => 2; }", GeneratorHarness.ParseOptions, path: other.FilePath));
+        var second = driver.RunGenerators(edited).GetRunResult().Results.Single();
+        foreach (var step in new[] { WasmModuleGenerator.TrackingNames.ModuleText, WasmModuleGenerator.TrackingNames.Module, WasmModuleGenerator.TrackingNames.Binding })
+        {
+            Assert.All(second.TrackedSteps[step].SelectMany(s => s.Outputs), o => Assert.True(o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, step + ": " + o.Reason));
+        }
+    }
+
+    [Fact]
     public void EditingTheModuleRerunsItsParse()
     {
         var compilation = GeneratorHarness.CreateCompilation(GeneratorTests.MathSource);

@@ -9,7 +9,7 @@ public static partial class DiagnosticCatalog
     private const string Build = "Build";
 
     /// <summary>No additional file matches the path given to <c>[WasmModule]</c> (matched by path suffix).</summary>
-    public static DiagnosticDescriptor ModuleFileNotFound { get; } = Error("WASM5001", Build, "module file not found", "no additional file matches \"{0}\" for '{1}': list it in the project as an AdditionalFiles item");
+    public static DiagnosticDescriptor ModuleFileNotFound { get; } = Error("WASM5001", Build, "module file not found", "no module file matches \"{0}\" for '{1}': list it in the project as <WasmModule Include=\"...\" /> (a .wat may also be an AdditionalFiles item)");
 
     /// <summary>The class that carries <c>[WasmModule]</c> is not declared <c>partial</c>.</summary>
     public static DiagnosticDescriptor ModuleClassNotPartial { get; } = Error("WASM5002", Build, "class must be partial", "'{0}' must be declared partial to receive the bindings of \"{1}\"");
@@ -28,4 +28,7 @@ public static partial class DiagnosticCatalog
 
     /// <summary>The class is nested or generic, which the generator does not bind yet.</summary>
     public static DiagnosticDescriptor UnsupportedModuleClass { get; } = Error("WASM5007", Build, "unsupported module class", "'{0}' cannot bind a module: {1}");
+
+    /// <summary>A binary module input cannot be read: a <c>.wasm</c> listed as AdditionalFiles instead of WasmModule, or a damaged sidecar.</summary>
+    public static DiagnosticDescriptor BinaryModuleNotReadable { get; } = Error("WASM5008", Build, "binary module not readable", "\"{0}\" cannot be read as a binary module: {1}");
 }

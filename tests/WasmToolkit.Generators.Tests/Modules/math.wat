@@ -1,6 +1,7 @@
 (module
   (import "env" "log" (func $log (param $value i32)))
   (import "env" "scale" (func $scale (param i32) (result i32)))
+  (import "env" "mix" (func $mix (param i32 i64 f32 f64 i32) (result f64)))
   (memory (export "memory") 1)
   (global $counter (export "counter") (mut i32) (i32.const 0))
   (global (export "pi") f64 (f64.const 3.5))
@@ -20,4 +21,6 @@
     (f64.mul (local.get 0) (f64.const 2)))
   (func (export "store") (param $address i32) (param $string i32)
     (i32.store (local.get 0) (local.get 1)))
+  (func (export "sum5") (param $a i32) (param $b i64) (param $c f32) (param $d f64) (param $e i32) (result f64)
+    (call $mix (local.get $a) (local.get $b) (local.get $c) (local.get $d) (local.get $e)))
 )
