@@ -21,7 +21,7 @@ namespace WasmToolkit.Compiler;
 /// <see cref="CompilerOptions.MaxDegreeOfParallelism"/> at a time and their results are published in
 /// index order (code, errors, statistics), so the output is byte-identical for every degree of parallelism.</para>
 /// </remarks>
-public static class ModuleCompiler
+public static partial class ModuleCompiler
 {
     /// <summary>Compiles <paramref name="module"/> or throws <see cref="CompileException"/>.</summary>
     public static CompiledModule Compile(Module module, CompilerOptions? options = null)
