@@ -17,14 +17,20 @@ internal static class WastCommand
     {
         var paths = new Argument<string[]>("paths") { Description = ".wast files or folders.", Arity = ArgumentArity.OneOrMore };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "List every failure and skip with its reason." };
+        var compileMode = new Option<WastCompileMode>("--compile-mode")
+        {
+            Description = "How modules are compiled: sequential, parallel (default) or lazy (each function on its first call).",
+            DefaultValueFactory = _ => WastCompileMode.Parallel,
+        };
         var command = new Command("wast", "Run WebAssembly spec test scripts (.wast).");
         command.Arguments.Add(paths);
         command.Options.Add(verbose);
-        command.SetAction(parse => Run(parse.GetValue(paths)!, parse.GetValue(verbose), stdout, stderr));
+        command.Options.Add(compileMode);
+        command.SetAction(parse => Run(parse.GetValue(paths)!, parse.GetValue(verbose), stdout, stderr, parse.GetValue(compileMode)));
         return command;
     }
 
-    public static int Run(IReadOnlyList<string> paths, bool verbose, TextWriter stdout, TextWriter stderr)
+    public static int Run(IReadOnlyList<string> paths, bool verbose, TextWriter stdout, TextWriter stderr, WastCompileMode compileMode = WastCompileMode.Parallel)
     {
         var files = new List<string>();
         foreach (var path in paths)
@@ -38,7 +44,7 @@ internal static class WastCommand
             }
         }
 
-        var runner = new WastRunner();
+        var runner = new WastRunner(new WastRunOptions { CompileMode = compileMode });
         int passed = 0, failed = 0, skipped = 0;
         var byKind = new SortedDictionary<Text.WastCommandKind, int[]>();
         foreach (var file in files)

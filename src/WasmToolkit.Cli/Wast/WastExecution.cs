@@ -31,11 +31,19 @@ internal sealed class WastExecution : IDisposable
         OperatingSystem.IsLinux() && RuntimeInformation.ProcessArchitecture == Architecture.X64 ? null : "needs Linux x64 (the runtime runs compiled code there only)";
 
     private readonly CompilerOptions _options;
+    private readonly WastCompileMode _mode;
 
     /// <param name="strict">Compile modules in full (unsupported functions fail the module) instead of leniently.</param>
-    public WastExecution(bool strict = false)
+    /// <param name="mode">How modules are compiled.</param>
+    public WastExecution(bool strict = false, WastCompileMode mode = WastCompileMode.Parallel)
     {
-        _options = new CompilerOptions { TrapOnUnsupportedFunctions = !strict, X64Features = HostFeatures.X64 };
+        _mode = mode;
+        _options = new CompilerOptions
+        {
+            TrapOnUnsupportedFunctions = !strict,
+            X64Features = HostFeatures.X64,
+            MaxDegreeOfParallelism = mode == WastCompileMode.Sequential ? 1 : Environment.ProcessorCount,
+        };
     }
 
     /// <summary>A module of the script: its instance, or why there is none (a skip reason, "needs …").</summary>
@@ -318,7 +326,11 @@ internal sealed class WastExecution : IDisposable
     private (CompiledModule? Compiled, string? Skip, string? Fail) Compile(Module module)
     {
         if (s_platformSkip is not null) return (null, s_platformSkip, null);
-        var result = ModuleCompiler.TryCompile(module, _options);
+        var result = _mode switch
+        {
+            WastCompileMode.Lazy => ModuleCompiler.TryCompileLazy(module, _options),
+            _ => ModuleCompiler.TryCompile(module, _options),
+        };
         if (result.IsUnsupported && _options.TrapOnUnsupportedFunctions) return (null, "needs " + What(result.Errors[0].Message), null);
         if (!result.Succeeded) return (null, null, "compile failed: " + string.Join("; ", result.Errors));
         return (result.Module, null, null);
@@ -446,7 +458,8 @@ internal sealed class WastExecution : IDisposable
     /// <summary>"needs …" with what the compiler could not do in the function that trapped.</summary>
     private static string UnsupportedFunctionReason(CompiledModule compiled, TrapException trap)
     {
-        var error = compiled.UnsupportedFunctions.FirstOrDefault(e => e.FunctionIndex == trap.FunctionIndex);
+        var unsupported = compiled.Lazy is { } lazy ? compiled.UnsupportedFunctions.AddRange(lazy.UnsupportedFunctions) : compiled.UnsupportedFunctions;
+        var error = unsupported.FirstOrDefault(e => e.FunctionIndex == trap.FunctionIndex);
         return "needs " + (error is null ? "a function the compiler did not compile" : What(error.Message));
     }
 

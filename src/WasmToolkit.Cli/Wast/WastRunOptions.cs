@@ -17,4 +17,7 @@ public sealed class WastRunOptions
     /// instead of trapping when called (the default compiles leniently and skips those commands).
     /// </summary>
     public bool Strict { get; init; }
+
+    /// <summary>How modules are compiled; every mode must give the same outcomes.</summary>
+    public WastCompileMode CompileMode { get; init; } = WastCompileMode.Parallel;
 }

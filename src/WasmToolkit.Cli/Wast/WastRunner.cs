@@ -54,7 +54,7 @@ public sealed class WastRunner
             outcomes.Add(new WastOutcome(LineOf(error), WastCommandKind.Module, WastStatus.Failed, "script does not parse: " + error));
         }
 
-        using var execution = new WastExecution(_options.Strict);
+        using var execution = new WastExecution(_options.Strict, _options.CompileMode);
         foreach (var command in parsed.Script.Commands)
         {
             WastOutcome outcome;
