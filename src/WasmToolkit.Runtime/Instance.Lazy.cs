@@ -19,6 +19,8 @@ public sealed unsafe partial class Instance
     /// </summary>
     private const int CompileStackNeeded = 512 * 1024;
 
+    private static int s_compilesMovedOffThread;
+
     private readonly object _lazyLock = new();
 
     /// <summary>Per defined function: where this instance mapped its lazily compiled code (0 = not yet).</summary>
@@ -63,7 +65,7 @@ public sealed unsafe partial class Instance
             _lazyCode ??= new nint[Compiled.Functions.Length];
             if (_lazyCode[defined] != 0) return _lazyCode[defined];
 
-            var code = HasStackToCompile() ? lazy.GetOrCompile(defined) : Task.Run(() => lazy.GetOrCompile(defined)).GetAwaiter().GetResult();
+            var code = HasStackToCompile() ? lazy.GetOrCompile(defined) : CompileOnAnotherThread(lazy, defined);
             var memory = ExecutableMemory.Create(code.Code.AsSpan());
             _store.Own(memory);
             CodeRegistry.Register(memory, Compiled, code);
@@ -75,6 +77,15 @@ public sealed unsafe partial class Instance
             _lazyCode[defined] = entry;
             return entry;
         }
+    }
+
+    /// <summary>How many lazy compiles ran on a thread-pool thread for lack of stack (for tests).</summary>
+    internal static int CompilesMovedOffThread => Volatile.Read(ref s_compilesMovedOffThread);
+
+    private static LazyFunctionCode CompileOnAnotherThread(LazyCompilation lazy, int defined)
+    {
+        Interlocked.Increment(ref s_compilesMovedOffThread);
+        return Task.Run(() => lazy.GetOrCompile(defined)).GetAwaiter().GetResult();
     }
 
     private static bool HasStackToCompile()

@@ -175,6 +175,7 @@ public class LazyCompilationTests
                 (if (result i32) (i32.eqz (local.get 0)) (then (call $leaf (i32.const 35))) (else (call $deep (i32.sub (local.get 0) (i32.const 1)))))))
             """;
         var module = Parse(text);
+        var movedBefore = Instance.CompilesMovedOffThread;
         int lo = 0, hi = 1 << 20;
         string? failure = null;
         var thread = new Thread(() =>
@@ -205,6 +206,7 @@ public class LazyCompilationTests
         thread.Join();
         Assert.Null(failure);
         Assert.True(lo > 1000, $"only {lo} frames fit");
+        Assert.True(Instance.CompilesMovedOffThread > movedBefore, "no compile ran short of stack");
     }
 
     [Fact]
