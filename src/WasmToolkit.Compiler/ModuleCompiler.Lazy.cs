@@ -134,6 +134,8 @@ public static partial class ModuleCompiler
         private readonly CompilerOptions _options;
         private readonly VmContextLayout _layout;
 
+        private static readonly Comparison<TrapSite> s_siteOrder = (a, b) => a.ReturnOffset.CompareTo(b.ReturnOffset);
+
         /// <summary>Idle workers; at most one per thread compiling at once.</summary>
         private readonly ConcurrentBag<Worker> _workers = new();
 
@@ -229,8 +231,9 @@ public static partial class ModuleCompiler
                 callSites[i] = new TrapSite(entry + site.ReturnOffset, functionIndex, site.WasmOffset, 0);
             }
 
-            if (!IsSorted(trapSites)) Array.Sort(trapSites, s_byReturnOffset);
-            if (!IsSorted(callSites)) Array.Sort(callSites, s_byReturnOffset);
+            // Few per function, usually in order already; lookups binary-search them.
+            Array.Sort(trapSites, s_siteOrder);
+            Array.Sort(callSites, s_siteOrder);
             return new LazyFunctionCode(
                 functionIndex, ImmutableCollectionsMarshal.AsImmutableArray(bytes), entry,
                 ImmutableCollectionsMarshal.AsImmutableArray(trapSites), ImmutableCollectionsMarshal.AsImmutableArray(callSites));
