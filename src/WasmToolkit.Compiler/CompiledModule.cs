@@ -70,7 +70,7 @@ public sealed class CompiledModule
     /// <summary>Finds the trap site whose call returns to <paramref name="returnOffset"/> (an offset in <see cref="Code"/>).</summary>
     public bool TryGetTrapSite(int returnOffset, out TrapSite site) => Find(TrapSites, returnOffset, out site);
 
-    private static bool Find(ImmutableArray<TrapSite> sites, int returnOffset, out TrapSite site)
+    internal static bool Find(ImmutableArray<TrapSite> sites, int returnOffset, out TrapSite site)
     {
         int lo = 0, hi = sites.Length - 1;
         while (lo <= hi)
@@ -90,6 +90,13 @@ public sealed class CompiledModule
         site = default;
         return false;
     }
+
+    /// <summary>
+    /// Null unless the module was compiled by <see cref="ModuleCompiler.CompileLazy"/>: then <see cref="Code"/> holds
+    /// a compile stub per function in place of its code (<see cref="Functions"/> point at the stubs), and this
+    /// compiles each function on its first call and says how many have been.
+    /// </summary>
+    public LazyCompilation? Lazy { get; internal init; }
 
     /// <summary>The function whose code contains <paramref name="codeOffset"/>, or null.</summary>
     public CompiledFunction? FindFunction(int codeOffset)

@@ -25,6 +25,7 @@ internal static unsafe class Builtins
         Put(BuiltinFunction.TableCopy, (delegate* unmanaged<byte*, uint, uint, uint, uint, uint, int>)&TableCopyEntry);
         Put(BuiltinFunction.TableInit, (delegate* unmanaged<byte*, uint, uint, uint, uint, uint, int>)&TableInitEntry);
         Put(BuiltinFunction.ElemDrop, (delegate* unmanaged<byte*, uint, int>)&ElemDropEntry);
+        Put(BuiltinFunction.CompileLazy, (delegate* unmanaged<byte*, uint, nint>)&Instance.CompileLazyEntry);
     }
 
     private static byte* MemoryOf(byte* context) => *(byte**)(context + VmContextLayout.MemoryDefinition);

@@ -14,7 +14,7 @@ internal static class TrapDecoder
         // unwinding; frames may belong to different instances (calls through imports and tables).
         var frames = ImmutableArray.CreateBuilder<WasmFrame>();
         if (CodeRegistry.TryFind(state.Get(ExecutionStateLayout.TrapPc), out var entry, out var offset)
-            && entry.Module is { } module && module.TryGetTrapSite(offset, out var site))
+            && entry.Module is { } module && entry.TryGetTrapSite(offset, out var site))
         {
             frames.Add(Frame(module, site));
         }
@@ -26,7 +26,7 @@ internal static class TrapDecoder
             var address = state.Get(ExecutionStateLayout.TrapFrames + (8 * i));
             if (!CodeRegistry.TryFind(address, out var e, out var o)) break;
             if (e.Module is null) continue; // a host stub's frame
-            if (!e.Module.TryGetCallSite(o, out var call)) break;
+            if (!e.TryGetCallSite(o, out var call)) break;
             frames.Add(Frame(e.Module, call));
         }
 

@@ -27,11 +27,12 @@ public class SpecSuiteTests
 
     /// <summary>
     /// The core group again in the other compile modes (the fact above is <see cref="WastCompileMode.Parallel"/>, the
-    /// default): sequential compilation, and every module run from a compiled-module cache it was serialised to and
+    /// default): sequential compilation, lazy compilation (each function on its first call), and every module run from a compiled-module cache it was serialised to and
     /// loaded back from. Same bar: nothing fails, nothing skips on Linux x64.
     /// </summary>
     [SkippableTheory]
     [InlineData(WastCompileMode.Sequential)]
+    [InlineData(WastCompileMode.Lazy)]
     [InlineData(WastCompileMode.Cached)]
     public void CoreGroupsPassEveryModuleCommandInEachCompileMode(WastCompileMode mode)
         => RunGroup("core", SuiteLocator.CoreFiles(SuiteLocator.Require()), strict: true, mode);

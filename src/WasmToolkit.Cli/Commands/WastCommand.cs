@@ -7,7 +7,7 @@ using WasmToolkit.Cli.Wast;
 namespace WasmToolkit.Cli.Commands;
 
 /// <summary>
-/// <c>wasmtk wast PATH... [--compile-mode parallel|sequential|cached]</c>: runs <c>.wast</c> scripts (files, or folders searched recursively) and
+/// <c>wasmtk wast PATH... [--compile-mode parallel|sequential|lazy|cached]</c>: runs <c>.wast</c> scripts (files, or folders searched recursively) and
 /// prints per-file counts, then as the very last line exactly <c>N passed, N failed, N skipped</c>.
 /// Exit code 1 when anything failed.
 /// </summary>
@@ -19,7 +19,7 @@ internal static class WastCommand
         var verbose = new Option<bool>("--verbose", "-v") { Description = "List every failure and skip with its reason." };
         var mode = new Option<WastCompileMode>("--compile-mode")
         {
-            Description = "How modules are compiled: parallel (default), sequential, or cached (compiled, serialised, loaded back, and the loaded module run).",
+            Description = "How modules are compiled: parallel (default), sequential, lazy (each function on its first call), or cached (compiled, serialised, loaded back, and the loaded module run).",
             DefaultValueFactory = _ => WastCompileMode.Parallel,
         };
         var command = new Command("wast", "Run WebAssembly spec test scripts (.wast).");

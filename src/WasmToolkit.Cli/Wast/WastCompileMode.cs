@@ -10,6 +10,9 @@ public enum WastCompileMode
     /// <summary>One function after another on the calling thread (<see cref="Compiler.CompilerOptions.MaxDegreeOfParallelism"/> = 1).</summary>
     Sequential,
 
+    /// <summary>Validate up front, then compile each function on its first call (<see cref="Compiler.ModuleCompiler.CompileLazy"/>).</summary>
+    Lazy,
+
     /// <summary>Compile in parallel, serialise to a compiled-module cache, load it back and run the loaded module.</summary>
     Cached,
 }

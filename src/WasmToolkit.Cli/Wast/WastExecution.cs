@@ -46,7 +46,7 @@ internal sealed class WastExecution : IDisposable
             MaxDegreeOfParallelism = mode switch
             {
                 WastCompileMode.Sequential => 1,
-                WastCompileMode.Parallel or WastCompileMode.Cached => Environment.ProcessorCount,
+                WastCompileMode.Parallel or WastCompileMode.Lazy or WastCompileMode.Cached => Environment.ProcessorCount,
                 _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "Unknown compile mode."),
             },
         };
@@ -332,7 +332,7 @@ internal sealed class WastExecution : IDisposable
     private (CompiledModule? Compiled, string? Skip, string? Fail) Compile(Module module)
     {
         if (s_platformSkip is not null) return (null, s_platformSkip, null);
-        var result = ModuleCompiler.TryCompile(module, _options);
+        var result = _mode == WastCompileMode.Lazy ? ModuleCompiler.TryCompileLazy(module, _options) : ModuleCompiler.TryCompile(module, _options);
         if (result.IsUnsupported && _options.TrapOnUnsupportedFunctions) return (null, "needs " + What(result.Errors[0].Message), null);
         if (!result.Succeeded) return (null, null, "compile failed: " + string.Join("; ", result.Errors));
         return _mode == WastCompileMode.Cached ? ThroughCache(result.Module!) : (result.Module, null, null);
@@ -471,7 +471,8 @@ internal sealed class WastExecution : IDisposable
     /// <summary>"needs …" with what the compiler could not do in the function that trapped.</summary>
     private static string UnsupportedFunctionReason(CompiledModule compiled, TrapException trap)
     {
-        var error = compiled.UnsupportedFunctions.FirstOrDefault(e => e.FunctionIndex == trap.FunctionIndex);
+        var unsupported = compiled.Lazy is { } lazy ? compiled.UnsupportedFunctions.AddRange(lazy.UnsupportedFunctions) : compiled.UnsupportedFunctions;
+        var error = unsupported.FirstOrDefault(e => e.FunctionIndex == trap.FunctionIndex);
         return "needs " + (error is null ? "a function the compiler did not compile" : What(error.Message));
     }
 

@@ -40,4 +40,12 @@ public enum BuiltinFunction
 
     /// <summary><c>int (ctx, uint segment)</c>.</summary>
     ElemDrop = 9,
+
+    /// <summary>
+    /// <c>void* (ctx, uint functionIndex)</c>: lazy mode only (<see cref="ModuleCompiler.CompileLazy"/>). Compiles the
+    /// function if no thread has yet, makes its code reachable from the instance's function-reference record and
+    /// returns its address; 0 when that failed, with the exception kept for the entry's caller
+    /// (the stub then traps with <see cref="TrapKind.HostException"/>). The one builtin that may run the compiler.
+    /// </summary>
+    CompileLazy = 10,
 }

@@ -35,6 +35,9 @@ public static class CompiledModuleSerializer
     public static byte[] Serialize(CompiledModule module, CompiledModuleWriteOptions? options = null)
     {
         if (module is null) throw new ArgumentNullException(nameof(module));
+
+        // A lazy module's image holds compile stubs, not code: its functions only exist per process, at run time.
+        if (module.Lazy is not null) throw new ArgumentException("A lazily compiled module cannot be cached (its functions are compiled on first call); compile it eagerly to cache it.", nameof(module));
         return CacheEncoder.Encode(module, options ?? CompiledModuleWriteOptions.Default, default);
     }
 

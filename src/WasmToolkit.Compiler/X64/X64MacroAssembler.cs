@@ -19,7 +19,7 @@ namespace WasmToolkit.Compiler.X64;
 /// several in those slots (result j at [rsp + 8j] after the call); every allocatable register is caller-saved.
 /// The stack pointer is 16-byte aligned after every prologue and at every call.
 /// </remarks>
-internal sealed class X64MacroAssembler : IMacroAssembler
+internal sealed partial class X64MacroAssembler : IMacroAssembler
 {
     public const int Rax = 0, Rcx = 1, Rdx = 2, Rbx = 3, Rsp = 4, Rbp = 5, Rsi = 6, Rdi = 7, R8 = 8, R9 = 9, R10 = 10, R11 = 11, R12 = 12, R13 = 13, R14 = 14, R15 = 15;
 
@@ -1469,6 +1469,12 @@ internal sealed class X64MacroAssembler : IMacroAssembler
 
     public void CallFunction(int definedIndex, int wasmOffset)
     {
+        if (LazyCalls is { } lazy)
+        {
+            CallFunctionLazily(lazy, definedIndex, wasmOffset);
+            return;
+        }
+
         var label = LabelHere();
         _asm.call(0UL);
         _calls.Add((label, RelocationKind.Function, definedIndex));

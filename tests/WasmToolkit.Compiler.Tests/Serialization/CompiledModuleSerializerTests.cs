@@ -27,6 +27,14 @@ public class CompiledModuleSerializerTests
     public CompiledModuleSerializerTests(ITestOutputHelper output) => _output = output;
 
     [Fact]
+    public void ALazyModuleIsNotCached()
+    {
+        var lazy = ModuleCompiler.CompileLazy(Parse("(module (func (export \"f\") (result i32) i32.const 1))"));
+        var e = Assert.Throws<ArgumentException>(() => CompiledModuleSerializer.Serialize(lazy));
+        Assert.Contains("lazily compiled", e.Message);
+    }
+
+    [Fact]
     public void RoundTripGivesAnEqualCompiledModule()
     {
         var original = Compile(Rich);
