@@ -13,7 +13,7 @@ internal static class TrapDecoder
         // The trap stub recorded the trap site and the return addresses of the frames above it before
         // unwinding; frames may belong to different instances (calls through imports and tables).
         var frames = ImmutableArray.CreateBuilder<WasmFrame>();
-        if (CodeRegistry.TryFind(state.Get(ExecutionStateLayout.TrapPc), out var entry, out var offset)
+        if (CodeRegistry.TryFindReturnAddress(state.Get(ExecutionStateLayout.TrapPc), out var entry, out var offset)
             && entry.Module is { } module && entry.TryGetTrapSite(offset, out var site))
         {
             frames.Add(Frame(module, site));
@@ -24,7 +24,7 @@ internal static class TrapDecoder
         for (var i = 0; i < recorded; i++)
         {
             var address = state.Get(ExecutionStateLayout.TrapFrames + (8 * i));
-            if (!CodeRegistry.TryFind(address, out var e, out var o)) break;
+            if (!CodeRegistry.TryFindReturnAddress(address, out var e, out var o)) break;
             if (e.Module is null) continue; // a host stub's frame
             if (!e.TryGetCallSite(o, out var call)) break;
             frames.Add(Frame(e.Module, call));

@@ -72,6 +72,23 @@ internal static unsafe class CodeRegistry
     }
 
     /// <summary>The range holding <paramref name="address"/> and the offset inside it.</summary>
+    /// <summary>
+    /// Finds the code a return address belongs to by looking up the call's last byte: a return address may lie
+    /// one past its code range (a trap call is often the last instruction of the last function of an image).
+    /// </summary>
+    public static bool TryFindReturnAddress(ulong returnAddress, out Entry entry, out int offset)
+    {
+        if (returnAddress == 0 || !TryFind(returnAddress - 1, out entry, out offset))
+        {
+            entry = default;
+            offset = -1;
+            return false;
+        }
+
+        offset++;
+        return true;
+    }
+
     public static bool TryFind(ulong address, out Entry entry, out int offset)
     {
         lock (s_lock)
