@@ -33,6 +33,9 @@ internal sealed class StreamingCompilation
     private readonly IProgress<CompileProgress>? _progress;
     private readonly PipelineObserver? _observer;
     private readonly CancellationToken _cancellationToken;
+
+    /// <summary>The compilation started at the code section, kept so a failure while still reading can stop it.</summary>
+    private ModuleCompilation? _started;
     private readonly long _id = CompilerEventSource.NextCompilationId();
     private readonly List<(byte Id, int Start, int ContentStart, int Size)> _sections = new();
     private byte[] _buffer;
@@ -107,7 +110,9 @@ internal sealed class StreamingCompilation
         {
             if (e is OperationCanceledException) outcome = "cancelled";
 
-            // Whatever failed, no worker may outlive the task.
+            // Whatever failed, no worker may outlive the task: also the compilation started while reading, when reading
+            // itself failed (cancelled or an I/O error) before it could be returned.
+            compilation ??= _started;
             if (compilation is not null && !compilation.Job.Completion.IsCompleted) await compilation.StopAsync().ConfigureAwait(false);
             throw;
         }
@@ -173,6 +178,7 @@ internal sealed class StreamingCompilation
         _prefix = prefix;
         var compilation = new ModuleCompilation(prefix, _options, _id, _progress, _observer, _cancellationToken, available: 0);
         compilation.Start();
+        _started = compilation;
 
         var end = contentStart + size;
         var (ok, count, pos) = await ReadUInt32Async(contentStart).ConfigureAwait(false);

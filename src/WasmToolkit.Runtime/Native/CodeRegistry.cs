@@ -71,7 +71,6 @@ internal static unsafe class CodeRegistry
         }
     }
 
-    /// <summary>The range holding <paramref name="address"/> and the offset inside it.</summary>
     /// <summary>
     /// Finds the code a return address belongs to by looking up the call's last byte: a return address may lie
     /// one past its code range (a trap call is often the last instruction of the last function of an image).
@@ -89,6 +88,7 @@ internal static unsafe class CodeRegistry
         return true;
     }
 
+    /// <summary>The range holding <paramref name="address"/> and the offset inside it.</summary>
     public static bool TryFind(ulong address, out Entry entry, out int offset)
     {
         lock (s_lock)
