@@ -40,6 +40,7 @@ internal sealed class StreamingCompilation
     private bool _endOfStream;
     private Module? _prefix;
     private int _queued;
+    private ModuleCompilation? _started;
 
     public StreamingCompilation(Stream stream, CompilerOptions options, IProgress<CompileProgress>? progress, PipelineObserver? observer, CancellationToken cancellationToken)
     {
@@ -84,11 +85,13 @@ internal sealed class StreamingCompilation
                 // Cannot happen for bytes that decode (the prefix is those bytes), but the check is cheap; start over eagerly.
                 await compilation.StopAsync().ConfigureAwait(false);
                 compilation = null;
+                _started = null;
             }
 
             if (compilation is null)
             {
                 compilation = new ModuleCompilation(module, _options, _id, _progress, _observer, _cancellationToken);
+                _started = compilation;
                 compilation.Start();
             }
             else
@@ -107,13 +110,14 @@ internal sealed class StreamingCompilation
         {
             if (e is OperationCanceledException) outcome = "cancelled";
 
-            // Whatever failed, no worker may outlive the task.
-            if (compilation is not null && !compilation.Job.Completion.IsCompleted) await compilation.StopAsync().ConfigureAwait(false);
+            // Whatever failed, no worker may outlive the task (the reader may have failed after starting the compilation,
+            // before handing it back: _started has it).
+            if (_started is { } started) await started.StopAsync().ConfigureAwait(false);
             throw;
         }
         finally
         {
-            ModuleCompiler.Record("streaming", outcome, clock, compilation);
+            ModuleCompiler.Record("streaming", outcome, clock, compilation ?? _started);
         }
     }
 
@@ -172,6 +176,7 @@ internal sealed class StreamingCompilation
         if (!validator.IsPrefixValid) return null;
         _prefix = prefix;
         var compilation = new ModuleCompilation(prefix, _options, _id, _progress, _observer, _cancellationToken, available: 0);
+        _started = compilation;
         compilation.Start();
 
         var end = contentStart + size;
