@@ -20,7 +20,7 @@ internal sealed class CompileProgressBar : IProgress<CompileProgress>, IDisposab
     private readonly TextWriter _stderr;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly object _gate = new();
-    private TimeSpan _lastDrawn = TimeSpan.MinValue;
+    private TimeSpan _lastDrawn;
     private int _lineLength;
     private bool _disposed;
 

@@ -51,6 +51,8 @@ internal sealed class CompilationJob
     private ExceptionDispatchInfo? _fault;
     private readonly object _reportGate = new();
     private int _lastReported;
+    private readonly List<Task> _spawned = new();
+    private bool _collectSpawned;
 
     public CompilationJob(
         int total, CompilerOptions options, CodePublisher publisher, Func<ModuleCompiler.Worker> createWorker, Func<int, ModuleCompiler.Worker, UnitResult> compile,
@@ -90,12 +92,29 @@ internal sealed class CompilationJob
         _registration = _cancellationToken.Register(static s => ((CompilationJob)s!).Stop(), this);
         lock (_gate)
         {
+            _collectSpawned = true;
             _active++;
             _observer?.WorkerStarted();
             SpawnLocked();
         }
 
         WorkerLoop();
+
+        // Wait for the pool workers by their tasks first: Task.Wait runs a worker that is still queued inline when it can
+        // (a caller on the thread pool), so a busy pool does not hold up a compile whose units are all done.
+        while (true)
+        {
+            Task[] spawned;
+            lock (_gate)
+            {
+                spawned = _spawned.ToArray();
+                _spawned.Clear();
+            }
+
+            if (spawned.Length == 0) break;
+            Task.WaitAll(spawned);
+        }
+
         _done.Task.GetAwaiter().GetResult();
     }
 
@@ -126,7 +145,8 @@ internal sealed class CompilationJob
         {
             _active++;
             _observer?.WorkerStarted();
-            Task.Run(WorkerLoop);
+            var task = Task.Run(WorkerLoop);
+            if (_collectSpawned) _spawned.Add(task);
         }
     }
 

@@ -33,9 +33,6 @@ internal sealed class StreamingCompilation
     private readonly IProgress<CompileProgress>? _progress;
     private readonly PipelineObserver? _observer;
     private readonly CancellationToken _cancellationToken;
-
-    /// <summary>The compilation started at the code section, kept so a failure while still reading can stop it.</summary>
-    private ModuleCompilation? _started;
     private readonly long _id = CompilerEventSource.NextCompilationId();
     private readonly List<(byte Id, int Start, int ContentStart, int Size)> _sections = new();
     private byte[] _buffer;
@@ -43,6 +40,7 @@ internal sealed class StreamingCompilation
     private bool _endOfStream;
     private Module? _prefix;
     private int _queued;
+    private ModuleCompilation? _started;
 
     public StreamingCompilation(Stream stream, CompilerOptions options, IProgress<CompileProgress>? progress, PipelineObserver? observer, CancellationToken cancellationToken)
     {
@@ -87,11 +85,13 @@ internal sealed class StreamingCompilation
                 // Cannot happen for bytes that decode (the prefix is those bytes), but the check is cheap; start over eagerly.
                 await compilation.StopAsync().ConfigureAwait(false);
                 compilation = null;
+                _started = null;
             }
 
             if (compilation is null)
             {
                 compilation = new ModuleCompilation(module, _options, _id, _progress, _observer, _cancellationToken);
+                _started = compilation;
                 compilation.Start();
             }
             else
@@ -110,15 +110,15 @@ internal sealed class StreamingCompilation
         {
             if (e is OperationCanceledException) outcome = "cancelled";
 
-            // Whatever failed, no worker may outlive the task: also the compilation started while reading, when reading
-            // itself failed (cancelled or an I/O error) before it could be returned.
-            compilation ??= _started;
-            if (compilation is not null && !compilation.Job.Completion.IsCompleted) await compilation.StopAsync().ConfigureAwait(false);
+            // Whatever failed, no worker may outlive the task (the reader may have failed after starting the compilation,
+            // before handing it back: _started has it).
+            if (_started is { } started) await started.StopAsync().ConfigureAwait(false);
+            if (compilation is not null && compilation != _started) await compilation.StopAsync().ConfigureAwait(false);
             throw;
         }
         finally
         {
-            ModuleCompiler.Record("streaming", outcome, clock, compilation);
+            ModuleCompiler.Record("streaming", outcome, clock, compilation ?? _started);
         }
     }
 
@@ -177,8 +177,8 @@ internal sealed class StreamingCompilation
         if (!validator.IsPrefixValid) return null;
         _prefix = prefix;
         var compilation = new ModuleCompilation(prefix, _options, _id, _progress, _observer, _cancellationToken, available: 0);
-        compilation.Start();
         _started = compilation;
+        compilation.Start();
 
         var end = contentStart + size;
         var (ok, count, pos) = await ReadUInt32Async(contentStart).ConfigureAwait(false);

@@ -41,6 +41,15 @@ public class PipelineDeterminismTests
         var module = ModuleReader.Read(bytes).Module!;
         var expected = ModuleCompiler.Compile(module, new CompilerOptions { MaxDegreeOfParallelism = 1 });
         var chunk = bytes.Length > 100_000 ? 64 * 1024 : 7;
+        if (name == "large")
+        {
+            // 5.2 MB of code: fewer combinations, still every entry point and a throttled run (the test takes seconds each).
+            CompiledAssert.Identical(expected, ModuleCompiler.Compile(module, new CompilerOptions { MaxDegreeOfParallelism = 2, PendingCodeBudget = 1 }), "large, 2 workers, budget 1, sync");
+            CompiledAssert.Identical(expected, await ModuleCompiler.CompileAsync(bytes, new CompilerOptions { MaxDegreeOfParallelism = 8 }), "large, 8 workers, async");
+            CompiledAssert.Identical(expected, await ModuleCompiler.CompileStreamingAsync(new GatedStream(bytes, chunk), new CompilerOptions { MaxDegreeOfParallelism = 2 }), "large, 2 workers, streaming");
+            return;
+        }
+
         foreach (var degree in Degrees)
         {
             foreach (var budget in new[] { 64L << 20, 1 })
