@@ -113,7 +113,6 @@ internal sealed class StreamingCompilation
             // Whatever failed, no worker may outlive the task (the reader may have failed after starting the compilation,
             // before handing it back: _started has it).
             if (_started is { } started) await started.StopAsync().ConfigureAwait(false);
-            if (compilation is not null && compilation != _started) await compilation.StopAsync().ConfigureAwait(false);
             throw;
         }
         finally
