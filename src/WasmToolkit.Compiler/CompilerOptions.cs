@@ -60,7 +60,11 @@ public sealed class CompilerOptions
 /// <summary>Machine architectures the compiler targets.</summary>
 public enum TargetArchitecture
 {
+    /// <summary>x86-64, System V calling convention.</summary>
     X64,
+
+    /// <summary>AArch64 (A64), AAPCS64; so far only <see cref="StubCompiler"/> produces code for it (see <c>docs/arm64-backend.md</c>).</summary>
+    Arm64,
 }
 
 /// <summary>x64 extensions beyond the x86-64 baseline that generated code may use.</summary>
