@@ -25,17 +25,9 @@ internal static class Arm64Stubs
     /// <summary>Bytes between the entry stub's frame pointer and its recorded entry stack pointer.</summary>
     public const int EntryFrameBelowFp = 160;
 
-    /// <summary>The context pointer (<see cref="VmContextLayout"/>, or <see cref="HostContextLayout"/> in a host stub).</summary>
-    public static readonly Arm64Register Context = X(28);
-
-    /// <summary>The thread's execution state (<see cref="ExecutionStateLayout"/>).</summary>
-    public static readonly Arm64Register State = X(27);
-
-    /// <summary>The first scratch register (ip0); x17 (ip1) is the second.</summary>
-    public static readonly Arm64Register Scratch0 = X(16);
-
-    /// <summary>The second scratch register (ip1).</summary>
-    public static readonly Arm64Register Scratch1 = X(17);
+    private static readonly Arm64Register Context = Arm64Abi.Context;
+    private static readonly Arm64Register State = Arm64Abi.State;
+    private static readonly Arm64Register Scratch0 = Arm64Abi.Scratch0;
 
     private const int SlotsOffset = -160;
     private const int PreviousEntryOffset = -152;
