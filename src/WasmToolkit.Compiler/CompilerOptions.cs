@@ -11,7 +11,11 @@ public sealed class CompilerOptions
     /// <summary>The defaults: x64 with POPCNT and SSE4.1 (every x86-64-v2 processor).</summary>
     public static CompilerOptions Default { get; } = new();
 
-    /// <summary>The target architecture. Only <see cref="TargetArchitecture.X64"/> exists so far.</summary>
+    /// <summary>
+    /// The target architecture. Only <see cref="TargetArchitecture.X64"/> compiles modules so far; for
+    /// <see cref="TargetArchitecture.Arm64"/> only <see cref="StubCompiler"/> produces code, and compiling a module fails
+    /// with <see cref="CompileErrorKind.Unsupported"/>.
+    /// </summary>
     public TargetArchitecture Architecture { get; init; } = TargetArchitecture.X64;
 
     /// <summary>
