@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using System.Text;
 using WasmToolkit.Compiler.Arm64;
+using WasmToolkit.Compiler.Serialization;
 using WasmToolkit.Tests.Infrastructure;
 using Xunit;
 using static WasmToolkit.Compiler.Arm64.Arm64Register;
@@ -375,6 +376,18 @@ public class Arm64StubTests
         Assert.False(result.Succeeded);
         Assert.True(result.IsUnsupported);
         Assert.Contains(result.Errors, e => e.Message.Contains("Arm64"));
+    }
+
+    [Fact]
+    public void AnX64CacheReadForArm64IsRefusedWithADiagnostic()
+    {
+        var builder = new ModuleBuilder();
+        builder.AddFunction(FuncType.Create(new[] { ValType.I32 }, new[] { ValType.I32 }), default, Runtime.Tests.Asm.LocalGet(0));
+        var bytes = CompiledModuleSerializer.Serialize(ModuleCompiler.Compile(builder.ToModule()));
+        var result = CompiledModuleSerializer.Deserialize(bytes, new CompiledModuleReadOptions(TargetArchitecture.Arm64, X64Features.None));
+        Assert.False(result.Succeeded);
+        Assert.Equal("WASM4105", result.FirstError!.Id);
+        Assert.Contains("targets x64, expected arm64", result.FirstError.Message);
     }
 
     /// <summary>The stubs as our printer lists them (objdump syntax); review the diff when they change.</summary>
