@@ -24,6 +24,7 @@ public class Arm64StubTests
     private const ulong FunctionsAddress = TrapStubAddress + 0x1000;
     private const ulong TrampolineAddress = TrapStubAddress + 0x2000;
     private const ulong EntryStubAddress = TrapStubAddress + 0x3000; // last: an entry stub for 600 parameters takes 4.8 KiB
+    private const ulong NestedEntryStubAddress = TrapStubAddress + 0xE000;
     private const ulong HostReturnAddress = TrapStubAddress + 0xF000;
 
     // Data region (64 KiB): context, host context, execution state, slots; the stack grows down from its top.
@@ -191,7 +192,7 @@ public class Arm64StubTests
         public Machine(FuncType type, ulong stackLimit = 0, byte[]? hostStub = null, int hostEntry = 0)
         {
             EntryStub = StubCompiler.CreateEntryStub(type, TargetArchitecture.Arm64);
-            Assert.True(EntryStubAddress + (ulong)EntryStub.Length <= HostReturnAddress, "the entry stub does not fit its region");
+            Assert.True(EntryStubAddress + (ulong)EntryStub.Length <= NestedEntryStubAddress, "the entry stub does not fit its region");
             Assert.True(FunctionsAddress + (ulong)Functions.Code.Length <= TrampolineAddress, "the functions do not fit their region");
             Emulator.WriteMemory(TrapStubAddress, StubCompiler.CreateTrapStub(TargetArchitecture.Arm64));
             Emulator.WriteMemory(EntryStubAddress, EntryStub);
@@ -355,6 +356,22 @@ public class Arm64StubTests
         Assert.Equal(m.EntryReturn, m.TrapFrame(1));
     }
 
+    [SkippableFact]
+    public void NestedEntryTrapsUnwindOnlyToTheInnermostEntry()
+    {
+        // wasm -> host stub -> trampoline -> entry stub -> outer() -> middle() -> inner() traps: the trap unwinds to the
+        // inner entry stub, the trampoline gets the kind (1) as the host function's result, and the outer call goes on.
+        Arm64Emulator.Require();
+        using var m = HostMachine(out _, nested: true);
+        var nestedEntry = StubCompiler.CreateEntryStub(FuncType.Empty, TargetArchitecture.Arm64);
+        m.Emulator.WriteMemory(NestedEntryStubAddress, nestedEntry);
+        Assert.Equal(0, m.Invoke(m.Functions.CallHost, new ulong[] { 1, 2 })); // Invoke checks that the outer entry record is back
+        Assert.Equal((ulong)TrapKind.Unreachable + 1, m.Slot(0));
+        Assert.Equal(Machine.At(m.Functions.InnerTrapReturn), m.State(ExecutionStateLayout.TrapPc));
+        Assert.Equal(3UL, m.State(ExecutionStateLayout.TrapFrameCount)); // inner, middle, outer: the walk stopped at the inner entry
+        Assert.Equal(NestedEntryStubAddress + (ulong)Array.IndexOf(Words(nestedEntry), 0xD63F0020u) * 4 + 4, m.TrapFrame(2));
+    }
+
     [Fact]
     public void StubCompilerRoutesEachArchitecture()
     {
@@ -405,7 +422,9 @@ public class Arm64StubTests
 
     private static string Listing(byte[] code) => Arm64Disassembler.Disassemble(code);
 
-    private static Machine HostMachine(out byte[] hostStub)
+    private static uint[] Words(byte[] code) => Enumerable.Range(0, code.Length / 4).Select(i => BitConverter.ToUInt32(code, 4 * i)).ToArray();
+
+    private static Machine HostMachine(out byte[] hostStub, bool nested = false)
     {
         hostStub = StubCompiler.CreateHostStub(FuncType.Create(I64x2, new[] { ValType.I64 }), out var entry, TargetArchitecture.Arm64);
         var m = new Machine(FuncType.Create(I64x2, new[] { ValType.I64 }), hostStub: hostStub, hostEntry: entry);
@@ -427,6 +446,27 @@ public class Arm64StubTests
         t.Bind(fail);
         t.MovImmediate(W(0), (ulong)TrapKind.HostException);
         t.Ret();
+        if (nested)
+        {
+            // A trampoline that enters wasm again (AAPCS64 call of the ()->() entry stub at NestedEntryStubAddress with
+            // outer(), which traps) and returns that call's result as the host function's result.
+            t = new Arm64Assembler();
+            t.Emit(new Arm64Instruction { Code = Arm64Code.Stp, Rd = Fp, Rn = Lr, Memory = Arm64Memory.PreIndex(Sp, -16) });
+            t.Mov(Fp, Sp);
+            t.Emit(new Arm64Instruction { Code = Arm64Code.Str, Rd = X(1), Memory = Arm64Memory.PreIndex(Sp, -16) });
+            t.MovImmediate(X(0), ContextAddress);
+            t.MovImmediate(X(1), Machine.At(m.Functions.Outer));
+            t.MovImmediate(X(2), SlotsAddress + 0x800);
+            t.MovImmediate(X(3), StateAddress);
+            t.MovImmediate(X(16), NestedEntryStubAddress);
+            t.Emit(new Arm64Instruction { Code = Arm64Code.Blr, Rn = X(16) });
+            t.Emit(new Arm64Instruction { Code = Arm64Code.Ldr, Rd = X(1), Memory = Arm64Memory.PostIndex(Sp, 16) });
+            t.Emit(Load(Arm64Code.Str, X(0), X(1), 0));
+            t.Mov(W(0), Wzr);
+            t.Emit(new Arm64Instruction { Code = Arm64Code.Ldp, Rd = Fp, Rn = Lr, Memory = Arm64Memory.PostIndex(Sp, 16) });
+            t.Ret();
+        }
+
         m.Emulator.WriteMemory(TrampolineAddress, t.ToArray());
         m.Emulator.WriteUInt64(HostContextAddress + HostContextLayout.Trampoline, TrampolineAddress);
         m.Emulator.WriteUInt64(HostContextAddress + HostContextLayout.Handle, HostHandle);
