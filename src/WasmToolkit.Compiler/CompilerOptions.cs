@@ -11,7 +11,11 @@ public sealed class CompilerOptions
     /// <summary>The defaults: x64 with POPCNT and SSE4.1 (every x86-64-v2 processor).</summary>
     public static CompilerOptions Default { get; } = new();
 
-    /// <summary>The target architecture. Only <see cref="TargetArchitecture.X64"/> exists so far.</summary>
+    /// <summary>
+    /// The target architecture. Only <see cref="TargetArchitecture.X64"/> compiles modules so far; for
+    /// <see cref="TargetArchitecture.Arm64"/> only <see cref="StubCompiler"/> produces code, and compiling a module fails
+    /// with <see cref="CompileErrorKind.Unsupported"/>.
+    /// </summary>
     public TargetArchitecture Architecture { get; init; } = TargetArchitecture.X64;
 
     /// <summary>
@@ -60,7 +64,11 @@ public sealed class CompilerOptions
 /// <summary>Machine architectures the compiler targets.</summary>
 public enum TargetArchitecture
 {
+    /// <summary>x86-64, System V calling convention.</summary>
     X64,
+
+    /// <summary>AArch64 (A64), AAPCS64; so far only <see cref="StubCompiler"/> produces code for it (see <c>docs/arm64-backend.md</c>).</summary>
+    Arm64,
 }
 
 /// <summary>x64 extensions beyond the x86-64 baseline that generated code may use.</summary>

@@ -1,4 +1,5 @@
 using System;
+using WasmToolkit.Compiler.Arm64;
 using WasmToolkit.Compiler.X64;
 
 namespace WasmToolkit.Compiler;
@@ -15,11 +16,20 @@ public static class StubCompiler
     /// arguments from the slots, calls <c>code</c> with the internal convention, writes the results back
     /// over the slots and returns 0, or the <see cref="TrapKind"/> of a trap (after unwinding to itself).
     /// </summary>
+    /// <remarks>
+    /// Stubs for a foreign architecture are plain bytes (for tests, listings and ahead-of-time images); the runtime
+    /// refuses to run code that is not for the processor it runs on.
+    /// </remarks>
+    /// <exception cref="NotSupportedException"><paramref name="architecture"/> is not a known architecture.</exception>
     public static byte[] CreateEntryStub(FuncType type, TargetArchitecture architecture = TargetArchitecture.X64)
     {
         if (type is null) throw new ArgumentNullException(nameof(type));
-        RequireX64(architecture);
-        return X64Stubs.EntryStub(type);
+        return architecture switch
+        {
+            TargetArchitecture.X64 => X64Stubs.EntryStub(type),
+            TargetArchitecture.Arm64 => Arm64Stubs.EntryStub(type),
+            _ => throw Unsupported(architecture),
+        };
     }
 
     /// <summary>
@@ -29,15 +39,27 @@ public static class StubCompiler
     public static byte[] CreateHostStub(FuncType type, out int entryOffset, TargetArchitecture architecture = TargetArchitecture.X64)
     {
         if (type is null) throw new ArgumentNullException(nameof(type));
-        RequireX64(architecture);
-        return X64Stubs.HostStub(type, out entryOffset);
+        switch (architecture)
+        {
+            case TargetArchitecture.X64: return X64Stubs.HostStub(type, out entryOffset);
+            case TargetArchitecture.Arm64: return Arm64Stubs.HostStub(type, out entryOffset);
+            default: throw Unsupported(architecture);
+        }
     }
 
     /// <summary>Slots a caller provides for a call of <paramref name="type"/> (arguments in, results out).</summary>
-    public static int SlotCount(FuncType type) => X64Stubs.SlotCount(type);
+    public static int SlotCount(FuncType type) => X64Stubs.SlotCount(type); // the same on every architecture
 
-    private static void RequireX64(TargetArchitecture architecture)
+    /// <summary>
+    /// The trap stub a module's trap sites call (the trap kind in eax/w0); the compiler links one into each module
+    /// image, and tests of hand-assembled code link it themselves.
+    /// </summary>
+    public static byte[] CreateTrapStub(TargetArchitecture architecture = TargetArchitecture.X64) => architecture switch
     {
-        if (architecture != TargetArchitecture.X64) throw new NotSupportedException($"No stubs for {architecture}.");
-    }
+        TargetArchitecture.X64 => X64Stubs.TrapStub(),
+        TargetArchitecture.Arm64 => Arm64Stubs.TrapStub(),
+        _ => throw Unsupported(architecture),
+    };
+
+    private static NotSupportedException Unsupported(TargetArchitecture architecture) => new($"No stubs for {architecture}.");
 }

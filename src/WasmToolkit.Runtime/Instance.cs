@@ -38,6 +38,7 @@ public sealed unsafe partial class Instance : IDisposable
     internal Instance(CompiledModule compiled, IReadOnlyList<Extern> imports, Store store, bool ownsStore)
     {
         Libc.EnsureSupportedPlatform();
+        if (compiled.Options.Architecture != TargetArchitecture.X64) throw new NotSupportedException($"The code was compiled for {compiled.Options.Architecture}; this runtime runs x64 code only.");
         var missing = compiled.Options.X64Features & ~HostFeatures.X64;
         if (missing != 0) throw new NotSupportedException($"The code was compiled for {missing}, which this processor lacks; compile with CompilerOptions.X64Features = HostFeatures.X64.");
 

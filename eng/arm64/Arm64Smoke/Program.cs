@@ -87,11 +87,12 @@ internal static unsafe class Program
         failures += Check("constant()", constant(), 0x1234_5678_9ABC_DEF0L);
 
         munmap(memory, size);
+        failures += StubSmoke.Run();
         Console.WriteLine(failures == 0 ? "arm64 smoke: OK" : $"arm64 smoke: {failures} FAILED");
         return failures == 0 ? 0 : 1;
     }
 
-    private static int Check<T>(string what, T actual, T expected)
+    internal static int Check<T>(string what, T actual, T expected)
         where T : IEquatable<T>
     {
         var ok = actual.Equals(expected);
@@ -103,6 +104,19 @@ internal static unsafe class Program
     {
         Console.Error.WriteLine($"{call} failed: errno {errno}");
         return 3;
+    }
+
+    /// <summary>Maps <paramref name="code"/> read-write, flips it to read-execute and flushes the instruction cache (as above).</summary>
+    internal static byte* MapCode(byte[] code)
+    {
+        var size = (nuint)((code.Length + Environment.SystemPageSize - 1) & -Environment.SystemPageSize);
+        var memory = mmap(null, size, ProtRead | ProtWrite, MapPrivate | MapAnonymous, -1, 0);
+        if (memory == (void*)-1) throw new InvalidOperationException($"mmap failed: errno {Marshal.GetLastPInvokeError()}");
+        code.CopyTo(new Span<byte>(memory, code.Length));
+        if (mprotect(memory, size, ProtRead | ProtExec) != 0) throw new InvalidOperationException($"mprotect failed: errno {Marshal.GetLastPInvokeError()}");
+        var clearCache = (delegate* unmanaged<byte*, byte*, void>)NativeLibrary.GetExport(NativeLibrary.Load("libgcc_s.so.1"), "__clear_cache");
+        clearCache((byte*)memory, (byte*)memory + code.Length);
+        return (byte*)memory;
     }
 
     [DllImport("libc", SetLastError = true)]

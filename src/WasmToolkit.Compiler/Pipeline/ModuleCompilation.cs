@@ -35,6 +35,10 @@ internal sealed class ModuleCompilation
         _progress = progress;
         Id = id;
         ModuleCompiler.CheckModule(unitModule, _errors, options.TrapOnUnsupportedFunctions ? _unsupported : _errors);
+
+        // Only the stubs exist for ARM64 so far (StubCompiler); never hand out x64 code for another target.
+        if (options.Architecture != TargetArchitecture.X64)
+            _errors.Add(new CompileError(CompileErrorKind.Unsupported, $"target {options.Architecture} is not supported by the module compiler yet"));
         FunctionCount = unitModule.Functions.Length;
         _inputModules = new Module?[FunctionCount];
         _inputFunctions = new FunctionDefinition?[FunctionCount];

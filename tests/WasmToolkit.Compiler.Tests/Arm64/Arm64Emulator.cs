@@ -96,6 +96,33 @@ internal sealed unsafe class Arm64Emulator : IDisposable
         if (pc != end) throw new InvalidOperationException($"Emulation stopped at 0x{pc:x}, not at the end 0x{end:x} (timeout or a stray branch).");
     }
 
+    /// <summary>Writes bytes anywhere in the mapped code or data regions.</summary>
+    public void WriteMemory(ulong address, ReadOnlySpan<byte> bytes)
+    {
+        fixed (byte* p = bytes) Check(uc_mem_write(_uc, address, p, (nuint)bytes.Length), "uc_mem_write");
+    }
+
+    public void WriteUInt64(ulong address, ulong value) => WriteMemory(address, BitConverter.GetBytes(value));
+
+    public ulong ReadUInt64(ulong address)
+    {
+        ulong value;
+        Check(uc_mem_read(_uc, address, &value, 8), "uc_mem_read");
+        return value;
+    }
+
+    /// <summary>
+    /// Calls the code at <paramref name="address"/> as a host would (<c>bl</c>): lr = <paramref name="returnAddress"/>, and
+    /// emulation stops when execution comes back there (it must, within 10 s).
+    /// </summary>
+    public void Call(ulong address, ulong returnAddress)
+    {
+        SetX(30, returnAddress);
+        Check(uc_emu_start(_uc, address, returnAddress, 10_000_000, 0), "uc_emu_start");
+        var pc = ReadRegister(RegPc);
+        if (pc != returnAddress) throw new InvalidOperationException($"Emulation stopped at 0x{pc:x}, not at the return address 0x{returnAddress:x} (timeout or a stray branch).");
+    }
+
     public void Dispose()
     {
         if (_uc != IntPtr.Zero) uc_close(_uc);

@@ -47,6 +47,11 @@ public class Arm64QemuSmokeTests
         Assert.Contains("add(40, 2) = 42", stdout);
         Assert.Contains("div(int.MinValue, -1) = -2147483648", stdout);
         Assert.Contains("sum(100000) = 5000050000", stdout);
+        Assert.Contains("entry stub: add(40, 2) = 42", stdout);
+        Assert.Contains("entry stub: outer() -> inner() -> unreachable = Unreachable", stdout);
+        Assert.Contains("entry stub: recurse() until the stack limit = CallStackExhausted", stdout);
+        Assert.Contains("host stub: callHost(6, 7) = 6 * 7 + 0x1000 + 1 = 4139", stdout);
+        Assert.Contains("host stub: failing host function = HostException", stdout);
         Assert.Contains("arm64 smoke: OK", stdout);
         Assert.Contains("cbnz x1, 0x14", stdout); // the listing from Arm64Disassembler, printed by the arm64 process
     }

@@ -47,6 +47,7 @@ internal static class CacheLayout
     public static ushort MachineOf(TargetArchitecture architecture) => architecture switch
     {
         TargetArchitecture.X64 => MachineX64,
+        TargetArchitecture.Arm64 => MachineArm64,
         _ => throw new ArgumentOutOfRangeException(nameof(architecture), architecture, "No machine number for this architecture."),
     };
 
