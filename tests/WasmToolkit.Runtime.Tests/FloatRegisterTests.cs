@@ -239,7 +239,7 @@ public class FloatRegisterTests
         }
     }
 
-    /// <summary>Float compares fused with br_if and if branch the right way for NaN operands.</summary>
+    /// <summary>Float compares fused with br_if and if (directly or through i32.eqz) branch the right way for NaN operands.</summary>
     [Theory]
     [InlineData("f64.lt")]
     [InlineData("f64.le")]
@@ -251,7 +251,9 @@ public class FloatRegisterTests
     {
         using var instance = Wat.Functions("",
             ("brif", "(param f64 f64) (result i32)", $"(block (br_if 0 ({op} (local.get 0) (local.get 1))) (return (i32.const 0))) (i32.const 1)"),
-            ("if", "(param f64 f64) (result i32)", $"(if (result i32) ({op} (local.get 0) (local.get 1)) (then (i32.const 1)) (else (i32.const 0)))"));
+            ("if", "(param f64 f64) (result i32)", $"(if (result i32) ({op} (local.get 0) (local.get 1)) (then (i32.const 1)) (else (i32.const 0)))"),
+            ("brifnot", "(param f64 f64) (result i32)", $"(block (br_if 0 (i32.eqz ({op} (local.get 0) (local.get 1)))) (return (i32.const 1))) (i32.const 0)"),
+            ("ifnot", "(param f64 f64) (result i32)", $"(if (result i32) (i32.eqz ({op} (local.get 0) (local.get 1))) (then (i32.const 0)) (else (i32.const 1)))"));
         var values = new[] { 1.0, 2.0, double.NaN, -0.0, 0.0 };
         foreach (var a in values)
         {
@@ -268,7 +270,68 @@ public class FloatRegisterTests
                 } ? 1 : 0;
                 Assert.True(expected == (int)instance.Invoke("brif", a, b)!, $"br_if {op} {a} {b}");
                 Assert.True(expected == (int)instance.Invoke("if", a, b)!, $"if {op} {a} {b}");
+                Assert.True(expected == (int)instance.Invoke("brifnot", a, b)!, $"br_if eqz {op} {a} {b}");
+                Assert.True(expected == (int)instance.Invoke("ifnot", a, b)!, $"if eqz {op} {a} {b}");
             }
+        }
+    }
+
+    /// <summary>
+    /// Locals stay cached across a block's or if's end only where every path into it has the same register holding
+    /// them: paths that set a local (in another register or in the same one), br_if and br_table exits, an if without
+    /// else, all inside a loop whose back edge restores its header's registers.
+    /// </summary>
+    [Fact]
+    public void LocalsCachedAcrossBlockEndsMatchEveryPath()
+    {
+        using var instance = Wat.Instantiate("""
+            (module
+              (func (export "f") (param $n i32) (param $x f64) (result f64)
+                (local $a f64) (local $b f64) (local $i i32) (local $k i32)
+                (local.set $a (local.get $x))
+                (local.set $b (f64.const 1))
+                (loop $top
+                  (block $out
+                    (br_if $out (f64.gt (local.get $a) (f64.const 100)))
+                    (local.set $a (f64.mul (local.get $a) (f64.const 1.5)))
+                    (local.set $k (i32.and (local.get $i) (i32.const 3))))
+                  (if (i32.and (local.get $i) (i32.const 1))
+                    (then (local.set $b (f64.add (local.get $b) (local.get $a))))
+                    (else (local.set $a (f64.sub (local.get $a) (local.get $b)))))
+                  (if (i32.eq (local.get $k) (i32.const 2))
+                    (then (local.set $b (f64.mul (local.get $b) (f64.const 0.5)))))
+                  (block $b2
+                    (block $b1
+                      (block $b0
+                        (br_table $b0 $b1 $b2 (local.get $k)))
+                      (local.set $a (f64.add (local.get $a) (f64.const 3)))
+                      (br $b2))
+                    (local.set $b (f64.sub (local.get $b) (f64.const 2))))
+                  (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                  (br_if $top (i32.lt_s (local.get $i) (local.get $n))))
+                (f64.add (f64.mul (local.get $a) (f64.const 1000)) (local.get $b))))
+            """);
+        foreach (var (n, x) in new[] { (1, 1.0), (5, 2.0), (17, -3.5), (40, 90.0) })
+        {
+            double a = x, b = 1;
+            int i = 0, k = 0;
+            do
+            {
+                if (!(a > 100))
+                {
+                    a *= 1.5;
+                    k = i & 3;
+                }
+
+                if ((i & 1) != 0) b += a;
+                else a -= b;
+                if (k == 2) b *= 0.5;
+                if (k == 0) a += 3;
+                else if (k == 1) b -= 2;
+                i++;
+            }
+            while (i < n);
+            Assert.Equal(BitConverter.DoubleToInt64Bits((a * 1000) + b), BitConverter.DoubleToInt64Bits(F64Result(instance, "f", n, x)));
         }
     }
 }

@@ -19,7 +19,7 @@ namespace WasmToolkit.Compiler.Baseline;
 /// there is one value, in the canonical slots of their depths when there are more. Branches move
 /// values only on the taken path.</para>
 /// <para>Locals may be cached in registers besides their slots (written through, so a copy is dropped
-/// without a store); labels other paths reach and calls drop the copies, loop headers keep theirs and
+/// without a store); calls drop the copies, block and if ends keep those every path agrees on, loop headers keep theirs and
 /// every back edge restores them (docs/x64-backend.md, "Locals cached in registers").</para>
 /// <para>Everything is deterministic: registers are chosen lowest-number first and the oldest register
 /// value is spilled first.</para>
@@ -54,6 +54,14 @@ internal sealed partial class FunctionCompiler
         If,
     }
 
+    /// <summary>Locals cached in registers on the paths into a label: register bits and, per register code, its local.</summary>
+    private sealed class CacheState
+    {
+        public bool Set;
+        public ulong Bits;
+        public readonly int[] Locals = new int[64];
+    }
+
     private sealed class Control
     {
         public ControlKind Kind;
@@ -70,6 +78,12 @@ internal sealed partial class FunctionCompiler
 
         /// <summary>For a loop: the locals cached in registers at its header; every back edge puts them there again.</summary>
         public (int Local, Reg Reg)[]? LoopCache;
+
+        /// <summary>For a block or if: the locals cached on every path that reached its end label so far.</summary>
+        public readonly CacheState AtLabel = new();
+
+        /// <summary>For an if: the locals cached when it jumped to its else arm (or to its end, without one).</summary>
+        public readonly CacheState AtElse = new();
 
         public ImmutableArray<ValType> BranchTypes => Kind == ControlKind.Loop ? Params : Results;
     }
@@ -301,6 +315,8 @@ internal sealed partial class FunctionCompiler
         control.LabelUsed = false;
         control.SaveSlot = 0;
         control.LoopCache = null;
+        control.AtLabel.Set = false;
+        control.AtElse.Set = false;
         return control;
     }
 
@@ -536,6 +552,71 @@ internal sealed partial class FunctionCompiler
     {
         _free = new RegSet(_free.Bits | _cached.Bits);
         _cached = RegSet.Empty;
+    }
+
+    /// <summary>Intersects <paramref name="state"/> with the locals cached now (less <paramref name="clobbered"/>): a path into a label.</summary>
+    private void NoteCache(CacheState state, RegSet clobbered)
+    {
+        var bits = _cached.Bits & ~clobbered.Bits;
+        if (!state.Set)
+        {
+            state.Set = true;
+            state.Bits = bits;
+            for (var b = bits; b != 0; b &= b - 1) state.Locals[System.Numerics.BitOperations.TrailingZeroCount(b)] = _regLocal[System.Numerics.BitOperations.TrailingZeroCount(b)];
+            return;
+        }
+
+        var keep = state.Bits & bits;
+        for (var b = keep; b != 0; b &= b - 1)
+        {
+            var code = System.Numerics.BitOperations.TrailingZeroCount(b);
+            if (state.Locals[code] != _regLocal[code]) keep &= ~(1UL << code);
+        }
+
+        state.Bits = keep;
+    }
+
+    /// <summary>Intersects <paramref name="into"/> with another set of paths into the same label.</summary>
+    private static void JoinCache(CacheState into, CacheState from)
+    {
+        if (!from.Set) return;
+        if (!into.Set)
+        {
+            into.Set = true;
+            into.Bits = from.Bits;
+            Array.Copy(from.Locals, into.Locals, from.Locals.Length);
+            return;
+        }
+
+        var keep = into.Bits & from.Bits;
+        for (var b = keep; b != 0; b &= b - 1)
+        {
+            var code = System.Numerics.BitOperations.TrailingZeroCount(b);
+            if (into.Locals[code] != from.Locals[code]) keep &= ~(1UL << code);
+        }
+
+        into.Bits = keep;
+    }
+
+    /// <summary>
+    /// A branch to <paramref name="target"/>'s label (after its merge moves): a block's or if's end keeps the locals
+    /// cached in the same register on every path into it (Liftoff merges its cache state the same way). Loops
+    /// restore their own header cache instead; the function's end returns.
+    /// </summary>
+    private void NoteBranch(Control target)
+    {
+        if (target.Kind is ControlKind.Loop or ControlKind.Function) return;
+        var clobbered = target.BranchTypes.Length == 1 ? RegSet.Of(MergeRegister(target, target.BranchTypes[0])) : RegSet.Empty;
+        NoteCache(target.AtLabel, clobbered);
+    }
+
+    /// <summary>At a label, after the stack was reset to the label's base: the locals cached on every path into it.</summary>
+    private void AdoptCache(CacheState state)
+    {
+        var bits = state.Set ? state.Bits : 0;
+        for (var b = bits; b != 0; b &= b - 1) _regLocal[System.Numerics.BitOperations.TrailingZeroCount(b)] = state.Locals[System.Numerics.BitOperations.TrailingZeroCount(b)];
+        _cached = new RegSet(bits);
+        ResetStack(_stack.Count, keepCache: true);
     }
 
     private Reg? InnermostLoopRegister(int local)
@@ -1176,7 +1257,15 @@ internal sealed partial class FunctionCompiler
     /// </summary>
     private bool FuseWithBranch(ref InstructionReader r, BranchCondition condition)
     {
-        if (!NextIsBranch(ref r)) return false;
+        if (!BranchAhead(ref r, out var negated)) return false;
+        if (negated)
+        {
+            // compare; i32.eqz; br_if: the eqz only negates the condition.
+            r.Read();
+            Instructions++;
+            condition = Negate(condition);
+        }
+
         r.Read();
         _offset = r.InstructionOffset;
         Instructions++;
@@ -1185,10 +1274,21 @@ internal sealed partial class FunctionCompiler
         return true;
     }
 
-    private static bool NextIsBranch(ref InstructionReader r)
+    private static bool NextIsBranch(ref InstructionReader r) => BranchAhead(ref r, out _);
+
+    /// <summary>Whether a compare's result only feeds a <c>br_if</c> or <c>if</c>: the next instruction, or the one after an <c>i32.eqz</c> (<paramref name="negated"/>).</summary>
+    private static bool BranchAhead(ref InstructionReader r, out bool negated)
     {
         var next = r;
-        return next.Read() && next.Opcode is Opcode.BrIf or Opcode.If;
+        negated = false;
+        if (!next.Read()) return false;
+        if (next.Opcode == Opcode.I32Eqz)
+        {
+            negated = true;
+            if (!next.Read()) return false;
+        }
+
+        return next.Opcode is Opcode.BrIf or Opcode.If;
     }
 
     private static BranchCondition Negate(BranchCondition c)
@@ -1594,6 +1694,7 @@ internal sealed partial class FunctionCompiler
             control.Else = _m.CreateLabel();
             BranchIf(Negate(condition), control.Else);
             FreeCondition(condition);
+            NoteCache(control.AtElse, RegSet.Empty);
         }
 
         _controls.Add(control);
@@ -1620,6 +1721,7 @@ internal sealed partial class FunctionCompiler
         if (_reachable)
         {
             MergeTo(control);
+            NoteBranch(control);
             _m.Jump(control.Label);
             control.LabelUsed = true;
         }
@@ -1627,6 +1729,7 @@ internal sealed partial class FunctionCompiler
         _m.Bind(control.Else);
         control.ElseSeen = true;
         ResetStack(control.Base);
+        AdoptCache(control.AtElse);
         for (var j = 0; j < control.Params.Length; j++)
         {
             _m.CopyFrame(StackSlotOffset(control.Base + j), HiddenSlotOffset(control.SaveSlot + j), OperandSize.S64);
@@ -1668,14 +1771,28 @@ internal sealed partial class FunctionCompiler
             DoElse();
         }
 
-        if (_reachable) MergeTo(control);
+        if (_reachable)
+        {
+            MergeTo(control);
+            NoteBranch(control);
+        }
+
         var elseFallsThrough = control.Kind == ControlKind.If && !control.ElseSeen;
-        if (elseFallsThrough) _m.Bind(control.Else);
+        if (elseFallsThrough)
+        {
+            _m.Bind(control.Else);
+            JoinCache(control.AtLabel, control.AtElse);
+        }
+
         _m.Bind(control.Label);
         _controls.RemoveAt(_controls.Count - 1);
         _reachable = _reachable || control.LabelUsed || elseFallsThrough;
         ResetStack(control.Base);
-        if (_reachable) PushMergedValues(control, control.Results);
+        if (_reachable)
+        {
+            AdoptCache(control.AtLabel);
+            PushMergedValues(control, control.Results);
+        }
     }
 
     private Control Target(uint depth)
@@ -1688,6 +1805,7 @@ internal sealed partial class FunctionCompiler
     {
         var target = Target(depth);
         MergeTo(target);
+        NoteBranch(target);
         RestoreLoopCache(target);
         _m.Jump(target.Label);
         target.LabelUsed = true;
@@ -1700,6 +1818,7 @@ internal sealed partial class FunctionCompiler
         var arity = target.BranchTypes.Length;
         if ((arity == 0 || (arity == 1 && Peek().Kind == EntryKind.Reg && Peek().Reg == MergeRegister(target, target.BranchTypes[0]))) && !NeedsLoopCacheRestore(target))
         {
+            NoteBranch(target);
             BranchIf(condition, target.Label);
         }
         else
@@ -1707,6 +1826,7 @@ internal sealed partial class FunctionCompiler
             var skip = _m.CreateLabel();
             BranchIf(Negate(condition), skip);
             MergeTo(target);
+            NoteBranch(target);
             RestoreLoopCache(target);
             _m.Jump(target.Label);
             _m.Bind(skip);
@@ -1752,9 +1872,11 @@ internal sealed partial class FunctionCompiler
                 var t = Target(_brTargets[i]);
                 t.LabelUsed = true;
                 labels[i] = t.Label;
+                NoteBranch(t);
             }
 
             defaultTarget.LabelUsed = true;
+            NoteBranch(defaultTarget);
             _m.JumpTable(index, labels, defaultTarget.Label);
         }
         else
@@ -1782,6 +1904,7 @@ internal sealed partial class FunctionCompiler
                 var t = Target(depth);
                 _m.Bind(stubs[depth]);
                 MergeTo(t);
+                NoteBranch(t);
                 RestoreLoopCache(t);
                 _m.Jump(t.Label);
                 t.LabelUsed = true;
