@@ -123,6 +123,10 @@ internal sealed partial class FunctionCompiler
     /// <summary>The registers values may use in this function (the macro-assembler's, less the memory base register in a module with a memory).</summary>
     private RegSet _allocatable;
 
+    /// <summary>Bytes memory 0 always has (its declared minimum), for <see cref="MemoryAccess.KnownInBounds"/>; computed once per module.</summary>
+    private ulong _memoryMinimumBytes;
+    private Module? _memoryMinimumOf;
+
     /// <summary>Whether the body loads or stores linear memory (found by the look-ahead scan): its prologue loads the memory base register.</summary>
     private bool _usesMemoryBase;
 
@@ -170,6 +174,11 @@ internal sealed partial class FunctionCompiler
         Spills = 0;
         Instructions = 0;
         _usesMemoryBase = false;
+        if (!ReferenceEquals(_memoryMinimumOf, module))
+        {
+            _memoryMinimumOf = module;
+            _memoryMinimumBytes = MemoryMinimumBytes(module);
+        }
 
         // In a module with a memory no function allocates the memory base register, so direct calls keep it.
         _allocatable = module.TotalMemoryCount > 0 ? _m.Allocatable.Remove(_m.MemoryBaseRegister) : _m.Allocatable;
@@ -255,6 +264,31 @@ internal sealed partial class FunctionCompiler
         ValTypeKind.Ref => OperandSize.S64,
         _ => throw CompileFailure.Unsupported($"{what} type {t}"),
     };
+
+    /// <summary>Memory 0's declared minimum in bytes (0 without a memory), capped at 4 GiB.</summary>
+    private static ulong MemoryMinimumBytes(Module module)
+    {
+        ulong pages = 0;
+        if (module.ImportedMemoryCount > 0)
+        {
+            foreach (var import in module.Imports)
+            {
+                if (import.Kind != ExternalKind.Memory) continue;
+                pages = import.Memory.Limits.Minimum;
+                break;
+            }
+        }
+        else if (module.Memories.Length > 0)
+        {
+            pages = module.Memories[0].Type.Limits.Minimum;
+        }
+
+        return Math.Min(pages, 65536UL) * MemoryType.PageSize;
+    }
+
+    /// <summary>Whether a constant address's access lies below memory 0's declared minimum, so it needs no bounds check.</summary>
+    private bool KnownInBounds(RegImm address, ulong offset, int width)
+        => address.IsImm && (ulong)(uint)address.Imm + offset + (ulong)width <= _memoryMinimumBytes;
 
     /// <summary>Whether values of type <paramref name="t"/> live in float registers.</summary>
     private static bool IsFloat(ValType t) => t.Kind is ValTypeKind.F32 or ValTypeKind.F64;
@@ -1538,7 +1572,8 @@ internal sealed partial class FunctionCompiler
         RequireMemory(memArg.Memory);
         var address = PopOperand();
         var dst = isFloat || address.IsImm || IsPinned(address) ? Alloc(isFloat) : address.Reg;
-        _m.LoadMemory(dst, address, memArg.Offset, new MemoryAccess(width, signed, size), NewTrap(TrapKind.MemoryOutOfBounds));
+        var inBounds = KnownInBounds(address, memArg.Offset, width);
+        _m.LoadMemory(dst, address, memArg.Offset, new MemoryAccess(width, signed, size, inBounds), inBounds ? default : NewTrap(TrapKind.MemoryOutOfBounds));
         if (dst != address.Reg || address.IsImm) FreeOperand(address);
         PushReg(dst, size);
     }
@@ -1548,7 +1583,8 @@ internal sealed partial class FunctionCompiler
         RequireMemory(memArg.Memory);
         var value = PopOperand();
         var address = PopOperand();
-        _m.StoreMemory(address, memArg.Offset, value, new MemoryAccess(width, false, size), NewTrap(TrapKind.MemoryOutOfBounds));
+        var inBounds = KnownInBounds(address, memArg.Offset, width);
+        _m.StoreMemory(address, memArg.Offset, value, new MemoryAccess(width, false, size, inBounds), inBounds ? default : NewTrap(TrapKind.MemoryOutOfBounds));
         FreeOperand(value);
         FreeOperand(address);
     }

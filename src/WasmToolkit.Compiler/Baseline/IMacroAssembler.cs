@@ -162,12 +162,19 @@ internal enum FloatConvertOp : byte
 /// <summary>A linear-memory access: bytes moved and, for narrow loads, whether they sign-extend.</summary>
 internal readonly struct MemoryAccess
 {
-    public MemoryAccess(int width, bool signed, OperandSize size)
+    public MemoryAccess(int width, bool signed, OperandSize size, bool knownInBounds = false)
     {
         Width = width;
         Signed = signed;
         Size = size;
+        KnownInBounds = knownInBounds;
     }
+
+    /// <summary>
+    /// A constant address whose bytes lie below the memory's declared minimum size, which it always has (memories
+    /// never shrink; an import's current size is at least its declared minimum): no bounds check is needed.
+    /// </summary>
+    public bool KnownInBounds { get; }
 
     /// <summary>1, 2, 4 or 8 bytes.</summary>
     public int Width { get; }

@@ -1138,12 +1138,21 @@ internal sealed class X64MacroAssembler : IMacroAssembler
     /// part of the offset the returned displacement does not carry). The zero-extending move stays although i32
     /// values are kept zero-extended: the sandbox does not rest on that invariant.
     /// </summary>
-    private AssemblerMemoryOperand EffectiveAddress(RegImm address, ulong offset, int width, AsmLabel outOfBounds)
+    private AssemblerMemoryOperand EffectiveAddress(RegImm address, ulong offset, MemoryAccess access, AsmLabel outOfBounds)
     {
+        var width = access.Width;
         if (address.IsImm)
         {
-            // A constant address: the check compares the size with an immediate and the access needs no index.
+            // A constant address: the check compares the size with an immediate and the access needs no index;
+            // below the memory's declared minimum it needs no check at all.
             var at = (ulong)(uint)address.Imm + offset;
+            if (access.KnownInBounds)
+            {
+                if (at + (ulong)width <= int.MaxValue) return __[MemoryBase() + (int)at];
+                _asm.mov(r11, (long)at);
+                return __[MemoryBase() + r11];
+            }
+
             if (!_layout.IsMemoryImported && at + (ulong)width <= int.MaxValue)
             {
                 _asm.cmp(__qword_ptr[r15 + MemoryDefinitionLayout.Size], (int)(at + (ulong)width));
@@ -1221,7 +1230,7 @@ internal sealed class X64MacroAssembler : IMacroAssembler
 
     public void LoadMemory(Reg dst, RegImm address, ulong offset, MemoryAccess access, AsmLabel outOfBounds)
     {
-        var m = EffectiveAddress(address, offset, access.Width, outOfBounds);
+        var m = EffectiveAddress(address, offset, access, outOfBounds);
         var is64 = access.Size == OperandSize.S64;
         if (dst.IsFloat)
         {
@@ -1253,7 +1262,7 @@ internal sealed class X64MacroAssembler : IMacroAssembler
 
     public void StoreMemory(RegImm address, ulong offset, RegImm value, MemoryAccess access, AsmLabel outOfBounds)
     {
-        var m = EffectiveAddress(address, offset, access.Width, outOfBounds);
+        var m = EffectiveAddress(address, offset, access, outOfBounds);
         if (value.IsImm)
         {
             switch (access.Width)

@@ -95,4 +95,36 @@ public class MemoryBaseRegisterTests
         Assert.Equal(1, (int)user.Invoke("grow")!);
         Assert.Equal(-5L, (long)user.Invoke("roundtrip", (2 * 65536) - 16, -5L)!);
     }
+
+    /// <summary>
+    /// Constant addresses below the declared minimum need no bounds check; above it they are checked against the
+    /// current size (which grew, or which an imported memory already had beyond its declared minimum).
+    /// </summary>
+    [Fact]
+    public void ConstantAddressesAreCheckedOnlyBeyondTheDeclaredMinimum()
+    {
+        const string Body = """
+              (func (export "low") (result i64)
+                (i64.store (i32.const 65528) (i64.const 0x0102030405060708))
+                (i64.load (i32.const 65528)))
+              (func (export "high") (result i32)
+                (i32.store offset=65536 (i32.const 65532) (i32.const 77))
+                (i32.load (i32.const 131068)))
+              (func (export "past") (result i32) (i32.load (i32.const 131069)))
+              (func (export "grow") (result i32) (memory.grow (i32.const 1))))
+            """;
+        using var own = Wat.Instantiate("(module (memory 1 4)" + Body);
+        Assert.Equal(0x0102030405060708L, (long)own.Invoke("low")!);
+        Assert.Equal(TrapKind.MemoryOutOfBounds, Assert.Throws<TrapException>(() => own.Invoke("high")).Kind);
+        Assert.Equal(1, (int)own.Invoke("grow")!);
+        Assert.Equal(77, (int)own.Invoke("high")!);
+        Assert.Equal(TrapKind.MemoryOutOfBounds, Assert.Throws<TrapException>(() => own.Invoke("past")).Kind);
+
+        using var linker = new Linker();
+        linker.Define("env", "mem", new Memory(2, 4));
+        var imported = linker.Instantiate(Wat.Compile("""(module (import "env" "mem" (memory 1 4))""" + Body));
+        Assert.Equal(0x0102030405060708L, (long)imported.Invoke("low")!);
+        Assert.Equal(77, (int)imported.Invoke("high")!);
+        Assert.Equal(TrapKind.MemoryOutOfBounds, Assert.Throws<TrapException>(() => imported.Invoke("past")).Kind);
+    }
 }
