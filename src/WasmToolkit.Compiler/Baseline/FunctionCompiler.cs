@@ -19,7 +19,7 @@ namespace WasmToolkit.Compiler.Baseline;
 /// there is one value, in the canonical slots of their depths when there are more. Branches move
 /// values only on the taken path.</para>
 /// <para>Locals may be cached in registers besides their slots (written through, so a copy is dropped
-/// without a store); labels other paths reach and calls drop the copies, loop headers keep theirs and
+/// without a store); calls drop the copies, block and if ends keep those every path agrees on, loop headers keep theirs and
 /// every back edge restores them (docs/x64-backend.md, "Locals cached in registers").</para>
 /// <para>Everything is deterministic: registers are chosen lowest-number first and the oldest register
 /// value is spilled first.</para>
@@ -38,6 +38,9 @@ internal sealed partial class FunctionCompiler
     {
         public EntryKind Kind;
         public OperandSize Size;
+
+        /// <summary>An f32/f64 value: in a float register when <see cref="EntryKind.Reg"/>.</summary>
+        public bool Float;
         public Reg Reg;
         public long Const;
         public int Local;
@@ -49,6 +52,14 @@ internal sealed partial class FunctionCompiler
         Block,
         Loop,
         If,
+    }
+
+    /// <summary>Locals cached in registers on the paths into a label: register bits and, per register code, its local.</summary>
+    private sealed class CacheState
+    {
+        public bool Set;
+        public ulong Bits;
+        public readonly int[] Locals = new int[64];
     }
 
     private sealed class Control
@@ -67,6 +78,12 @@ internal sealed partial class FunctionCompiler
 
         /// <summary>For a loop: the locals cached in registers at its header; every back edge puts them there again.</summary>
         public (int Local, Reg Reg)[]? LoopCache;
+
+        /// <summary>For a block or if: the locals cached on every path that reached its end label so far.</summary>
+        public readonly CacheState AtLabel = new();
+
+        /// <summary>For an if: the locals cached when it jumped to its else arm (or to its end, without one).</summary>
+        public readonly CacheState AtElse = new();
 
         public ImmutableArray<ValType> BranchTypes => Kind == ControlKind.Loop ? Params : Results;
     }
@@ -87,6 +104,7 @@ internal sealed partial class FunctionCompiler
     private readonly Dictionary<int, int> _ifSaveSlots = new();
     private readonly Dictionary<int, int[]> _loopLocals = new();
     private OperandSize[] _localSizes = new OperandSize[16];
+    private bool[] _localFloat = new bool[16];
     private int _localCount;
     private int _paramCount;
     private int _declaredLocals;
@@ -102,6 +120,16 @@ internal sealed partial class FunctionCompiler
     private int _contextSaveSlot = -1;
     private RegSet _free;
 
+    /// <summary>The registers values may use in this function (the macro-assembler's, less the memory base register in a module with a memory).</summary>
+    private RegSet _allocatable;
+
+    /// <summary>Bytes memory 0 always has (its declared minimum), for <see cref="MemoryAccess.KnownInBounds"/>; computed once per module.</summary>
+    private ulong _memoryMinimumBytes;
+    private Module? _memoryMinimumOf;
+
+    /// <summary>Whether the body loads or stores linear memory (found by the look-ahead scan): its prologue loads the memory base register.</summary>
+    private bool _usesMemoryBase;
+
     /// <summary>
     /// Registers caching a local (V8 Liftoff keeps locals in registers the same way): <see cref="_regLocal"/>
     /// maps each to its local. Locals are written through to their slots, so dropping a cached copy needs no
@@ -111,7 +139,7 @@ internal sealed partial class FunctionCompiler
 
     /// <summary>Cached registers lent to the current instruction as read-only operands; the allocator leaves them alone.</summary>
     private RegSet _pinned;
-    private readonly int[] _regLocal = new int[32];
+    private readonly int[] _regLocal = new int[64];
     private int _maxDepth;
     private bool _reachable = true;
     private int _deadDepth;
@@ -145,20 +173,44 @@ internal sealed partial class FunctionCompiler
         _offset = 0;
         Spills = 0;
         Instructions = 0;
-        _free = _m.Allocatable;
+        _usesMemoryBase = false;
+        if (!ReferenceEquals(_memoryMinimumOf, module))
+        {
+            _memoryMinimumOf = module;
+            _memoryMinimumBytes = MemoryMinimumBytes(module);
+        }
+
+        // In a module with a memory no function allocates the memory base register, so direct calls keep it.
+        _allocatable = module.TotalMemoryCount > 0 ? _m.Allocatable.Remove(_m.MemoryBaseRegister) : _m.Allocatable;
+        _free = _allocatable;
         _paramCount = type.Parameters.Length;
 
         ulong declared = function.LocalCount;
         if ((ulong)_paramCount + declared > WasmLimits.MaxFunctionLocals) throw CompileFailure.Invalid("too many locals");
         _declaredLocals = (int)declared;
         _localCount = _paramCount + _declaredLocals;
-        if (_localSizes.Length < _localCount) _localSizes = new OperandSize[Math.Max(_localCount, _localSizes.Length * 2)];
+        if (_localSizes.Length < _localCount)
+        {
+            _localSizes = new OperandSize[Math.Max(_localCount, _localSizes.Length * 2)];
+            _localFloat = new bool[_localSizes.Length];
+        }
+
         var i = 0;
-        foreach (var p in type.Parameters) _localSizes[i++] = SizeOf(p, "parameter");
+        foreach (var p in type.Parameters)
+        {
+            _localFloat[i] = IsFloat(p);
+            _localSizes[i++] = SizeOf(p, "parameter");
+        }
+
         foreach (var g in function.Locals)
         {
             var size = SizeOf(g.Type, "local");
-            for (var n = 0u; n < g.Count; n++) _localSizes[i++] = size;
+            var isFloat = IsFloat(g.Type);
+            for (var n = 0u; n < g.Count; n++)
+            {
+                _localFloat[i] = isFloat;
+                _localSizes[i++] = size;
+            }
         }
 
         foreach (var r in type.Results) SizeOf(r, "result");
@@ -204,7 +256,7 @@ internal sealed partial class FunctionCompiler
         ValTypeKind.I32 => OperandSize.S32,
         ValTypeKind.I64 => OperandSize.S64,
 
-        // Floats are kept as bit patterns in general registers and slots (f32 like i32, f64 like i64).
+        // Floats live in float registers (IsFloat), f32 in 4 bytes of a slot, f64 in 8.
         ValTypeKind.F32 => OperandSize.S32,
         ValTypeKind.F64 => OperandSize.S64,
 
@@ -213,12 +265,41 @@ internal sealed partial class FunctionCompiler
         _ => throw CompileFailure.Unsupported($"{what} type {t}"),
     };
 
+    /// <summary>Memory 0's declared minimum in bytes (0 without a memory), capped at 4 GiB.</summary>
+    private static ulong MemoryMinimumBytes(Module module)
+    {
+        ulong pages = 0;
+        if (module.ImportedMemoryCount > 0)
+        {
+            foreach (var import in module.Imports)
+            {
+                if (import.Kind != ExternalKind.Memory) continue;
+                pages = import.Memory.Limits.Minimum;
+                break;
+            }
+        }
+        else if (module.Memories.Length > 0)
+        {
+            pages = module.Memories[0].Type.Limits.Minimum;
+        }
+
+        return Math.Min(pages, 65536UL) * MemoryType.PageSize;
+    }
+
+    /// <summary>Whether a constant address's access lies below memory 0's declared minimum, so it needs no bounds check.</summary>
+    private bool KnownInBounds(RegImm address, ulong offset, int width)
+        => address.IsImm && (ulong)(uint)address.Imm + offset + (ulong)width <= _memoryMinimumBytes;
+
+    /// <summary>Whether values of type <paramref name="t"/> live in float registers.</summary>
+    private static bool IsFloat(ValType t) => t.Kind is ValTypeKind.F32 or ValTypeKind.F64;
+
     private FunctionCode Run()
     {
         _offset = _function.CodeOffset;
         ScanIfParameters();
         _m.EnterFrame();
         _m.CheckStack(NewTrap(TrapKind.CallStackExhausted));
+        if (_usesMemoryBase) _m.LoadMemoryBase();
         _m.ZeroSlots(0, _declaredLocals);
         var function = NewControl();
         function.Kind = ControlKind.Function;
@@ -268,6 +349,8 @@ internal sealed partial class FunctionCompiler
         control.LabelUsed = false;
         control.SaveSlot = 0;
         control.LoopCache = null;
+        control.AtLabel.Set = false;
+        control.AtElse.Set = false;
         return control;
     }
 
@@ -304,6 +387,7 @@ internal sealed partial class FunctionCompiler
         while (reader.Read())
         {
             ScanLoopReads(ref reader, ref nesting, ref loops);
+            if (reader.Opcode is >= Opcode.I32Load and <= Opcode.I64Store32 && _module.TotalMemoryCount > 0) _usesMemoryBase = true;
             var switchesContext = reader.Opcode == Opcode.CallIndirect
                 || (reader.Opcode == Opcode.Call && reader.Index < (uint)_module.ImportedFunctionCount);
             if (switchesContext && _contextSaveSlot < 0) _contextSaveSlot = _hiddenSlots++;
@@ -316,8 +400,14 @@ internal sealed partial class FunctionCompiler
         }
     }
 
-    /// <summary>Most locals a loop header loads into registers (of the ten allocatable, the rest stay for temporaries).</summary>
+    /// <summary>Most integer locals a loop header loads into registers (of the ten allocatable, the rest stay for temporaries).</summary>
     private const int MaxLoopLocals = 4;
+
+    /// <summary>Most float locals a loop header loads into float registers (x64 allocates fourteen).</summary>
+    private const int MaxLoopFloatLocals = 8;
+
+    /// <summary>Registers of each class a loop header leaves free for temporaries.</summary>
+    private const int LoopHeaderFreeRegisters = 6;
 
     /// <summary>
     /// Part of the look-ahead: counts the <c>local.get</c>s inside each loop (nested loops included) and keeps, per loop,
@@ -353,9 +443,16 @@ internal sealed partial class FunctionCompiler
                 loops.RemoveAt(loops.Count - 1);
                 var ranked = new List<KeyValuePair<int, int>>(counts);
                 ranked.Sort((a, b) => a.Value != b.Value ? b.Value.CompareTo(a.Value) : a.Key.CompareTo(b.Key));
-                var chosen = new int[Math.Min(MaxLoopLocals, ranked.Count)];
-                for (var i = 0; i < chosen.Length; i++) chosen[i] = ranked[i].Key;
-                _loopLocals[offset] = chosen;
+                // The most read locals of each register class, in rank order.
+                var chosen = new List<int>();
+                int integers = 0, floats = 0;
+                foreach (var (local, _) in ranked)
+                {
+                    var isFloat = local < _localCount && _localFloat[local];
+                    if (isFloat ? floats++ < MaxLoopFloatLocals : integers++ < MaxLoopLocals) chosen.Add(local);
+                }
+
+                _loopLocals[offset] = chosen.ToArray();
                 if (loops.Count > 0)
                 {
                     var outer = loops[loops.Count - 1].Reads;
@@ -372,10 +469,11 @@ internal sealed partial class FunctionCompiler
         if (!_loopLocals.TryGetValue(_offset, out var locals)) return;
         foreach (var local in locals)
         {
-            if (local >= _localSizes.Length) continue;
-            if (System.Numerics.BitOperations.PopCount(_free.Bits) <= 6) return;
+            if (local >= _localCount) continue;
+            var free = _free.Intersect(RegSet.Class(_localFloat[local]));
+            if (free.Count <= LoopHeaderFreeRegisters) continue;
             if (TryCachedLocal(local, out _)) continue;
-            var reg = _free.First;
+            var reg = free.First;
             Take(reg);
             _m.LoadFrame(reg, LocalOffset(local), _localSizes[local]);
             Cache(local, reg);
@@ -394,9 +492,9 @@ internal sealed partial class FunctionCompiler
         if (_stack.Count > _maxDepth) _maxDepth = _stack.Count;
     }
 
-    private void PushReg(Reg r, OperandSize size) => Push(new Entry { Kind = EntryKind.Reg, Reg = r, Size = size });
+    private void PushReg(Reg r, OperandSize size) => Push(new Entry { Kind = EntryKind.Reg, Reg = r, Size = size, Float = r.IsFloat });
 
-    private void PushConst(long value, OperandSize size) => Push(new Entry { Kind = EntryKind.Const, Const = value, Size = size });
+    private void PushConst(long value, OperandSize size, bool isFloat = false) => Push(new Entry { Kind = EntryKind.Const, Const = value, Size = size, Float = isFloat });
 
     private Control Current => _controls[_controls.Count - 1];
 
@@ -414,11 +512,13 @@ internal sealed partial class FunctionCompiler
         return _stack[_stack.Count - 1 - fromTop];
     }
 
-    private Reg Alloc() => AllocExcept(RegSet.Empty);
+    /// <summary>A free general register (or float register, <paramref name="isFloat"/>), dropping a cached local or spilling when none is.</summary>
+    private Reg Alloc(bool isFloat = false) => AllocExcept(RegSet.Empty, isFloat);
 
-    private Reg AllocExcept(RegSet avoid)
+    private Reg AllocExcept(RegSet avoid, bool isFloat = false)
     {
-        avoid = new RegSet(avoid.Bits | _pinned.Bits);
+        // Registers of the other class are never candidates.
+        avoid = new RegSet(avoid.Bits | _pinned.Bits | ~RegSet.Class(isFloat).Bits);
         var candidates = _free.Except(avoid);
         while (candidates.IsEmpty)
         {
@@ -488,6 +588,71 @@ internal sealed partial class FunctionCompiler
         _cached = RegSet.Empty;
     }
 
+    /// <summary>Intersects <paramref name="state"/> with the locals cached now (less <paramref name="clobbered"/>): a path into a label.</summary>
+    private void NoteCache(CacheState state, RegSet clobbered)
+    {
+        var bits = _cached.Bits & ~clobbered.Bits;
+        if (!state.Set)
+        {
+            state.Set = true;
+            state.Bits = bits;
+            for (var b = bits; b != 0; b &= b - 1) state.Locals[System.Numerics.BitOperations.TrailingZeroCount(b)] = _regLocal[System.Numerics.BitOperations.TrailingZeroCount(b)];
+            return;
+        }
+
+        var keep = state.Bits & bits;
+        for (var b = keep; b != 0; b &= b - 1)
+        {
+            var code = System.Numerics.BitOperations.TrailingZeroCount(b);
+            if (state.Locals[code] != _regLocal[code]) keep &= ~(1UL << code);
+        }
+
+        state.Bits = keep;
+    }
+
+    /// <summary>Intersects <paramref name="into"/> with another set of paths into the same label.</summary>
+    private static void JoinCache(CacheState into, CacheState from)
+    {
+        if (!from.Set) return;
+        if (!into.Set)
+        {
+            into.Set = true;
+            into.Bits = from.Bits;
+            Array.Copy(from.Locals, into.Locals, from.Locals.Length);
+            return;
+        }
+
+        var keep = into.Bits & from.Bits;
+        for (var b = keep; b != 0; b &= b - 1)
+        {
+            var code = System.Numerics.BitOperations.TrailingZeroCount(b);
+            if (into.Locals[code] != from.Locals[code]) keep &= ~(1UL << code);
+        }
+
+        into.Bits = keep;
+    }
+
+    /// <summary>
+    /// A branch to <paramref name="target"/>'s label (after its merge moves): a block's or if's end keeps the locals
+    /// cached in the same register on every path into it (Liftoff merges its cache state the same way). Loops
+    /// restore their own header cache instead; the function's end returns.
+    /// </summary>
+    private void NoteBranch(Control target)
+    {
+        if (target.Kind is ControlKind.Loop or ControlKind.Function) return;
+        var clobbered = target.BranchTypes.Length == 1 ? RegSet.Of(MergeRegister(target, target.BranchTypes[0])) : RegSet.Empty;
+        NoteCache(target.AtLabel, clobbered);
+    }
+
+    /// <summary>At a label, after the stack was reset to the label's base: the locals cached on every path into it.</summary>
+    private void AdoptCache(CacheState state)
+    {
+        var bits = state.Set ? state.Bits : 0;
+        for (var b = bits; b != 0; b &= b - 1) _regLocal[System.Numerics.BitOperations.TrailingZeroCount(b)] = state.Locals[System.Numerics.BitOperations.TrailingZeroCount(b)];
+        _cached = new RegSet(bits);
+        ResetStack(_stack.Count, keepCache: true);
+    }
+
     private Reg? InnermostLoopRegister(int local)
     {
         for (var i = _controls.Count - 1; i >= 0; i--)
@@ -537,8 +702,8 @@ internal sealed partial class FunctionCompiler
         var destinations = RegSet.Empty;
         foreach (var (_, reg) in target.LoopCache) destinations = destinations.Add(reg);
 
-        // A single merged value was just written to the return register, whatever it cached.
-        if (target.BranchTypes.Length == 1) destinations = destinations.Add(_m.ReturnRegister);
+        // A single merged value was just written to the merge register, whatever it cached.
+        if (target.BranchTypes.Length == 1) destinations = destinations.Add(MergeRegister(target, target.BranchTypes[0]));
         foreach (var (local, reg) in target.LoopCache)
         {
             if (_cached.Contains(reg) && _regLocal[reg.Code] == local) continue;
@@ -583,7 +748,7 @@ internal sealed partial class FunctionCompiler
         }
 
         Spills++;
-        _stack[i] = new Entry { Kind = EntryKind.Spilled, Size = e.Size };
+        _stack[i] = new Entry { Kind = EntryKind.Spilled, Size = e.Size, Float = e.Float };
     }
 
     /// <summary>Spills registers and lazy local reads of entries [0, limit).</summary>
@@ -615,7 +780,7 @@ internal sealed partial class FunctionCompiler
         {
             var e = _stack[i];
             if (e.Kind != EntryKind.Reg || !regs.Contains(e.Reg)) continue;
-            var candidates = _free.Except(regs);
+            var candidates = _free.Intersect(RegSet.Class(e.Reg.IsFloat)).Except(regs);
             if (candidates.IsEmpty)
             {
                 Spill(i);
@@ -647,7 +812,7 @@ internal sealed partial class FunctionCompiler
                 return e.Reg;
             case EntryKind.Const:
             {
-                var r = Alloc();
+                var r = Alloc(e.Float);
                 _m.MoveImm(r, e.Const, e.Size);
                 return r;
             }
@@ -656,19 +821,19 @@ internal sealed partial class FunctionCompiler
             {
                 if (TryCachedLocal(e.Local, out var cached))
                 {
-                    var copy = AllocExcept(RegSet.Of(cached));
+                    var copy = AllocExcept(RegSet.Of(cached), e.Float);
                     _m.Move(copy, cached, e.Size);
                     return copy;
                 }
 
-                var r = Alloc();
+                var r = Alloc(e.Float);
                 _m.LoadFrame(r, LocalOffset(e.Local), e.Size);
                 return r;
             }
 
             default:
             {
-                var r = Alloc();
+                var r = Alloc(e.Float);
                 _m.LoadFrame(r, StackSlotOffset(depth), e.Size);
                 return r;
             }
@@ -694,7 +859,7 @@ internal sealed partial class FunctionCompiler
         if (!TryCachedLocal(e.Local, out var cached))
         {
             // Loaded once, the local stays cached for later reads.
-            cached = Alloc();
+            cached = Alloc(e.Float);
             _m.LoadFrame(cached, LocalOffset(e.Local), e.Size);
             Cache(e.Local, cached);
         }
@@ -719,7 +884,7 @@ internal sealed partial class FunctionCompiler
     {
         if (_stack.Count > height) _stack.RemoveRange(height, _stack.Count - height);
         if (!keepCache) _cached = RegSet.Empty;
-        _free = _m.Allocatable.Except(_cached);
+        _free = _allocatable.Except(_cached);
         foreach (var e in _stack)
         {
             if (e.Kind == EntryKind.Reg) _free = _free.Remove(e.Reg);
@@ -792,14 +957,14 @@ internal sealed partial class FunctionCompiler
                 break;
 
             case Opcode.LocalGet:
-                Push(new Entry { Kind = EntryKind.Local, Local = (int)r.Index, Size = LocalSize(r.Index) });
+                Push(new Entry { Kind = EntryKind.Local, Local = (int)r.Index, Size = LocalSize(r.Index), Float = _localFloat[r.Index] });
                 break;
             case Opcode.LocalSet: DoLocalSet(r.Index, tee: false); break;
             case Opcode.LocalTee: DoLocalSet(r.Index, tee: true); break;
             case Opcode.GlobalGet:
             {
-                var (index, size) = Global(r.Index);
-                var reg = Alloc();
+                var (index, size, isFloat) = Global(r.Index);
+                var reg = Alloc(isFloat);
                 _m.LoadGlobal(reg, index, size);
                 PushReg(reg, size);
                 break;
@@ -807,7 +972,7 @@ internal sealed partial class FunctionCompiler
 
             case Opcode.GlobalSet:
             {
-                var (index, size) = Global(r.Index);
+                var (index, size, _) = Global(r.Index);
                 var v = PopRegImm();
                 _m.StoreGlobal(index, v, size);
                 FreeOperand(v);
@@ -934,12 +1099,12 @@ internal sealed partial class FunctionCompiler
             case Opcode.I64Extend16S: Convert(ExtendOp.I64Extend16S, S64); break;
             case Opcode.I64Extend32S: Convert(ExtendOp.I64Extend32S, S64); break;
 
-            case Opcode.F32Load: Load(r.MemArg, 4, false, S32); break;
-            case Opcode.F64Load: Load(r.MemArg, 8, false, S64); break;
+            case Opcode.F32Load: Load(r.MemArg, 4, false, S32, isFloat: true); break;
+            case Opcode.F64Load: Load(r.MemArg, 8, false, S64, isFloat: true); break;
             case Opcode.F32Store: Store(r.MemArg, 4, S32); break;
             case Opcode.F64Store: Store(r.MemArg, 8, S64); break;
-            case Opcode.F32Const: PushConst((int)(uint)r.Value, S32); break;
-            case Opcode.F64Const: PushConst((long)r.Value, S64); break;
+            case Opcode.F32Const: PushConst((int)(uint)r.Value, S32, isFloat: true); break;
+            case Opcode.F64Const: PushConst((long)r.Value, S64, isFloat: true); break;
 
             case Opcode.F32Eq: FloatCompare(ref r, FloatCondition.Eq, S32); break;
             case Opcode.F32Ne: FloatCompare(ref r, FloatCondition.Ne, S32); break;
@@ -994,13 +1159,10 @@ internal sealed partial class FunctionCompiler
             case Opcode.F32DemoteF64: FloatConvert(FloatConvertOp.F32DemoteF64, S32); break;
             case Opcode.F64PromoteF32: FloatConvert(FloatConvertOp.F64PromoteF32, S64); break;
 
-            // Same bits, same register width: nothing to do.
-            case Opcode.I32ReinterpretF32:
-            case Opcode.F32ReinterpretI32:
-            case Opcode.I64ReinterpretF64:
-            case Opcode.F64ReinterpretI64:
-                Peek();
-                break;
+            case Opcode.I32ReinterpretF32: Reinterpret(S32, toFloat: false); break;
+            case Opcode.F32ReinterpretI32: Reinterpret(S32, toFloat: true); break;
+            case Opcode.I64ReinterpretF64: Reinterpret(S64, toFloat: false); break;
+            case Opcode.F64ReinterpretI64: Reinterpret(S64, toFloat: true); break;
 
             case Opcode.I32TruncF32S: Truncate(S32, S32, true, false); break;
             case Opcode.I32TruncF32U: Truncate(S32, S32, false, false); break;
@@ -1024,9 +1186,9 @@ internal sealed partial class FunctionCompiler
         }
     }
 
-    /// <summary>Global <paramref name="index"/> (imports first, as the context lays them out) and its size.</summary>
-    private (int Index, OperandSize Size) Global(uint index)
-        => _module.GetGlobalType(index) is { } type ? ((int)index, SizeOf(type.ValueType, "global")) : throw CompileFailure.Invalid("unknown global " + index);
+    /// <summary>Global <paramref name="index"/> (imports first, as the context lays them out), its size and register class.</summary>
+    private (int Index, OperandSize Size, bool IsFloat) Global(uint index)
+        => _module.GetGlobalType(index) is { } type ? ((int)index, SizeOf(type.ValueType, "global"), IsFloat(type.ValueType)) : throw CompileFailure.Invalid("unknown global " + index);
 
     private void RequireMemory(uint index)
     {
@@ -1129,7 +1291,15 @@ internal sealed partial class FunctionCompiler
     /// </summary>
     private bool FuseWithBranch(ref InstructionReader r, BranchCondition condition)
     {
-        if (!NextIsBranch(ref r)) return false;
+        if (!BranchAhead(ref r, out var negated)) return false;
+        if (negated)
+        {
+            // compare; i32.eqz; br_if: the eqz only negates the condition.
+            r.Read();
+            Instructions++;
+            condition = Negate(condition);
+        }
+
         r.Read();
         _offset = r.InstructionOffset;
         Instructions++;
@@ -1138,10 +1308,21 @@ internal sealed partial class FunctionCompiler
         return true;
     }
 
-    private static bool NextIsBranch(ref InstructionReader r)
+    private static bool NextIsBranch(ref InstructionReader r) => BranchAhead(ref r, out _);
+
+    /// <summary>Whether a compare's result only feeds a <c>br_if</c> or <c>if</c>: the next instruction, or the one after an <c>i32.eqz</c> (<paramref name="negated"/>).</summary>
+    private static bool BranchAhead(ref InstructionReader r, out bool negated)
     {
         var next = r;
-        return next.Read() && next.Opcode is Opcode.BrIf or Opcode.If;
+        negated = false;
+        if (!next.Read()) return false;
+        if (next.Opcode == Opcode.I32Eqz)
+        {
+            negated = true;
+            if (!next.Read()) return false;
+        }
+
+        return next.Opcode is Opcode.BrIf or Opcode.If;
     }
 
     private static BranchCondition Negate(BranchCondition c)
@@ -1194,18 +1375,19 @@ internal sealed partial class FunctionCompiler
         PushReg(src, resultSize);
     }
 
-    /// <summary><see cref="PopOperand"/> for float operations, which take no immediates.</summary>
+    /// <summary><see cref="PopOperand"/> for float operations, which take no immediates (a constant is loaded into a register of its class).</summary>
     private Reg PopOperandReg(OperandSize size)
     {
+        var isFloat = Peek().Float;
         var v = PopOperand();
         if (!v.IsImm) return v.Reg;
-        var reg = Alloc();
+        var reg = Alloc(isFloat);
         _m.MoveImm(reg, v.Imm, size);
         return reg;
     }
 
     /// <summary>The register for an operation's result: its first operand's, unless that one is a pinned cached local.</summary>
-    private Reg ResultRegister(Reg operand) => _pinned.Contains(operand) ? Alloc() : operand;
+    private Reg ResultRegister(Reg operand) => _pinned.Contains(operand) ? Alloc(operand.IsFloat) : operand;
 
     /// <summary>Releases a read-only operand that is not the result register.</summary>
     private void FreeOperandUnless(Reg operand, Reg dst)
@@ -1213,7 +1395,7 @@ internal sealed partial class FunctionCompiler
         if (operand != dst) FreeOperand(RegImm.Of(operand));
     }
 
-    // Float operations read their operands into xmm registers, so cached locals serve as operands in place.
+    // Float operations only read their operands, so cached locals serve as operands in place.
     private void FloatBinary(FloatBinaryOp op, OperandSize size)
     {
         var rhs = PopOperandReg(size);
@@ -1239,23 +1421,27 @@ internal sealed partial class FunctionCompiler
         var rhs = PopOperandReg(size);
         var lhs = PopOperandReg(size);
         if (FuseWithBranch(ref r, new BranchCondition { IsFloat = true, FloatCond = cond, Lhs = lhs, Rhs = RegImm.Of(rhs), Size = size })) return;
-        var dst = ResultRegister(lhs);
+        var dst = Alloc();
         _m.FloatCompare(cond, dst, lhs, rhs, size);
         FreeOperand(RegImm.Of(rhs));
-        FreeOperandUnless(lhs, dst);
+        FreeOperand(RegImm.Of(lhs));
         PushReg(dst, OperandSize.S32);
     }
 
     private void FloatConvert(FloatConvertOp op, OperandSize resultSize)
     {
-        var src = PopReg();
-        _m.FloatConvert(op, src, src);
-        PushReg(src, resultSize);
+        // Promote and demote compute in the operand's float register; integer operands give a new one.
+        var src = PopOperandReg(Peek().Size);
+        var dst = src.IsFloat ? ResultRegister(src) : Alloc(isFloat: true);
+        _m.FloatConvert(op, dst, src);
+        FreeOperandUnless(src, dst);
+        PushReg(dst, resultSize);
     }
 
     private void Truncate(OperandSize source, OperandSize result, bool signed, bool saturating)
     {
-        var src = PopReg();
+        var src = PopOperandReg(source);
+        var dst = Alloc();
         AsmLabel invalid = default, overflow = default;
         if (!saturating)
         {
@@ -1263,8 +1449,25 @@ internal sealed partial class FunctionCompiler
             overflow = NewTrap(TrapKind.IntegerOverflow);
         }
 
-        _m.FloatTruncate(src, src, source, result, signed, saturating, invalid, overflow);
-        PushReg(src, result);
+        _m.FloatTruncate(dst, src, source, result, signed, saturating, invalid, overflow);
+        FreeOperand(RegImm.Of(src));
+        PushReg(dst, result);
+    }
+
+    /// <summary>Same bits in the other register class: a constant only changes class, a register value moves (<c>movd</c>/<c>movq</c> on x64).</summary>
+    private void Reinterpret(OperandSize size, bool toFloat)
+    {
+        if (Peek().Kind == EntryKind.Const)
+        {
+            PushConst(PopEntry().Const, size, toFloat);
+            return;
+        }
+
+        var src = PopOperandReg(size);
+        var dst = Alloc(toFloat);
+        _m.Move(dst, src, size);
+        FreeOperand(RegImm.Of(src));
+        PushReg(dst, size);
     }
 
     private void Shift(ShiftOp op, OperandSize size)
@@ -1328,11 +1531,12 @@ internal sealed partial class FunctionCompiler
 
                 Push(e);
                 UncacheLocal(local);
-                if (!_free.IsEmpty)
+                var free = _free.Intersect(RegSet.Class(e.Reg.IsFloat));
+                if (!free.IsEmpty)
                 {
                     // A copy for later reads, while a free register costs nothing: where the innermost loop's
                     // header keeps the local if that one is free, so the back edge needs no move.
-                    var copy = _free.First;
+                    var copy = free.First;
                     if (InnermostLoopRegister(local) is { } preferred && _free.Contains(preferred)) copy = preferred;
                     Take(copy);
                     _m.Move(copy, e.Reg, size);
@@ -1360,15 +1564,16 @@ internal sealed partial class FunctionCompiler
                 break;
         }
 
-        if (tee) Push(new Entry { Kind = EntryKind.Local, Local = local, Size = size });
+        if (tee) Push(new Entry { Kind = EntryKind.Local, Local = local, Size = size, Float = _localFloat[local] });
     }
 
-    private void Load(MemArg memArg, int width, bool signed, OperandSize size)
+    private void Load(MemArg memArg, int width, bool signed, OperandSize size, bool isFloat = false)
     {
         RequireMemory(memArg.Memory);
         var address = PopOperand();
-        var dst = address.IsImm || IsPinned(address) ? Alloc() : address.Reg;
-        _m.LoadMemory(dst, address, memArg.Offset, new MemoryAccess(width, signed, size), NewTrap(TrapKind.MemoryOutOfBounds));
+        var dst = isFloat || address.IsImm || IsPinned(address) ? Alloc(isFloat) : address.Reg;
+        var inBounds = KnownInBounds(address, memArg.Offset, width);
+        _m.LoadMemory(dst, address, memArg.Offset, new MemoryAccess(width, signed, size, inBounds), inBounds ? default : NewTrap(TrapKind.MemoryOutOfBounds));
         if (dst != address.Reg || address.IsImm) FreeOperand(address);
         PushReg(dst, size);
     }
@@ -1378,7 +1583,8 @@ internal sealed partial class FunctionCompiler
         RequireMemory(memArg.Memory);
         var value = PopOperand();
         var address = PopOperand();
-        _m.StoreMemory(address, memArg.Offset, value, new MemoryAccess(width, false, size), NewTrap(TrapKind.MemoryOutOfBounds));
+        var inBounds = KnownInBounds(address, memArg.Offset, width);
+        _m.StoreMemory(address, memArg.Offset, value, new MemoryAccess(width, false, size, inBounds), inBounds ? default : NewTrap(TrapKind.MemoryOutOfBounds));
         FreeOperand(value);
         FreeOperand(address);
     }
@@ -1439,8 +1645,19 @@ internal sealed partial class FunctionCompiler
         if (results == 1)
         {
             _m.ReleaseOutgoing(area);
+            var size = SizeOf(callee.Results[0], "result");
             Take(_m.ReturnRegister);
-            PushReg(_m.ReturnRegister, SizeOf(callee.Results[0], "result"));
+            if (IsFloat(callee.Results[0]))
+            {
+                // A float result comes back as its bit pattern in the return register (the calling convention is unchanged).
+                var dst = Alloc(isFloat: true);
+                _m.Move(dst, _m.ReturnRegister, size);
+                Free(_m.ReturnRegister);
+                PushReg(dst, size);
+                return;
+            }
+
+            PushReg(_m.ReturnRegister, size);
             return;
         }
 
@@ -1448,7 +1665,7 @@ internal sealed partial class FunctionCompiler
         for (var j = 0; j < results; j++)
         {
             _m.LoadOutgoingToFrame(j, StackSlotOffset(first + j));
-            Push(new Entry { Kind = EntryKind.Spilled, Size = SizeOf(callee.Results[j], "result") });
+            Push(new Entry { Kind = EntryKind.Spilled, Size = SizeOf(callee.Results[j], "result"), Float = IsFloat(callee.Results[j]) });
         }
 
         _m.ReleaseOutgoing(area);
@@ -1502,7 +1719,7 @@ internal sealed partial class FunctionCompiler
                     var at = HiddenSlotOffset(save + j);
                     switch (e.Kind)
                     {
-                        case EntryKind.Reg: _m.StoreFrame(at, e.Reg, OperandSize.S64); break;
+                        case EntryKind.Reg: _m.StoreFrame(at, e.Reg, e.Float ? e.Size : OperandSize.S64); break;
                         case EntryKind.Const: _m.StoreFrameImm(at, e.Const, OperandSize.S64); break;
                         case EntryKind.Local: _m.CopyFrame(at, LocalOffset(e.Local), e.Size); break;
                         default: _m.CopyFrame(at, StackSlotOffset(height + j), e.Size); break;
@@ -1513,6 +1730,7 @@ internal sealed partial class FunctionCompiler
             control.Else = _m.CreateLabel();
             BranchIf(Negate(condition), control.Else);
             FreeCondition(condition);
+            NoteCache(control.AtElse, RegSet.Empty);
         }
 
         _controls.Add(control);
@@ -1521,7 +1739,7 @@ internal sealed partial class FunctionCompiler
             PreloadLoopLocals();
 
             // Parameters move to the loop label's merge places before the label, as back edges put them.
-            if (parameters.Length == 1 && _cached.Contains(_m.ReturnRegister)) Uncache(_m.ReturnRegister);
+            if (parameters.Length == 1 && _cached.Contains(MergeRegister(control, parameters[0]))) Uncache(MergeRegister(control, parameters[0]));
             MergeTo(control);
             ResetStack(height, keepCache: true);
             PushMergedValues(control, parameters);
@@ -1539,6 +1757,7 @@ internal sealed partial class FunctionCompiler
         if (_reachable)
         {
             MergeTo(control);
+            NoteBranch(control);
             _m.Jump(control.Label);
             control.LabelUsed = true;
         }
@@ -1546,10 +1765,11 @@ internal sealed partial class FunctionCompiler
         _m.Bind(control.Else);
         control.ElseSeen = true;
         ResetStack(control.Base);
+        AdoptCache(control.AtElse);
         for (var j = 0; j < control.Params.Length; j++)
         {
             _m.CopyFrame(StackSlotOffset(control.Base + j), HiddenSlotOffset(control.SaveSlot + j), OperandSize.S64);
-            Push(new Entry { Kind = EntryKind.Spilled, Size = SizeOf(control.Params[j], "block parameter") });
+            Push(new Entry { Kind = EntryKind.Spilled, Size = SizeOf(control.Params[j], "block parameter"), Float = IsFloat(control.Params[j]) });
         }
 
         // Every control on the stack was entered while reachable (dead code pushes none).
@@ -1587,14 +1807,28 @@ internal sealed partial class FunctionCompiler
             DoElse();
         }
 
-        if (_reachable) MergeTo(control);
+        if (_reachable)
+        {
+            MergeTo(control);
+            NoteBranch(control);
+        }
+
         var elseFallsThrough = control.Kind == ControlKind.If && !control.ElseSeen;
-        if (elseFallsThrough) _m.Bind(control.Else);
+        if (elseFallsThrough)
+        {
+            _m.Bind(control.Else);
+            JoinCache(control.AtLabel, control.AtElse);
+        }
+
         _m.Bind(control.Label);
         _controls.RemoveAt(_controls.Count - 1);
         _reachable = _reachable || control.LabelUsed || elseFallsThrough;
         ResetStack(control.Base);
-        if (_reachable) PushMergedValues(control, control.Results);
+        if (_reachable)
+        {
+            AdoptCache(control.AtLabel);
+            PushMergedValues(control, control.Results);
+        }
     }
 
     private Control Target(uint depth)
@@ -1607,6 +1841,7 @@ internal sealed partial class FunctionCompiler
     {
         var target = Target(depth);
         MergeTo(target);
+        NoteBranch(target);
         RestoreLoopCache(target);
         _m.Jump(target.Label);
         target.LabelUsed = true;
@@ -1617,8 +1852,9 @@ internal sealed partial class FunctionCompiler
     {
         var target = Target(depth);
         var arity = target.BranchTypes.Length;
-        if ((arity == 0 || (arity == 1 && Peek().Kind == EntryKind.Reg && Peek().Reg == _m.ReturnRegister)) && !NeedsLoopCacheRestore(target))
+        if ((arity == 0 || (arity == 1 && Peek().Kind == EntryKind.Reg && Peek().Reg == MergeRegister(target, target.BranchTypes[0]))) && !NeedsLoopCacheRestore(target))
         {
+            NoteBranch(target);
             BranchIf(condition, target.Label);
         }
         else
@@ -1626,6 +1862,7 @@ internal sealed partial class FunctionCompiler
             var skip = _m.CreateLabel();
             BranchIf(Negate(condition), skip);
             MergeTo(target);
+            NoteBranch(target);
             RestoreLoopCache(target);
             _m.Jump(target.Label);
             _m.Bind(skip);
@@ -1644,10 +1881,20 @@ internal sealed partial class FunctionCompiler
         var labels = _brLabels.AsSpan(0, _brTargets.Count);
         var restores = NeedsLoopCacheRestore(defaultTarget);
         foreach (var depth in _brTargets) restores |= NeedsLoopCacheRestore(Target(depth));
-        if (arity <= 1 && !restores)
+
+        // A float value merges in the float merge register at blocks but in the return register at the function's end.
+        var mergeAt = arity == 1 ? MergeRegister(defaultTarget, defaultTarget.BranchTypes[0]) : default;
+        var oneMergePlace = arity == 0;
+        if (arity == 1)
         {
-            // One merge place for every target (the return register): move once, then dispatch.
-            if (arity == 1 && index == _m.ReturnRegister)
+            oneMergePlace = true;
+            foreach (var depth in _brTargets) oneMergePlace &= MergeRegister(Target(depth), defaultTarget.BranchTypes[0]) == mergeAt;
+        }
+
+        if (oneMergePlace && !restores)
+        {
+            // One merge place for every target (a merge register): move once, then dispatch.
+            if (arity == 1 && index == mergeAt)
             {
                 var moved = AllocExcept(RegSet.Of(_m.ReturnRegister));
                 _m.Move(moved, index, OperandSize.S32);
@@ -1661,9 +1908,11 @@ internal sealed partial class FunctionCompiler
                 var t = Target(_brTargets[i]);
                 t.LabelUsed = true;
                 labels[i] = t.Label;
+                NoteBranch(t);
             }
 
             defaultTarget.LabelUsed = true;
+            NoteBranch(defaultTarget);
             _m.JumpTable(index, labels, defaultTarget.Label);
         }
         else
@@ -1691,6 +1940,7 @@ internal sealed partial class FunctionCompiler
                 var t = Target(depth);
                 _m.Bind(stubs[depth]);
                 MergeTo(t);
+                NoteBranch(t);
                 RestoreLoopCache(t);
                 _m.Jump(t.Label);
                 t.LabelUsed = true;
@@ -1712,11 +1962,12 @@ internal sealed partial class FunctionCompiler
         if (k == 1)
         {
             var e = _stack[first];
-            var ret = _m.ReturnRegister;
+            var ret = MergeRegister(target, types[0]);
             switch (e.Kind)
             {
                 case EntryKind.Reg: _m.Move(ret, e.Reg, e.Size); break;
                 case EntryKind.Const: _m.MoveImm(ret, e.Const, e.Size); break;
+                case EntryKind.Local when TryCachedLocal(e.Local, out var cached): _m.Move(ret, cached, e.Size); break;
                 case EntryKind.Local: _m.LoadFrame(ret, LocalOffset(e.Local), e.Size); break;
                 default: _m.LoadFrame(ret, StackSlotOffset(first), e.Size); break;
             }
@@ -1740,17 +1991,25 @@ internal sealed partial class FunctionCompiler
         }
     }
 
+    /// <summary>
+    /// Where a single value of type <paramref name="type"/> merges at <paramref name="target"/>'s label: the float merge
+    /// register for floats inside the function, else (and for the function's result, returned as a bit pattern) the return register.
+    /// </summary>
+    private Reg MergeRegister(Control target, ValType type)
+        => IsFloat(type) && target.Kind != ControlKind.Function ? _m.FloatMergeRegister : _m.ReturnRegister;
+
     /// <summary>Pushes the entries describing values that arrived at a label through <see cref="MergeTo"/>.</summary>
     private void PushMergedValues(Control target, ImmutableArray<ValType> types)
     {
         if (types.Length == 1)
         {
-            Take(_m.ReturnRegister);
-            PushReg(_m.ReturnRegister, SizeOf(types[0], "value"));
+            var reg = MergeRegister(target, types[0]);
+            Take(reg);
+            PushReg(reg, SizeOf(types[0], "value"));
             return;
         }
 
-        foreach (var t in types) Push(new Entry { Kind = EntryKind.Spilled, Size = SizeOf(t, "value") });
+        foreach (var t in types) Push(new Entry { Kind = EntryKind.Spilled, Size = SizeOf(t, "value"), Float = IsFloat(t) });
         if (_stack.Count != target.Base + types.Length) throw new CompileFailure(CompileErrorKind.Internal, "merge height mismatch");
     }
 }

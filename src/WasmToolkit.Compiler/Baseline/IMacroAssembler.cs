@@ -3,12 +3,27 @@ using System.Collections.Immutable;
 
 namespace WasmToolkit.Compiler.Baseline;
 
-/// <summary>A machine register by its architecture's encoding number (x64: 0 = rax … 15 = r15).</summary>
+/// <summary>
+/// A machine register: general registers by their architecture's encoding number (x64: 0 = rax … 15 = r15;
+/// ARM64: x0 … x31), float/vector registers from <see cref="FirstFloat"/> on (x64: 32 + n = xmm n; ARM64: v n).
+/// </summary>
 internal readonly struct Reg : IEquatable<Reg>
 {
+    /// <summary>Code of the first float register (the two classes share one 64-bit <see cref="RegSet"/>).</summary>
+    public const int FirstFloat = 32;
+
     public Reg(int code) => Code = (byte)code;
 
+    /// <summary>Float register <paramref name="n"/> (x64 xmm n, ARM64 v n).</summary>
+    public static Reg Float(int n) => new(FirstFloat + n);
+
     public byte Code { get; }
+
+    /// <summary>Whether this is a float register (f32/f64 values live there; general registers hold integers and references).</summary>
+    public bool IsFloat => Code >= FirstFloat;
+
+    /// <summary>The register's number within its class.</summary>
+    public int Number => IsFloat ? Code - FirstFloat : Code;
 
     public bool Equals(Reg other) => Code == other.Code;
 
@@ -20,35 +35,48 @@ internal readonly struct Reg : IEquatable<Reg>
 
     public static bool operator !=(Reg a, Reg b) => a.Code != b.Code;
 
-    public override string ToString() => "r" + Code;
+    public override string ToString() => (IsFloat ? "v" : "r") + Number;
 }
 
-/// <summary>A set of registers as a bit mask.</summary>
+/// <summary>A set of registers as a bit mask (general registers in the low 32 bits, float registers in the high 32).</summary>
 internal readonly struct RegSet
 {
-    public RegSet(uint bits) => Bits = bits;
+    public RegSet(ulong bits) => Bits = bits;
 
-    public uint Bits { get; }
+    public ulong Bits { get; }
 
     public static RegSet Empty => default;
 
-    public bool Contains(Reg r) => (Bits & (1u << r.Code)) != 0;
+    /// <summary>Every general register.</summary>
+    public static RegSet General => new(0xFFFF_FFFFUL);
 
-    public RegSet Add(Reg r) => new(Bits | (1u << r.Code));
+    /// <summary>Every float register.</summary>
+    public static RegSet Floats => new(0xFFFF_FFFFUL << Reg.FirstFloat);
 
-    public RegSet Remove(Reg r) => new(Bits & ~(1u << r.Code));
+    /// <summary>The class of registers that hold values of the given kind.</summary>
+    public static RegSet Class(bool isFloat) => isFloat ? Floats : General;
+
+    public bool Contains(Reg r) => (Bits & (1UL << r.Code)) != 0;
+
+    public RegSet Add(Reg r) => new(Bits | (1UL << r.Code));
+
+    public RegSet Remove(Reg r) => new(Bits & ~(1UL << r.Code));
 
     public RegSet Except(RegSet other) => new(Bits & ~other.Bits);
 
+    public RegSet Intersect(RegSet other) => new(Bits & other.Bits);
+
     public bool IsEmpty => Bits == 0;
+
+    public int Count => System.Numerics.BitOperations.PopCount(Bits);
 
     /// <summary>The lowest-numbered register (deterministic choice).</summary>
     public Reg First => new(System.Numerics.BitOperations.TrailingZeroCount(Bits));
 
     public static RegSet Of(params Reg[] regs)
     {
-        uint b = 0;
-        foreach (var r in regs) b |= 1u << r.Code;
+        ulong b = 0;
+        foreach (var r in regs) b |= 1UL << r.Code;
         return new RegSet(b);
     }
 }
@@ -110,7 +138,7 @@ internal enum ExtendOp : byte
     I32WrapI64,
 }
 
-/// <summary>Float operators on two operands (operand size S32 = f32, S64 = f64; values are bit patterns in general registers).</summary>
+/// <summary>Float operators on two operands (operand size S32 = f32, S64 = f64; operands and result in float registers).</summary>
 internal enum FloatBinaryOp : byte { Add, Sub, Mul, Div, Min, Max, Copysign }
 
 internal enum FloatUnaryOp : byte { Abs, Neg, Sqrt, Ceil, Floor, Trunc, Nearest }
@@ -134,12 +162,19 @@ internal enum FloatConvertOp : byte
 /// <summary>A linear-memory access: bytes moved and, for narrow loads, whether they sign-extend.</summary>
 internal readonly struct MemoryAccess
 {
-    public MemoryAccess(int width, bool signed, OperandSize size)
+    public MemoryAccess(int width, bool signed, OperandSize size, bool knownInBounds = false)
     {
         Width = width;
         Signed = signed;
         Size = size;
+        KnownInBounds = knownInBounds;
     }
+
+    /// <summary>
+    /// A constant address whose bytes lie below the memory's declared minimum size, which it always has (memories
+    /// never shrink; an import's current size is at least its declared minimum): no bounds check is needed.
+    /// </summary>
+    public bool KnownInBounds { get; }
 
     /// <summary>1, 2, 4 or 8 bytes.</summary>
     public int Width { get; }
@@ -251,7 +286,10 @@ internal sealed class FunctionCode
 /// <remarks>
 /// Frame model: a frame pointer; parameters above it, then below it the declared locals and the value
 /// stack's spill slots, one 8-byte slot each, numbered from 0 downwards (<see cref="SlotOffset"/>).
-/// A value of type i32 in a register always has its upper 32 bits clear.
+/// A value of type i32 in a register always has its upper 32 bits clear. f32/f64 values live in float
+/// registers (<see cref="Reg.IsFloat"/>), everything else in general registers; the moves, frame loads and
+/// stores, memory and global accesses and <see cref="Select"/> take registers of either class (an f32 is
+/// stored as its 4 bytes, an f64 as 8), and <see cref="Move"/> between classes copies the bit pattern.
 /// Fixed-register needs are announced through the <c>*Clobbers</c> sets: before such an operation the
 /// compiler moves every live value out of them, except the operation's own operands.
 /// </remarks>
@@ -260,8 +298,21 @@ internal interface IMacroAssembler
     /// <summary>Registers the compiler may allocate to values.</summary>
     RegSet Allocatable { get; }
 
-    /// <summary>Where a function's single result is returned and where single-value block results merge.</summary>
+    /// <summary>Where a function's single result is returned (floats as their bit pattern) and where single integer values merge at labels.</summary>
     Reg ReturnRegister { get; }
+
+    /// <summary>Where single float values merge at labels inside a function.</summary>
+    Reg FloatMergeRegister { get; }
+
+    /// <summary>
+    /// A general register that holds memory 0's base in functions that called <see cref="LoadMemoryBase"/> (V8 Liftoff
+    /// caches the memory start the same way). In a module with a memory the compiler allocates it to no value in
+    /// any function, so calls between the module's functions keep it; calls that may enter another instance restore it.
+    /// </summary>
+    Reg MemoryBaseRegister { get; }
+
+    /// <summary>At function entry: loads memory 0's base into <see cref="MemoryBaseRegister"/>, which the function's memory accesses then use.</summary>
+    void LoadMemoryBase();
 
     RegSet DivisionClobbers { get; }
 
@@ -290,8 +341,10 @@ internal interface IMacroAssembler
 
     void LeaveFrameAndReturn();
 
+    /// <summary>Copies a value; between a general and a float register the bit pattern moves (reinterpret).</summary>
     void Move(Reg dst, Reg src, OperandSize size);
 
+    /// <summary>Loads an immediate; into a float register it is the value's bit pattern.</summary>
     void MoveImm(Reg dst, long imm, OperandSize size);
 
     void LoadFrame(Reg dst, int offset, OperandSize size);
@@ -316,7 +369,7 @@ internal interface IMacroAssembler
 
     void Extend(ExtendOp op, Reg dst, Reg src);
 
-    /// <summary><c>dst = cond != 0 ? dst : other</c>.</summary>
+    /// <summary><c>dst = cond != 0 ? dst : other</c> (dst and other of one class, cond a general register).</summary>
     void Select(Reg dst, Reg other, Reg cond, OperandSize size);
 
     /// <summary>f32/f64 arithmetic with wasm semantics (min/max propagate NaN and order -0 below +0; copysign and abs/neg are bit operations).</summary>
@@ -324,13 +377,14 @@ internal interface IMacroAssembler
 
     void FloatUnary(FloatUnaryOp op, Reg dst, Reg src, OperandSize size);
 
-    /// <summary><c>dst = lhs cond rhs</c> as an i32 (false for NaN operands, except <see cref="FloatCondition.Ne"/>).</summary>
+    /// <summary><c>dst = lhs cond rhs</c> as an i32 in a general register (false for NaN operands, except <see cref="FloatCondition.Ne"/>).</summary>
     void FloatCompare(FloatCondition cond, Reg dst, Reg lhs, Reg rhs, OperandSize size);
 
+    /// <summary>Integer → float (src a general register) or demote/promote (src a float register); dst is a float register.</summary>
     void FloatConvert(FloatConvertOp op, Reg dst, Reg src);
 
     /// <summary>
-    /// Float → integer truncation toward zero. <paramref name="source"/> is the float's size, <paramref name="result"/> the integer's.
+    /// Float → integer truncation toward zero (src a float register, dst a general one). <paramref name="source"/> is the float's size, <paramref name="result"/> the integer's.
     /// Trapping form jumps to <paramref name="invalid"/> on NaN and to <paramref name="overflow"/> out of range; saturating form
     /// (labels unused) gives 0 for NaN and the integer bounds out of range.
     /// </summary>

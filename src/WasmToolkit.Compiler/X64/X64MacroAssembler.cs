@@ -51,23 +51,76 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
         _encoderLabelOffset = _encoder.LabelOffset;
     }
 
-    public RegSet Allocatable { get; } = RegSet.Of(
+    /// <summary>Ten general registers and xmm0-xmm13 (xmm14 and xmm15 are float scratch).</summary>
+    public RegSet Allocatable { get; } = new RegSet(RegSet.Of(
         new Reg(Rax), new Reg(Rcx), new Reg(Rdx), new Reg(Rbx), new Reg(Rsi), new Reg(Rdi),
-        new Reg(R8), new Reg(R9), new Reg(R12), new Reg(R13));
+        new Reg(R8), new Reg(R9), new Reg(R12), new Reg(R13)).Bits | (((1UL << 14) - 1) << Reg.FirstFloat));
 
     public Reg ReturnRegister => new(Rax);
+
+    public Reg FloatMergeRegister => Reg.Float(0);
+
+    /// <summary>r13: callee-saved in System V, so builtins and host calls keep it too.</summary>
+    public Reg MemoryBaseRegister => new(R13);
+
+    /// <summary>Whether this function loaded <see cref="MemoryBaseRegister"/> (<see cref="LoadMemoryBase"/>); memory accesses use it then.</summary>
+    private bool _memoryBaseLoaded;
+
+    public void LoadMemoryBase()
+    {
+        _memoryBaseLoaded = true;
+        ReloadMemoryBase();
+    }
+
+    /// <summary>r13 = memory 0's base (it never moves: the memory reserves its maximum up front).</summary>
+    private void ReloadMemoryBase()
+    {
+        if (_layout.IsMemoryImported)
+        {
+            _asm.mov(r13, __qword_ptr[r15 + VmContextLayout.MemoryDefinition]);
+            _asm.mov(r13, __qword_ptr[r13 + MemoryDefinitionLayout.Base]);
+        }
+        else
+        {
+            _asm.mov(r13, __qword_ptr[r15 + MemoryDefinitionLayout.Base]);
+        }
+    }
+
+    /// <summary>The register holding memory 0's base for an access: r13 when loaded at entry, else r10 loaded now.</summary>
+    private AssemblerRegister64 MemoryBase()
+    {
+        if (_memoryBaseLoaded) return r13;
+        if (_layout.IsMemoryImported)
+        {
+            _asm.mov(r10, __qword_ptr[r15 + VmContextLayout.MemoryDefinition]);
+            _asm.mov(r10, __qword_ptr[r10 + MemoryDefinitionLayout.Base]);
+        }
+        else
+        {
+            _asm.mov(r10, __qword_ptr[r15 + MemoryDefinitionLayout.Base]);
+        }
+
+        return r10;
+    }
 
     public RegSet DivisionClobbers { get; } = RegSet.Of(new Reg(Rax), new Reg(Rdx));
 
     public RegSet ShiftClobbers { get; } = RegSet.Of(new Reg(Rcx));
 
-    private static AssemblerRegister64 Q(Reg r) => new((Register)((int)Register.RAX + r.Code));
+    // A register of the wrong class is a compiler bug: fail the compilation rather than emit code for another register.
+    private static AssemblerRegister64 Q(Reg r) => new((Register)((int)Register.RAX + General(r)));
 
-    private static AssemblerRegister32 D(Reg r) => new((Register)((int)Register.EAX + r.Code));
+    private static AssemblerRegister32 D(Reg r) => new((Register)((int)Register.EAX + General(r)));
 
-    private static AssemblerRegister16 W(Reg r) => new((Register)((int)Register.AX + r.Code));
+    private static AssemblerRegisterXMM X(Reg r) => r.IsFloat ? new((Register)((int)Register.XMM0 + r.Number)) : throw WrongClass(r);
 
-    private static AssemblerRegister8 B(Reg r) => new(r.Code switch
+    private static int General(Reg r) => r.Code < 16 ? r.Code : throw WrongClass(r);
+
+    private static CompileFailure WrongClass(Reg r) => new(CompileErrorKind.Internal, $"register {r} used in the wrong class");
+
+    private static AssemblerRegister16 W(Reg r) => new((Register)((int)Register.AX + General(r)));
+
+    private static AssemblerRegister8 B(Reg r) => new(General(r) switch
     {
         < 4 => (Register)((int)Register.AL + r.Code),
         < 8 => (Register)((int)Register.SPL + r.Code - 4),
@@ -165,12 +218,36 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
     {
         // i32 values in registers are kept zero-extended, so a self-move is never needed.
         if (dst == src) return;
-        if (size == OperandSize.S64) _asm.mov(Q(dst), Q(src));
+        if (dst.IsFloat && src.IsFloat) _asm.movaps(X(dst), X(src));
+        else if (dst.IsFloat)
+        {
+            if (size == OperandSize.S64) _asm.movq(X(dst), Q(src)); else _asm.movd(X(dst), D(src));
+        }
+        else if (src.IsFloat)
+        {
+            // movd clears the upper half, keeping the i32 invariant for f32 bit patterns.
+            if (size == OperandSize.S64) _asm.movq(Q(dst), X(src)); else _asm.movd(D(dst), X(src));
+        }
+        else if (size == OperandSize.S64) _asm.mov(Q(dst), Q(src));
         else _asm.mov(D(dst), D(src));
     }
 
     public void MoveImm(Reg dst, long imm, OperandSize size)
     {
+        if (dst.IsFloat)
+        {
+            // A bit pattern: +0 is xorps, anything else goes through r11.
+            if (size == OperandSize.S32 ? (uint)imm == 0 : imm == 0)
+            {
+                _asm.xorps(X(dst), X(dst));
+                return;
+            }
+
+            MoveImm(new Reg(R11), imm, size);
+            Move(dst, new Reg(R11), size);
+            return;
+        }
+
         if (size == OperandSize.S32 || (imm >= 0 && imm <= uint.MaxValue))
         {
             if ((uint)imm == 0) _asm.xor(D(dst), D(dst));
@@ -188,13 +265,23 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
 
     public void LoadFrame(Reg dst, int offset, OperandSize size)
     {
-        if (size == OperandSize.S64) _asm.mov(Q(dst), __qword_ptr[rbp + offset]);
+        if (dst.IsFloat)
+        {
+            if (size == OperandSize.S64) _asm.movsd(X(dst), __qword_ptr[rbp + offset]);
+            else _asm.movss(X(dst), __dword_ptr[rbp + offset]);
+        }
+        else if (size == OperandSize.S64) _asm.mov(Q(dst), __qword_ptr[rbp + offset]);
         else _asm.mov(D(dst), __dword_ptr[rbp + offset]);
     }
 
     public void StoreFrame(int offset, Reg src, OperandSize size)
     {
-        if (size == OperandSize.S64) _asm.mov(__qword_ptr[rbp + offset], Q(src));
+        if (src.IsFloat)
+        {
+            if (size == OperandSize.S64) _asm.movsd(__qword_ptr[rbp + offset], X(src));
+            else _asm.movss(__dword_ptr[rbp + offset], X(src));
+        }
+        else if (size == OperandSize.S64) _asm.mov(__qword_ptr[rbp + offset], Q(src));
         else _asm.mov(__dword_ptr[rbp + offset], D(src));
     }
 
@@ -603,136 +690,23 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
     public void Select(Reg dst, Reg other, Reg cond, OperandSize size)
     {
         _asm.test(D(cond), D(cond));
+        if (dst.IsFloat)
+        {
+            // No conditional move for xmm registers: branch around a register move.
+            var keep = _asm.CreateLabel();
+            _asm.jnz(keep);
+            _asm.movaps(X(dst), X(other));
+            Place(ref keep);
+            return;
+        }
+
         if (size == OperandSize.S64) _asm.cmovz(Q(dst), Q(other));
         else _asm.cmovz(D(dst), D(other));
     }
 
-    // ---- floats: values live in general registers as bit patterns; xmm0/xmm1 are per-operation scratch ----
+    // ---- floats: f32/f64 values live in xmm0-xmm13; xmm14 and xmm15 are this class's float scratch ----
 
-    private void ToXmm(AssemblerRegisterXMM x, Reg r, OperandSize size)
-    {
-        if (size == OperandSize.S64) _asm.movq(x, Q(r));
-        else _asm.movd(x, D(r));
-        Record(ref ContentOf(x), r, size);
-    }
-
-    /// <summary>
-    /// What xmm0 or xmm1 is known to hold: the bit pattern of general register <see cref="Reg"/> as of
-    /// instruction <see cref="Mark"/>. Floats live in general registers, so each operation moves its operands
-    /// in and its result out; when an operand is still in xmm0/xmm1 from the previous operation the move is
-    /// skipped. The claim is checked, not maintained: every instruction emitted since the mark is inspected
-    /// (Iced's <see cref="InstructionInfoFactory"/>) for a write to either register, calls end it, and so does
-    /// any label bound since (a join where another path arrives with other contents).
-    /// </summary>
-    private struct XmmContent
-    {
-        public bool Valid;
-        public Reg Reg;
-        public OperandSize Size;
-        public int Mark;
-    }
-
-    private XmmContent _xmm0Content, _xmm1Content;
-    private readonly InstructionInfoFactory _instructionInfo = new();
-
-    private bool Holds(ref XmmContent c, Register xmm, Reg r, OperandSize size)
-    {
-        if (!c.Valid || c.Reg != r || c.Size != size) return false;
-        var instructions = _asm.Instructions;
-        if (_lastLabelAt >= c.Mark)
-        {
-            c.Valid = false;
-            return false;
-        }
-
-        var gpr = (Register)((int)Register.RAX + r.Code);
-        for (var i = c.Mark; i < instructions.Count; i++)
-        {
-            var instruction = instructions[i];
-            if (instruction.FlowControl is FlowControl.Call or FlowControl.IndirectCall or FlowControl.Interrupt || WritesAny(instruction, gpr, xmm))
-            {
-                c.Valid = false;
-                return false;
-            }
-        }
-
-        c.Mark = instructions.Count;
-        return true;
-    }
-
-    private bool WritesAny(in Instruction instruction, Register gpr, Register xmm)
-    {
-        foreach (var used in _instructionInfo.GetInfo(instruction).GetUsedRegisters())
-        {
-            if (used.Access is OpAccess.Read or OpAccess.CondRead or OpAccess.None or OpAccess.NoMemAccess) continue;
-            var full = used.Register.GetFullRegister();
-            if (full == gpr || full == xmm || used.Register == xmm) return true;
-            if (full.IsZMM() && full - Register.ZMM0 == xmm - Register.XMM0) return true;
-        }
-
-        return false;
-    }
-
-    private void Record(ref XmmContent c, Reg r, OperandSize size)
-    {
-        c.Valid = true;
-        c.Reg = r;
-        c.Size = size;
-        c.Mark = _asm.Instructions.Count;
-    }
-
-    private ref XmmContent ContentOf(AssemblerRegisterXMM x) => ref x.Value == Register.XMM0 ? ref _xmm0Content : ref _xmm1Content;
-
-    /// <summary>
-    /// Puts lhs and rhs in xmm0/xmm1, in whichever order saves moves (a = lhs, b = rhs); operations compute in a,
-    /// so operand order is kept (NaN payload propagation depends on it).
-    /// </summary>
-    private void FloatOperands(Reg lhs, Reg rhs, OperandSize size, out AssemblerRegisterXMM a, out AssemblerRegisterXMM b)
-    {
-        if (lhs == rhs)
-        {
-            // x op x (the compiler lends a cached local to both operands).
-            a = FloatOperand(lhs, size);
-            b = a;
-            return;
-        }
-
-        var lhsIn0 = Holds(ref _xmm0Content, Register.XMM0, lhs, size);
-        var lhsIn1 = !lhsIn0 && Holds(ref _xmm1Content, Register.XMM1, lhs, size);
-        var rhsIn0 = Holds(ref _xmm0Content, Register.XMM0, rhs, size);
-        var rhsIn1 = Holds(ref _xmm1Content, Register.XMM1, rhs, size);
-        if (lhsIn1 || (!lhsIn0 && rhsIn0))
-        {
-            a = xmm1;
-            b = xmm0;
-            if (!lhsIn1) ToXmm(xmm1, lhs, size);
-            if (!rhsIn0) ToXmm(xmm0, rhs, size);
-        }
-        else
-        {
-            a = xmm0;
-            b = xmm1;
-            if (!lhsIn0) ToXmm(xmm0, lhs, size);
-            if (!rhsIn1) ToXmm(xmm1, rhs, size);
-        }
-    }
-
-    /// <summary>Puts src in xmm0 or xmm1, wherever it is already.</summary>
-    private AssemblerRegisterXMM FloatOperand(Reg src, OperandSize size)
-    {
-        if (Holds(ref _xmm0Content, Register.XMM0, src, size)) return xmm0;
-        if (Holds(ref _xmm1Content, Register.XMM1, src, size)) return xmm1;
-        ToXmm(xmm0, src, size);
-        return xmm0;
-    }
-
-    private void FromXmm(Reg r, AssemblerRegisterXMM x, OperandSize size)
-    {
-        // movd clears the upper half, keeping the i32 invariant for f32 bit patterns.
-        if (size == OperandSize.S64) _asm.movq(Q(r), x);
-        else _asm.movd(D(r), x);
-        Record(ref ContentOf(x), r, size);
-    }
+    private static readonly AssemblerRegisterXMM s_scratchA = xmm15, s_scratchB = xmm14;
 
     private void XmmConst(AssemblerRegisterXMM x, double value, OperandSize size)
     {
@@ -748,10 +722,29 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
         }
     }
 
+    /// <summary>xmm15 = the sign bit of every lane (<paramref name="invert"/>: every bit but the sign), made without a memory constant.</summary>
+    private void SignMask(OperandSize size, bool invert)
+    {
+        _asm.pcmpeqd(s_scratchA, s_scratchA);
+        if (size == OperandSize.S64)
+        {
+            if (invert) _asm.psrlq(s_scratchA, 1); else _asm.psllq(s_scratchA, 63);
+        }
+        else
+        {
+            if (invert) _asm.psrld(s_scratchA, 1); else _asm.pslld(s_scratchA, 31);
+        }
+    }
+
     private void Ucomi(AssemblerRegisterXMM a, AssemblerRegisterXMM b, OperandSize size)
     {
         if (size == OperandSize.S64) _asm.ucomisd(a, b);
         else _asm.ucomiss(a, b);
+    }
+
+    private void MoveXmm(AssemblerRegisterXMM dst, AssemblerRegisterXMM src)
+    {
+        if (dst != src) _asm.movaps(dst, src);
     }
 
     public void FloatBinary(FloatBinaryOp op, Reg dst, Reg lhs, Reg rhs, OperandSize size)
@@ -759,28 +752,21 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
         var is64 = size == OperandSize.S64;
         if (op == FloatBinaryOp.Copysign)
         {
-            if (is64)
-            {
-                _asm.mov(r10, Q(rhs));
-                _asm.shr(r10, 63);
-                _asm.shl(r10, 63);
-                Move(dst, lhs, size);
-                _asm.btr(Q(dst), 63);
-                _asm.or(Q(dst), r10);
-            }
-            else
-            {
-                _asm.mov(r10d, D(rhs));
-                _asm.and(r10d, unchecked((int)0x80000000));
-                Move(dst, lhs, size);
-                _asm.and(D(dst), 0x7FFFFFFF);
-                _asm.or(D(dst), r10d);
-            }
-
+            // (lhs & ~sign) | (rhs & sign): bit operations, so NaN payloads pass unchanged.
+            SignMask(size, invert: false);
+            _asm.movaps(s_scratchB, s_scratchA);
+            _asm.andps(s_scratchB, X(rhs));
+            _asm.andnps(s_scratchA, X(lhs));
+            _asm.orps(s_scratchA, s_scratchB);
+            _asm.movaps(X(dst), s_scratchA);
             return;
         }
 
-        FloatOperands(lhs, rhs, size, out var a, out var b);
+        // Two-operand SSE computes in its first operand, which must start as lhs (operand order decides which
+        // NaN propagates); when dst is rhs's register it computes in scratch.
+        var a = dst == rhs && dst != lhs ? s_scratchA : X(dst);
+        var b = X(rhs);
+        MoveXmm(a, X(lhs));
         switch (op)
         {
             case FloatBinaryOp.Add: if (is64) _asm.addsd(a, b); else _asm.addss(a, b); break;
@@ -822,51 +808,50 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
             }
         }
 
-        FromXmm(dst, a, size);
+        MoveXmm(X(dst), a);
     }
 
     public void FloatUnary(FloatUnaryOp op, Reg dst, Reg src, OperandSize size)
     {
         var is64 = size == OperandSize.S64;
+        var d = X(dst);
+        var s = X(src);
         switch (op)
         {
+            // Bit operations with a mask made in xmm15: NaN payloads stay exactly as they are.
             case FloatUnaryOp.Abs:
-                Move(dst, src, size);
-                if (is64) _asm.btr(Q(dst), 63); else _asm.and(D(dst), 0x7FFFFFFF);
+                SignMask(size, invert: true);
+                MoveXmm(d, s);
+                _asm.andps(d, s_scratchA);
                 return;
             case FloatUnaryOp.Neg:
-                Move(dst, src, size);
-                if (is64) _asm.btc(Q(dst), 63); else _asm.xor(D(dst), unchecked((int)0x80000000));
+                SignMask(size, invert: false);
+                MoveXmm(d, s);
+                _asm.xorps(d, s_scratchA);
+                return;
+            case FloatUnaryOp.Sqrt:
+                if (is64) _asm.sqrtsd(d, s); else _asm.sqrtss(d, s);
                 return;
         }
 
-        var x = FloatOperand(src, size);
-        if (op == FloatUnaryOp.Sqrt)
-        {
-            if (is64) _asm.sqrtsd(x, x); else _asm.sqrtss(x, x);
-        }
-        else
-        {
-            if ((_features & X64Features.Sse41) == 0) throw CompileFailure.Unsupported("float rounding without X64Features.Sse41");
+        if ((_features & X64Features.Sse41) == 0) throw CompileFailure.Unsupported("float rounding without X64Features.Sse41");
 
-            // SSE4.1 rounding-control immediates: 0 nearest (ties to even), 1 down, 2 up, 3 toward zero; bit 3 suppresses the inexact exception.
-            byte mode = op switch
-            {
-                FloatUnaryOp.Nearest => 0,
-                FloatUnaryOp.Floor => 1,
-                FloatUnaryOp.Ceil => 2,
-                _ => 3,
-            };
-            mode |= 8;
-            if (is64) _asm.roundsd(x, x, mode); else _asm.roundss(x, x, mode);
-        }
-
-        FromXmm(dst, x, size);
+        // SSE4.1 rounding-control immediates: 0 nearest (ties to even), 1 down, 2 up, 3 toward zero; bit 3 suppresses the inexact exception.
+        byte mode = op switch
+        {
+            FloatUnaryOp.Nearest => 0,
+            FloatUnaryOp.Floor => 1,
+            FloatUnaryOp.Ceil => 2,
+            _ => 3,
+        };
+        mode |= 8;
+        if (is64) _asm.roundsd(d, s, mode); else _asm.roundss(d, s, mode);
     }
 
     public void FloatCompare(FloatCondition cond, Reg dst, Reg lhs, Reg rhs, OperandSize size)
     {
-        FloatOperands(lhs, rhs, size, out var a, out var b);
+        var a = X(lhs);
+        var b = X(rhs);
         var d8 = B(dst);
         switch (cond)
         {
@@ -895,15 +880,27 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
 
     public void FloatConvert(FloatConvertOp op, Reg dst, Reg src)
     {
-        _asm.xorps(xmm0, xmm0);
+        var d = X(dst);
         switch (op)
         {
-            case FloatConvertOp.F32ConvertI32S: _asm.cvtsi2ss(xmm0, D(src)); break;
-            case FloatConvertOp.F32ConvertI32U: _asm.cvtsi2ss(xmm0, Q(src)); break; // zero-extended
-            case FloatConvertOp.F32ConvertI64S: _asm.cvtsi2ss(xmm0, Q(src)); break;
-            case FloatConvertOp.F64ConvertI32S: _asm.cvtsi2sd(xmm0, D(src)); break;
-            case FloatConvertOp.F64ConvertI32U: _asm.cvtsi2sd(xmm0, Q(src)); break;
-            case FloatConvertOp.F64ConvertI64S: _asm.cvtsi2sd(xmm0, Q(src)); break;
+            case FloatConvertOp.F32DemoteF64:
+                _asm.cvtsd2ss(d, X(src));
+                return;
+            case FloatConvertOp.F64PromoteF32:
+                _asm.cvtss2sd(d, X(src));
+                return;
+        }
+
+        // cvtsi2s* writes only the low lane: clearing the register first breaks the dependency on its old value.
+        _asm.xorps(d, d);
+        switch (op)
+        {
+            case FloatConvertOp.F32ConvertI32S: _asm.cvtsi2ss(d, D(src)); break;
+            case FloatConvertOp.F32ConvertI32U: _asm.cvtsi2ss(d, Q(src)); break; // zero-extended
+            case FloatConvertOp.F32ConvertI64S: _asm.cvtsi2ss(d, Q(src)); break;
+            case FloatConvertOp.F64ConvertI32S: _asm.cvtsi2sd(d, D(src)); break;
+            case FloatConvertOp.F64ConvertI32U: _asm.cvtsi2sd(d, Q(src)); break;
+            case FloatConvertOp.F64ConvertI64S: _asm.cvtsi2sd(d, Q(src)); break;
             case FloatConvertOp.F32ConvertI64U:
             case FloatConvertOp.F64ConvertI64U:
             {
@@ -912,7 +909,7 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
                 var done = _asm.CreateLabel();
                 _asm.test(Q(src), Q(src));
                 _asm.js(big);
-                if (is64) _asm.cvtsi2sd(xmm0, Q(src)); else _asm.cvtsi2ss(xmm0, Q(src));
+                if (is64) _asm.cvtsi2sd(d, Q(src)); else _asm.cvtsi2ss(d, Q(src));
                 _asm.jmp(done);
                 Place(ref big);
 
@@ -924,32 +921,19 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
                 _asm.or(r10, r11);
                 if (is64)
                 {
-                    _asm.cvtsi2sd(xmm0, r10);
-                    _asm.addsd(xmm0, xmm0);
+                    _asm.cvtsi2sd(d, r10);
+                    _asm.addsd(d, d);
                 }
                 else
                 {
-                    _asm.cvtsi2ss(xmm0, r10);
-                    _asm.addss(xmm0, xmm0);
+                    _asm.cvtsi2ss(d, r10);
+                    _asm.addss(d, d);
                 }
 
                 Place(ref done);
                 break;
             }
-
-            case FloatConvertOp.F32DemoteF64:
-                _asm.movq(xmm1, Q(src));
-                _asm.cvtsd2ss(xmm0, xmm1);
-                break;
-            case FloatConvertOp.F64PromoteF32:
-                _asm.movd(xmm1, D(src));
-                _asm.cvtss2sd(xmm0, xmm1);
-                break;
         }
-
-        var resultIs64 = op is FloatConvertOp.F64ConvertI32S or FloatConvertOp.F64ConvertI32U or FloatConvertOp.F64ConvertI64S
-            or FloatConvertOp.F64ConvertI64U or FloatConvertOp.F64PromoteF32;
-        FromXmm(dst, xmm0, resultIs64 ? OperandSize.S64 : OperandSize.S32);
     }
 
     public void FloatTruncate(Reg dst, Reg src, OperandSize source, OperandSize result, bool signed, bool saturating, AsmLabel invalid, AsmLabel overflow)
@@ -961,8 +945,10 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
         var highLabel = saturating ? _asm.CreateLabel() : L(overflow);
         var done = _asm.CreateLabel();
 
-        ToXmm(xmm0, src, source);
-        Ucomi(xmm0, xmm0, source);
+        // The operand is only read (it may be a cached local); bounds are loaded into xmm15.
+        var x = X(src);
+        var bound = s_scratchA;
+        Ucomi(x, x, source);
         _asm.jp(nanLabel);
 
         // Lower bound: values that truncate to at least the minimum. Exclusive bounds are exact in both types
@@ -990,8 +976,8 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
             lowInclusive = true;
         }
 
-        XmmConst(xmm1, low, source);
-        Ucomi(xmm0, xmm1, source);
+        XmmConst(bound, low, source);
+        Ucomi(x, bound, source);
         if (lowInclusive) _asm.jb(lowLabel);
         else _asm.jbe(lowLabel);
 
@@ -1002,32 +988,33 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
             (true, true) => 9223372036854775808.0,
             (false, true) => 18446744073709551616.0,
         };
-        XmmConst(xmm1, high, source);
-        Ucomi(xmm0, xmm1, source);
+        XmmConst(bound, high, source);
+        Ucomi(x, bound, source);
         _asm.jae(highLabel);
 
         if (!i64 && signed)
         {
-            if (f64) _asm.cvttsd2si(D(dst), xmm0); else _asm.cvttss2si(D(dst), xmm0);
+            if (f64) _asm.cvttsd2si(D(dst), x); else _asm.cvttss2si(D(dst), x);
         }
         else if (!i64 || signed)
         {
             // u32 results fit a signed 64-bit conversion, whose upper half is then zero.
-            if (f64) _asm.cvttsd2si(Q(dst), xmm0); else _asm.cvttss2si(Q(dst), xmm0);
+            if (f64) _asm.cvttsd2si(Q(dst), x); else _asm.cvttss2si(Q(dst), x);
         }
         else
         {
-            // u64: below 2^63 convert directly, else subtract 2^63 first and set the top bit back.
+            // u64: below 2^63 convert directly, else subtract 2^63 (in a copy) first and set the top bit back.
             var small = _asm.CreateLabel();
-            XmmConst(xmm1, 9223372036854775808.0, source);
-            Ucomi(xmm0, xmm1, source);
+            XmmConst(bound, 9223372036854775808.0, source);
+            Ucomi(x, bound, source);
             _asm.jb(small);
-            if (f64) _asm.subsd(xmm0, xmm1); else _asm.subss(xmm0, xmm1);
-            if (f64) _asm.cvttsd2si(Q(dst), xmm0); else _asm.cvttss2si(Q(dst), xmm0);
+            _asm.movaps(s_scratchB, x);
+            if (f64) _asm.subsd(s_scratchB, bound); else _asm.subss(s_scratchB, bound);
+            if (f64) _asm.cvttsd2si(Q(dst), s_scratchB); else _asm.cvttss2si(Q(dst), s_scratchB);
             _asm.btc(Q(dst), 63);
             _asm.jmp(done);
             Place(ref small);
-            if (f64) _asm.cvttsd2si(Q(dst), xmm0); else _asm.cvttss2si(Q(dst), xmm0);
+            if (f64) _asm.cvttsd2si(Q(dst), x); else _asm.cvttss2si(Q(dst), x);
         }
 
         if (saturating)
@@ -1083,7 +1070,8 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
 
     public void FloatBranchIf(FloatCondition cond, bool negate, Reg lhs, Reg rhs, OperandSize size, AsmLabel label)
     {
-        FloatOperands(lhs, rhs, size, out var a, out var b);
+        var a = X(lhs);
+        var b = X(rhs);
         var l = L(label);
 
         // ucomis: unordered sets ZF, PF and CF, so "above" and "above or equal" are false for NaN and
@@ -1145,22 +1133,31 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
 
     /// <summary>
     /// Checks that [address + offset, + width) lies inside memory 0, all in 64-bit arithmetic so no sum can
-    /// wrap (offset and address are both below 2^32), and leaves the access at [r10 + r11 + displacement]:
-    /// r10 the memory base, r11 the zero-extended address (plus whatever part of the offset the returned
-    /// displacement does not carry). One instruction shorter than adding base and offset into r11.
+    /// wrap (offset and address are both below 2^32), and leaves the access at [base + r11 + displacement]:
+    /// base the memory base (r13, loaded at function entry, or r10), r11 the zero-extended address (plus whatever
+    /// part of the offset the returned displacement does not carry). The zero-extending move stays although i32
+    /// values are kept zero-extended: the sandbox does not rest on that invariant.
     /// </summary>
-    private AssemblerMemoryOperand EffectiveAddress(RegImm address, ulong offset, int width, AsmLabel outOfBounds)
+    private AssemblerMemoryOperand EffectiveAddress(RegImm address, ulong offset, MemoryAccess access, AsmLabel outOfBounds)
     {
+        var width = access.Width;
         if (address.IsImm)
         {
-            // A constant address: the check compares the size with an immediate and the access needs no index.
+            // A constant address: the check compares the size with an immediate and the access needs no index;
+            // below the memory's declared minimum it needs no check at all.
             var at = (ulong)(uint)address.Imm + offset;
+            if (access.KnownInBounds)
+            {
+                if (at + (ulong)width <= int.MaxValue) return __[MemoryBase() + (int)at];
+                _asm.mov(r11, (long)at);
+                return __[MemoryBase() + r11];
+            }
+
             if (!_layout.IsMemoryImported && at + (ulong)width <= int.MaxValue)
             {
                 _asm.cmp(__qword_ptr[r15 + MemoryDefinitionLayout.Size], (int)(at + (ulong)width));
                 _asm.jb(L(outOfBounds));
-                _asm.mov(r10, __qword_ptr[r15 + MemoryDefinitionLayout.Base]);
-                return __[r10 + (int)at];
+                return __[MemoryBase() + (int)at];
             }
 
             _asm.mov(r11d, (int)(uint)address.Imm);
@@ -1170,7 +1167,8 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
             _asm.mov(r11d, D(address.Reg));
         }
 
-        return __[r10 + r11 + RegisterEffectiveAddress(offset, width, outOfBounds)];
+        var displacement = RegisterEffectiveAddress(offset, width, outOfBounds);
+        return __[MemoryBase() + r11 + displacement];
     }
 
     /// <summary><see cref="EffectiveAddress"/> for an address already zero-extended into r11; returns the displacement.</summary>
@@ -1193,7 +1191,6 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
             _asm.mov(r10, __qword_ptr[r15 + VmContextLayout.MemoryDefinition]);
             _asm.cmp(r11, __qword_ptr[r10 + MemoryDefinitionLayout.Size]);
             _asm.ja(L(outOfBounds));
-            _asm.mov(r10, __qword_ptr[r10 + MemoryDefinitionLayout.Base]);
             return -width;
         }
 
@@ -1220,7 +1217,6 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
             _asm.add(r11, r10);
         }
 
-        _asm.mov(r10, __qword_ptr[r15 + MemoryDefinitionLayout.Base]);
         return displacement;
     }
 
@@ -1234,8 +1230,14 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
 
     public void LoadMemory(Reg dst, RegImm address, ulong offset, MemoryAccess access, AsmLabel outOfBounds)
     {
-        var m = EffectiveAddress(address, offset, access.Width, outOfBounds);
+        var m = EffectiveAddress(address, offset, access, outOfBounds);
         var is64 = access.Size == OperandSize.S64;
+        if (dst.IsFloat)
+        {
+            if (is64) _asm.movsd(X(dst), __qword_ptr[m]); else _asm.movss(X(dst), __dword_ptr[m]);
+            return;
+        }
+
         switch (access.Width)
         {
             case 1:
@@ -1260,7 +1262,7 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
 
     public void StoreMemory(RegImm address, ulong offset, RegImm value, MemoryAccess access, AsmLabel outOfBounds)
     {
-        var m = EffectiveAddress(address, offset, access.Width, outOfBounds);
+        var m = EffectiveAddress(address, offset, access, outOfBounds);
         if (value.IsImm)
         {
             switch (access.Width)
@@ -1288,6 +1290,12 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
         }
 
         var v = value.Reg;
+        if (v.IsFloat)
+        {
+            if (access.Width == 8) _asm.movsd(__qword_ptr[m], X(v)); else _asm.movss(__dword_ptr[m], X(v));
+            return;
+        }
+
         switch (access.Width)
         {
             case 1: _asm.mov(__byte_ptr[m], B(v)); break;
@@ -1390,7 +1398,11 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
     public void LoadGlobal(Reg dst, int index, OperandSize size)
     {
         var cell = GlobalCell(index);
-        if (size == OperandSize.S64) _asm.mov(Q(dst), __qword_ptr[cell]);
+        if (dst.IsFloat)
+        {
+            if (size == OperandSize.S64) _asm.movsd(X(dst), __qword_ptr[cell]); else _asm.movss(X(dst), __dword_ptr[cell]);
+        }
+        else if (size == OperandSize.S64) _asm.mov(Q(dst), __qword_ptr[cell]);
         else _asm.mov(D(dst), __dword_ptr[cell]);
     }
 
@@ -1406,6 +1418,10 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
                 _asm.mov(r11, value.Imm);
                 _asm.mov(__qword_ptr[cell], r11);
             }
+        }
+        else if (value.Reg.IsFloat)
+        {
+            if (size == OperandSize.S64) _asm.movsd(__qword_ptr[cell], X(value.Reg)); else _asm.movss(__dword_ptr[cell], X(value.Reg));
         }
         else if (size == OperandSize.S64)
         {
@@ -1435,7 +1451,12 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
 
     public void StoreOutgoing(int index, RegImm value)
     {
-        if (!value.IsImm)
+        if (!value.IsImm && value.Reg.IsFloat)
+        {
+            // All 64 bits of the slot: an f32's upper half is whatever the register's lane held, which readers ignore.
+            _asm.movsd(__qword_ptr[rsp + (8 * index)], X(value.Reg));
+        }
+        else if (!value.IsImm)
         {
             _asm.mov(__qword_ptr[rsp + (8 * index)], Q(value.Reg));
         }
@@ -1496,6 +1517,9 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
         var label = LabelHere();
         _asm.mov(r15, __qword_ptr[rbp + contextSaveOffset]);
         _indirectCallSites.Add((label, wasmOffset));
+
+        // The callee may belong to another instance, whose functions set r13 to their own memory's base.
+        if (_memoryBaseLoaded) ReloadMemoryBase();
     }
 
     public void EmitTrap(TrapKind kind, int wasmOffset)
@@ -1534,8 +1558,7 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
         _frameSlots = 0;
         _lastLabelAt = -1;
         _lastLabel = default;
-        _xmm0Content = default;
-        _xmm1Content = default;
+        _memoryBaseLoaded = false;
     }
 
     public FunctionCode Finish()
