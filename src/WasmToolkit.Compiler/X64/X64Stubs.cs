@@ -72,6 +72,8 @@ internal static class X64Stubs
     /// <summary>Slots the caller reserves below its stack pointer for a call of <paramref name="type"/>: arguments in, results out.</summary>
     public static int SlotCount(FuncType type) => Math.Max(type.Parameters.Length, type.Results.Length);
 
+    private static bool IsNarrow(ValType type) => type == ValType.I32 || type == ValType.F32;
+
     public static byte[] EntryStub(FuncType type)
     {
         var a = new Assembler(64);
@@ -100,9 +102,13 @@ internal static class X64Stubs
         }
 
         a.call(rsi);
+
+        // The host reads i32 and f32 results zero-extended (the slot encoding), but wasm code may leave the upper half
+        // of a 32-bit result's slot stale (it stores 32 bits), so 32-bit results are reloaded with a zero-extending load.
         if (results == 1)
         {
             a.mov(rdx, __qword_ptr[rbp - 48]);
+            if (IsNarrow(type.Results[0])) a.mov(eax, eax);
             a.mov(__qword_ptr[rdx], rax);
         }
         else if (results > 1)
@@ -110,7 +116,8 @@ internal static class X64Stubs
             a.mov(rdx, __qword_ptr[rbp - 48]);
             for (var j = 0; j < results; j++)
             {
-                a.mov(rax, __qword_ptr[rsp + (8 * j)]);
+                if (IsNarrow(type.Results[j])) a.mov(eax, __dword_ptr[rsp + (8 * j)]);
+                else a.mov(rax, __qword_ptr[rsp + (8 * j)]);
                 a.mov(__qword_ptr[rdx + (8 * j)], rax);
             }
         }

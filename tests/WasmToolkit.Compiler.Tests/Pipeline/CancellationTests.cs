@@ -39,8 +39,10 @@ public class CancellationTests
         Assert.True(task.IsCanceled, "the task should end cancelled, not faulted: " + e);
         Assert.Equal(0, observer.ActiveWorkers);
 
-        // Checked between units: at most one more unit per worker after the cancelling one.
-        Assert.True(observer.UnitsFinished <= k + workers, $"{observer.UnitsFinished} units finished after cancelling at unit {k}");
+        // Checked between units, under the job's lock: once cancellation has returned no worker takes a unit, so only
+        // units the other workers had already taken can still start (at most one each). Counting units finished
+        // instead would depend on how long the cancelling thread is preempted.
+        Assert.True(observer.StartedAfterCancel <= workers - 1, $"{observer.StartedAfterCancel} units started after cancelling at unit {k} with {workers} workers");
     }
 
     [Theory]
@@ -92,9 +94,18 @@ public class CancellationTests
             _cts = cts;
         }
 
+        private int _cancelled;
+        private int _startedAfterCancel;
+
+        /// <summary>Units that started after <see cref="CancellationTokenSource.Cancel()"/> had returned.</summary>
+        public int StartedAfterCancel => Volatile.Read(ref _startedAfterCancel);
+
         public override void OnUnitStarting(int index)
         {
-            if (index == _unit) _cts.Cancel();
+            if (Volatile.Read(ref _cancelled) != 0) Interlocked.Increment(ref _startedAfterCancel);
+            if (index != _unit) return;
+            _cts.Cancel();
+            Volatile.Write(ref _cancelled, 1);
         }
     }
 }
