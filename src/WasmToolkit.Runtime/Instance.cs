@@ -59,6 +59,11 @@ public sealed unsafe partial class Instance : IDisposable
         var handle = GCHandle.ToIntPtr(GCHandle.Alloc(this, GCHandleType.Weak));
         store.Own(new HandleOwner(handle));
         Set(VmContextLayout.InstanceHandle, (ulong)handle);
+
+        // A lazy module's compile stubs need this object (through the weak handle) whenever one of its functions is
+        // first called, which may be long after the host dropped it: through a table or a funcref another instance
+        // of the store holds. The store keeps it alive as it keeps the instance's native memory.
+        if (compiled.Lazy is not null) store.KeepAlive(this);
         Builtins.Install(_context, _layout);
         for (var t = 0; t < module.Types.Length; t++) *(uint*)(_context + _layout.TypeId(t)) = TypeRegistry.GetId(module.Types[t]);
 
