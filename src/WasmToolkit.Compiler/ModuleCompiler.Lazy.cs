@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Runtime.InteropServices;
 using WasmToolkit.Compiler.Baseline;
+using WasmToolkit.Compiler.Pipeline;
 using WasmToolkit.Compiler.X64;
 using WasmToolkit.Diagnostics;
 using WasmToolkit.Validation;
@@ -67,43 +68,15 @@ public static partial class ModuleCompiler
     /// <summary>The image of a lazy module: the trap stub, one entry stub per signature, one compile stub per function.</summary>
     private static CompiledModule LinkLazy(Module module, CompilerOptions options, LazyCompilation lazy, ImmutableArray<CompileError> unsupportedFunctions)
     {
-        static int Align(int offset) => (offset + 15) & ~15;
-
         var count = module.Functions.Length;
         var imported = module.ImportedFunctionCount;
-        var trapStubOffset = 0;
-        var size = Align(s_trapStub.Length);
-
-        var stubs = ImmutableArray.CreateBuilder<EntryStub>();
-        var stubBytes = new List<byte[]>();
-        var stubIndex = new Dictionary<FuncType, int>();
-        var types = new FuncType[count];
-        var functionStub = new int[count];
-        for (var i = 0; i < count; i++)
-        {
-            // Validated: every defined function has a function type.
-            var type = types[i] = module.GetFunctionType((uint)(imported + i))!;
-            if (!stubIndex.TryGetValue(type, out var s))
-            {
-                var bytes = X64Stubs.EntryStub(type);
-                s = stubs.Count;
-                stubIndex.Add(type, s);
-                stubs.Add(new EntryStub(type, size, bytes.Length));
-                stubBytes.Add(bytes);
-                size = Align(size + bytes.Length);
-            }
-
-            functionStub[i] = s;
-        }
-
-        var firstStub = size;
+        var header = ImageHeader.For(module);
+        const int trapStubOffset = ImageHeader.TrapStubOffset;
+        var firstStub = header.Size;
         const int StubStride = (X64LazyStub.Size + 15) & ~15;
-        size += count * StubStride;
-
-        var image = new byte[size];
+        var image = new byte[firstStub + (count * StubStride)];
         image.AsSpan().Fill(0xCC);
-        s_trapStub.CopyTo(image, trapStubOffset);
-        for (var s = 0; s < stubBytes.Count; s++) stubBytes[s].CopyTo(image, stubs[s].Offset);
+        header.WriteTo(image);
 
         var functions = ImmutableArray.CreateBuilder<CompiledFunction>(count);
         var trapSites = new TrapSite[count];
@@ -115,12 +88,12 @@ public static partial class ModuleCompiler
             // The stub's failure path is a trap site of the function (at its body), so a compile that fails on
             // first call shows in the wasm stack trace as that function, called from its caller.
             trapSites[i] = new TrapSite(offset + X64LazyStub.TrapReturnOffset, imported + i, module.Functions[i].CodeOffset, TrapKind.HostException);
-            functions.Add(new CompiledFunction(imported + i, types[i], offset, X64LazyStub.Size, functionStub[i]));
+            functions.Add(new CompiledFunction(imported + i, module.GetFunctionType((uint)(imported + i))!, offset, X64LazyStub.Size, header.FunctionStub[i]));
         }
 
         var statistics = new CompilationStatistics(0, image.Length, 0, 0, trapSites.Length);
         return new CompiledModule(
-            module, options, ImmutableCollectionsMarshal.AsImmutableArray(image), trapStubOffset, functions.MoveToImmutable(), stubs.ToImmutable(),
+            module, options, ImmutableCollectionsMarshal.AsImmutableArray(image), trapStubOffset, functions.MoveToImmutable(), header.Stubs,
             ImmutableCollectionsMarshal.AsImmutableArray(trapSites), ImmutableArray<TrapSite>.Empty, statistics, unsupportedFunctions)
         {
             Lazy = lazy,

@@ -4,7 +4,6 @@ using System.Collections.Immutable;
 using System.Runtime.ExceptionServices;
 using System.Runtime.InteropServices;
 using WasmToolkit.Compiler.Baseline;
-using WasmToolkit.Compiler.X64;
 
 namespace WasmToolkit.Compiler.Pipeline;
 
@@ -29,17 +28,13 @@ internal sealed class CodePublisher
     private readonly CompilerOptions _options;
     private readonly ImmutableArray<CompileError>.Builder _errors;
     private readonly ImmutableArray<CompileError>.Builder _unsupported;
-    private readonly byte[] _trapStub;
-    private readonly List<byte[]> _stubBytes = new();
-    private readonly ImmutableArray<EntryStub>.Builder _stubs = ImmutableArray.CreateBuilder<EntryStub>();
-    private readonly int[] _functionStub;
+    private readonly ImageHeader _header;
     private readonly List<byte[]> _segments = new();
     private readonly List<(int At, int Target)> _functionRelocations = new();
     private readonly List<int> _trapRelocations = new();
     private readonly List<TrapSite> _trapSites = new();
     private readonly List<TrapSite> _callSites = new();
     private readonly CompiledFunction[] _functions;
-    private readonly int _headerSize;
     private int _size;
     private int _published;
     private int _spills;
@@ -59,30 +54,8 @@ internal sealed class CodePublisher
         _unsupported = unsupported;
         var count = module.Functions.Length;
         _functions = new CompiledFunction[count];
-        _functionStub = new int[count];
-
-        _trapStub = X64Stubs.TrapStub();
-        var size = Align(_trapStub.Length);
-        var stubIndex = new Dictionary<FuncType, int>();
-        for (var i = 0; i < count; i++)
-        {
-            // A function with an unknown type fails as a unit; the module is then not linked, so its stub does not matter.
-            if (module.GetFunctionType((uint)(module.ImportedFunctionCount + i)) is not { } type) continue;
-            if (!stubIndex.TryGetValue(type, out var s))
-            {
-                var bytes = X64Stubs.EntryStub(type);
-                s = _stubs.Count;
-                stubIndex.Add(type, s);
-                _stubs.Add(new EntryStub(type, size, bytes.Length));
-                _stubBytes.Add(bytes);
-                size = Align(size + bytes.Length);
-            }
-
-            _functionStub[i] = s;
-        }
-
-        _headerSize = size;
-        _size = size;
+        _header = ImageHeader.For(module);
+        _size = _header.Size;
     }
 
     /// <summary>Functions published so far (the next one to publish is this index).</summary>
@@ -94,7 +67,6 @@ internal sealed class CodePublisher
     /// <summary>True when some unit failed: the module will not be linked.</summary>
     public bool Failed { get; private set; }
 
-    private static int Align(int offset) => (offset + 15) & ~15;
 
     /// <summary>Publishes the next function's result (index <see cref="Published"/>).</summary>
     public void Publish(in UnitResult unit)
@@ -120,7 +92,7 @@ internal sealed class CodePublisher
         var code = unit.Code;
         var offset = _size;
         Write(code.Bytes.Span, offset);
-        _size = Align(offset + code.Bytes.Length);
+        _size = ImageHeader.Align(offset + code.Bytes.Length);
         foreach (var reloc in code.Relocations)
         {
             if (reloc.Kind == RelocationKind.Function) _functionRelocations.Add((offset + reloc.Offset, reloc.Target));
@@ -130,14 +102,14 @@ internal sealed class CodePublisher
         var index = _module.ImportedFunctionCount + i;
         foreach (var site in code.TrapSites) _trapSites.Add(new TrapSite(offset + site.ReturnOffset, index, site.WasmOffset, site.Kind));
         foreach (var site in code.CallSites) _callSites.Add(new TrapSite(offset + site.ReturnOffset, index, site.WasmOffset, 0));
-        _functions[i] = new CompiledFunction(index, unit.Type, offset, code.Bytes.Length, _functionStub[i]);
+        _functions[i] = new CompiledFunction(index, unit.Type, offset, code.Bytes.Length, _header.FunctionStub[i]);
         _spills += unit.Spills;
         _instructions += unit.Instructions;
     }
 
     private void Write(ReadOnlySpan<byte> bytes, int offset)
     {
-        var at = offset - _headerSize;
+        var at = offset - _header.Size;
         while (!bytes.IsEmpty)
         {
             var segment = at / SegmentSize;
@@ -167,18 +139,16 @@ internal sealed class CodePublisher
         if (_published != _functions.Length) throw new InvalidOperationException("Link before every function was published.");
 
         var bytes = new byte[_size];
-        bytes.AsSpan(0, _headerSize).Fill(0xCC);
-        _trapStub.CopyTo(bytes, 0);
-        for (var s = 0; s < _stubBytes.Count; s++) _stubBytes[s].CopyTo(bytes, _stubs[s].Offset);
-        var remaining = _size - _headerSize;
+        _header.WriteTo(bytes);
+        var remaining = _size - _header.Size;
         for (var s = 0; remaining > 0; s++)
         {
             var n = Math.Min(remaining, SegmentSize);
-            _segments[s].AsSpan(0, n).CopyTo(bytes.AsSpan(_headerSize + s * SegmentSize));
+            _segments[s].AsSpan(0, n).CopyTo(bytes.AsSpan(_header.Size + s * SegmentSize));
             remaining -= n;
         }
 
-        const int trapStubOffset = 0;
+        const int trapStubOffset = ImageHeader.TrapStubOffset;
         foreach (var (at, target) in _functionRelocations) BitConverter.TryWriteBytes(bytes.AsSpan(at, 4), _functions[target].Offset - (at + 4));
         foreach (var at in _trapRelocations) BitConverter.TryWriteBytes(bytes.AsSpan(at, 4), trapStubOffset - (at + 4));
 
@@ -190,7 +160,7 @@ internal sealed class CodePublisher
         if (!IsSorted(trapSites)) Array.Sort(trapSites, s_byReturnOffset);
         var statistics = new CompilationStatistics(_functions.Length, bytes.Length, _instructions, _spills, trapSites.Length);
         return new CompiledModule(
-            module, _options, ImmutableCollectionsMarshal.AsImmutableArray(bytes), trapStubOffset, ImmutableCollectionsMarshal.AsImmutableArray(_functions), _stubs.ToImmutable(),
+            module, _options, ImmutableCollectionsMarshal.AsImmutableArray(bytes), trapStubOffset, ImmutableCollectionsMarshal.AsImmutableArray(_functions), _header.Stubs,
             ImmutableCollectionsMarshal.AsImmutableArray(trapSites), ImmutableCollectionsMarshal.AsImmutableArray(callSites), statistics, unsupportedFunctions);
     }
 
