@@ -12,9 +12,8 @@ public sealed class CompilerOptions
     public static CompilerOptions Default { get; } = new();
 
     /// <summary>
-    /// The target architecture. Only <see cref="TargetArchitecture.X64"/> compiles modules so far; for
-    /// <see cref="TargetArchitecture.Arm64"/> only <see cref="StubCompiler"/> produces code, and compiling a module fails
-    /// with <see cref="CompileErrorKind.Unsupported"/>.
+    /// The target architecture: x64 or ARM64 (eager compilation; lazy compilation is x64 only). Cross-compiling is
+    /// allowed (ARM64 code made on x64 for listings and caches); the runtime refuses to run code of another architecture.
     /// </summary>
     public TargetArchitecture Architecture { get; init; } = TargetArchitecture.X64;
 

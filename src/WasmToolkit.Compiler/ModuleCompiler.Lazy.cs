@@ -56,6 +56,10 @@ public static partial class ModuleCompiler
 
         if (errors.Count > 0) return new CompileResult(null, errors.ToImmutable());
 
+        // The compile-on-first-call stubs (X64LazyStub) and lazy direct calls exist for x64 only.
+        if (options.Architecture != TargetArchitecture.X64)
+            return new CompileResult(null, ImmutableArray.Create(new CompileError(CompileErrorKind.Unsupported, $"lazy compilation for target {options.Architecture} is not supported (compile eagerly)")));
+
         var unsupportedFunctions = ImmutableArray.CreateBuilder<CompileError>();
         CheckModule(module, errors, options.TrapOnUnsupportedFunctions ? unsupportedFunctions : errors);
         if (errors.Count > 0) return new CompileResult(null, errors.ToImmutable());
@@ -70,7 +74,7 @@ public static partial class ModuleCompiler
     {
         var count = module.Functions.Length;
         var imported = module.ImportedFunctionCount;
-        var header = ImageHeader.For(module);
+        var header = ImageHeader.For(module, TargetArchitecture.X64);
         const int trapStubOffset = ImageHeader.TrapStubOffset;
         var firstStub = header.Size;
         const int StubStride = (X64LazyStub.Size + 15) & ~15;
@@ -127,8 +131,8 @@ public static partial class ModuleCompiler
         {
             if (!_workers.TryTake(out var worker))
             {
-                worker = new Worker(_options.X64Features, _layout);
-                worker.Assembler.LazyCalls = _module.ImportedFunctionCount;
+                worker = new Worker(_options, _layout);
+                ((X64MacroAssembler)worker.Assembler).LazyCalls = _module.ImportedFunctionCount;
             }
 
             try

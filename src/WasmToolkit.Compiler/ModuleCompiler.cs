@@ -2,6 +2,7 @@ using System;
 using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Threading;
+using WasmToolkit.Compiler.Arm64;
 using WasmToolkit.Compiler.Baseline;
 using WasmToolkit.Compiler.Pipeline;
 using WasmToolkit.Compiler.X64;
@@ -71,13 +72,19 @@ public static partial class ModuleCompiler
     /// <remarks>Reusing them is most of why compiling is fast (no per-function buffers); a worker is used by one thread at a time.</remarks>
     internal sealed class Worker
     {
-        public Worker(X64Features features, VmContextLayout layout)
+        /// <summary>A worker with the macro-assembler of <paramref name="options"/>' target.</summary>
+        public Worker(CompilerOptions options, VmContextLayout layout)
         {
-            Assembler = new X64MacroAssembler(features, layout);
+            Assembler = options.Architecture switch
+            {
+                TargetArchitecture.X64 => new X64MacroAssembler(options.X64Features, layout),
+                TargetArchitecture.Arm64 => new Arm64MacroAssembler(layout),
+                _ => throw new NotSupportedException($"No macro-assembler for {options.Architecture}."),
+            };
             Compiler = new FunctionCompiler(Assembler);
         }
 
-        public X64MacroAssembler Assembler { get; }
+        public IMacroAssembler Assembler { get; }
 
         public FunctionCompiler Compiler { get; }
     }

@@ -221,7 +221,10 @@ internal readonly struct Relocation
         Target = target;
     }
 
-    /// <summary>Offset of the 32-bit PC-relative field inside the function's code.</summary>
+    /// <summary>
+    /// Where the patch goes inside the function's code. x64: the offset of the <c>call</c>'s rel32 field (target - (offset + 4)).
+    /// ARM64: the offset of the <c>bl</c> instruction word, whose imm26 becomes (target - offset) / 4.
+    /// </summary>
     public int Offset { get; }
 
     public RelocationKind Kind { get; }
@@ -476,4 +479,7 @@ internal interface IMacroAssembler
 
     /// <summary>Assembles the function.</summary>
     FunctionCode Finish();
+
+    /// <summary>Forgets the function assembled so far, keeping the buffers, so a compile worker can assemble its next function with the same instance.</summary>
+    void Reset();
 }

@@ -54,7 +54,7 @@ internal sealed class CodePublisher
         _unsupported = unsupported;
         var count = module.Functions.Length;
         _functions = new CompiledFunction[count];
-        _header = ImageHeader.For(module);
+        _header = ImageHeader.For(module, options.Architecture);
         _size = _header.Size;
     }
 
@@ -116,7 +116,7 @@ internal sealed class CodePublisher
             while (_segments.Count <= segment)
             {
                 var fresh = new byte[SegmentSize];
-                fresh.AsSpan().Fill(0xCC);
+                fresh.AsSpan().Fill(_header.PaddingByte);
                 _segments.Add(fresh);
             }
 
@@ -149,8 +149,8 @@ internal sealed class CodePublisher
         }
 
         const int trapStubOffset = ImageHeader.TrapStubOffset;
-        foreach (var (at, target) in _functionRelocations) BitConverter.TryWriteBytes(bytes.AsSpan(at, 4), _functions[target].Offset - (at + 4));
-        foreach (var at in _trapRelocations) BitConverter.TryWriteBytes(bytes.AsSpan(at, 4), trapStubOffset - (at + 4));
+        foreach (var (at, target) in _functionRelocations) Patch(bytes, at, _functions[target].Offset);
+        foreach (var at in _trapRelocations) Patch(bytes, at, trapStubOffset);
 
         var trapSites = _trapSites.ToArray();
         var callSites = _callSites.ToArray();
@@ -162,6 +162,22 @@ internal sealed class CodePublisher
         return new CompiledModule(
             module, _options, ImmutableCollectionsMarshal.AsImmutableArray(bytes), trapStubOffset, ImmutableCollectionsMarshal.AsImmutableArray(_functions), _header.Stubs,
             ImmutableCollectionsMarshal.AsImmutableArray(trapSites), ImmutableCollectionsMarshal.AsImmutableArray(callSites), statistics, unsupportedFunctions);
+    }
+
+    /// <summary>Points the call at <paramref name="at"/> (a <see cref="Relocation.Offset"/> moved into the image) to <paramref name="target"/>.</summary>
+    private void Patch(byte[] bytes, int at, int target)
+    {
+        if (_header.Architecture == TargetArchitecture.Arm64)
+        {
+            // bl: imm26 = (target - at) / 4; images stay far below bl's ±128 MiB.
+            var word = BitConverter.ToUInt32(bytes, at);
+            if ((word & 0xFC00_0000) != 0x9400_0000) throw new InvalidOperationException("Unexpected call encoding.");
+            var distance = (target - at) / 4;
+            BitConverter.TryWriteBytes(bytes.AsSpan(at, 4), (word & 0xFC00_0000) | ((uint)distance & 0x03FF_FFFF));
+            return;
+        }
+
+        BitConverter.TryWriteBytes(bytes.AsSpan(at, 4), target - (at + 4));
     }
 
     private static bool IsSorted(TrapSite[] sites)

@@ -36,17 +36,13 @@ internal sealed class ModuleCompilation
         Id = id;
         ModuleCompiler.CheckModule(unitModule, _errors, options.TrapOnUnsupportedFunctions ? _unsupported : _errors);
 
-        // Only the stubs exist for ARM64 so far (StubCompiler); never hand out x64 code for another target.
-        if (options.Architecture != TargetArchitecture.X64)
-            _errors.Add(new CompileError(CompileErrorKind.Unsupported, $"target {options.Architecture} is not supported by the module compiler yet"));
         FunctionCount = unitModule.Functions.Length;
         _inputModules = new Module?[FunctionCount];
         _inputFunctions = new FunctionDefinition?[FunctionCount];
         _publisher = new CodePublisher(unitModule, options, _errors, _unsupported);
         var layout = VmContextLayout.For(unitModule);
-        var features = options.X64Features;
         Job = new CompilationJob(
-            FunctionCount, options, _publisher, () => new ModuleCompiler.Worker(features, layout), CompileUnit, observer, progress, cancellationToken, available ?? FunctionCount);
+            FunctionCount, options, _publisher, () => new ModuleCompiler.Worker(options, layout), CompileUnit, observer, progress, cancellationToken, available ?? FunctionCount);
     }
 
     public long Id { get; }
