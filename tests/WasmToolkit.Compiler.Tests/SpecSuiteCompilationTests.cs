@@ -61,7 +61,7 @@ public class SpecSuiteCompilationTests
         Assert.True(compiled + simd > 0 || !script.Commands.OfType<WastModuleCommand>().Any(), "no module of " + file + " was compiled");
     }
 
-    private static IEnumerable<(int Line, WastModuleDefinition Module)> LoadedModules(WastScript script)
+    internal static IEnumerable<(int Line, WastModuleDefinition Module)> LoadedModules(WastScript script)
     {
         foreach (var command in script.Commands)
         {
@@ -80,14 +80,14 @@ public class SpecSuiteCompilationTests
         }
     }
 
-    private static Module? Load(WastModuleDefinition definition)
+    internal static Module? Load(WastModuleDefinition definition)
     {
         var content = definition.Load();
         if (content.Kind == WastModuleKind.Binary) return ModuleReader.Read(content.Binary).Module;
         return content.Module;
     }
 
-    private static bool UsesSimd(Module module)
+    internal static bool UsesSimd(Module module)
     {
         static bool V128(ValType t) => t.Kind == ValTypeKind.V128;
         if (module.Types.Any(t => t.Parameters.Any(V128) || t.Results.Any(V128))) return true;

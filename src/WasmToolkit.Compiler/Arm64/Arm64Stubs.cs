@@ -1,4 +1,5 @@
 using System;
+using WasmToolkit.Compiler.X64;
 using static WasmToolkit.Compiler.Arm64.Arm64Register;
 
 namespace WasmToolkit.Compiler.Arm64;
@@ -107,18 +108,23 @@ internal static class Arm64Stubs
         }
 
         a.Emit(new Arm64Instruction { Code = Arm64Code.Blr, Rn = X(1) });
+
+        // The host reads i32 and f32 results zero-extended (the slot encoding), but wasm code may leave the upper half
+        // of a 32-bit result's slot stale (it stores 32 bits), so 32-bit results are copied with a w register, which
+        // zero-extends, exactly as X64Stubs.EntryStub does.
         if (results >= 1)
         {
             a.Emit(new Arm64Instruction { Code = Arm64Code.Ldur, Rd = X(2), Memory = Arm64Memory.At(Fp, SlotsOffset) });
             if (results == 1)
             {
+                if (X64Stubs.IsNarrow(type.Results[0])) a.Mov(W(0), W(0));
                 a.Emit(Store(Arm64Code.Str, X(0), X(2), 0));
             }
             else
             {
                 for (var j = 0; j < results; j++)
                 {
-                    a.Emit(Store(Arm64Code.Ldr, Scratch0, Sp, 8 * j));
+                    a.Emit(Store(Arm64Code.Ldr, X64Stubs.IsNarrow(type.Results[j]) ? Scratch0.AsW() : Scratch0, Sp, 8 * j));
                     a.Emit(Store(Arm64Code.Str, Scratch0, X(2), 8 * j));
                 }
             }

@@ -72,7 +72,8 @@ internal static class X64Stubs
     /// <summary>Slots the caller reserves below its stack pointer for a call of <paramref name="type"/>: arguments in, results out.</summary>
     public static int SlotCount(FuncType type) => Math.Max(type.Parameters.Length, type.Results.Length);
 
-    private static bool IsNarrow(ValType type) => type == ValType.I32 || type == ValType.F32;
+    /// <summary>Whether a result of <paramref name="type"/> fills only the low 32 bits of its slot (i32, f32): entry stubs zero-extend those.</summary>
+    internal static bool IsNarrow(ValType type) => type == ValType.I32 || type == ValType.F32;
 
     public static byte[] EntryStub(FuncType type)
     {

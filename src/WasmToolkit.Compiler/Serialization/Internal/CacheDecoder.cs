@@ -219,7 +219,7 @@ internal static class CacheDecoder
 
         var options = new CompilerOptions
         {
-            Architecture = TargetArchitecture.X64,
+            Architecture = CacheLayout.ArchitectureOf(header.Machine),
             X64Features = header.RequiredX64Features,
             TrapOnUnsupportedFunctions = (optionFlags & CacheLayout.OptionTrapOnUnsupportedFunctions) != 0,
         };

@@ -25,7 +25,7 @@ internal static class CacheEncoder
         BinaryPrimitives.WriteUInt32LittleEndian(span.Slice(CacheLayout.FormatVersionOffset), overrides.FormatVersion ?? CacheLayout.FormatVersion);
         BinaryPrimitives.WriteUInt16LittleEndian(span.Slice(CacheLayout.MachineOffset), overrides.Machine ?? CacheLayout.MachineOf(compiled.Options.Architecture));
         BinaryPrimitives.WriteUInt16LittleEndian(span.Slice(CacheLayout.FlagsOffset), keyed ? CacheLayout.FlagKeyed : (ushort)0);
-        BinaryPrimitives.WriteUInt64LittleEndian(span.Slice(CacheLayout.FeaturesOffset), (uint)(overrides.RequiredX64Features ?? compiled.Options.X64Features));
+        BinaryPrimitives.WriteUInt64LittleEndian(span.Slice(CacheLayout.FeaturesOffset), (uint)(overrides.RequiredX64Features ?? RequiredX64Features(compiled.Options)));
         SHA256.HashData(moduleBytes, span.Slice(CacheLayout.ModuleHashOffset, CacheLayout.HashSize));
         BinaryPrimitives.WriteUInt32LittleEndian(span.Slice(CacheLayout.PayloadLengthOffset), (uint)payload.Length);
         BinaryPrimitives.WriteUInt16LittleEndian(span.Slice(CacheLayout.ToolkitVersionLengthOffset), (ushort)version.Length);
@@ -107,4 +107,7 @@ internal static class CacheEncoder
             w.I32((int)site.Kind);
         }
     }
+
+    /// <summary>The x64 extensions the code needs: none for other architectures, whose caches a processor without them must still load.</summary>
+    private static X64Features RequiredX64Features(CompilerOptions options) => options.Architecture == TargetArchitecture.X64 ? options.X64Features : 0;
 }

@@ -51,6 +51,14 @@ internal static class CacheLayout
         _ => throw new ArgumentOutOfRangeException(nameof(architecture), architecture, "No machine number for this architecture."),
     };
 
+    /// <summary>The architecture of a machine number <see cref="MachineOf"/> gives (the decoder has refused any other by then).</summary>
+    public static TargetArchitecture ArchitectureOf(ushort machine) => machine switch
+    {
+        MachineX64 => TargetArchitecture.X64,
+        MachineArm64 => TargetArchitecture.Arm64,
+        _ => throw new ArgumentOutOfRangeException(nameof(machine), machine, "Unknown machine number."),
+    };
+
     public static string DescribeMachine(ushort machine) => machine switch
     {
         MachineX64 => "x64",
