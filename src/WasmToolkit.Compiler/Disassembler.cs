@@ -10,7 +10,7 @@ using WasmInstruction = WasmToolkit.Instructions.Instruction;
 
 namespace WasmToolkit.Compiler;
 
-/// <summary>Lists generated code with Iced's formatter, for tests, debugging and <c>wasmtk</c>.</summary>
+/// <summary>Lists generated code (x64 with Iced's formatter, ARM64 with <see cref="Arm64.Arm64Disassembler"/>), for tests, debugging and <c>wasmtk</c>.</summary>
 public static class Disassembler
 {
     /// <summary>One line per instruction of function <paramref name="function"/>: <c>offset  bytes  mnemonic operands</c>.</summary>
@@ -87,6 +87,8 @@ public static class Disassembler
         {
             if (site.FunctionIndex == function.FunctionIndex && site.ReturnOffset > function.Offset && site.ReturnOffset <= function.Offset + function.Size) calls[site.ReturnOffset - function.Offset] = site;
         }
+
+        if (module.Options.Architecture == TargetArchitecture.Arm64) return FormatArm64Function(text, module, function, showBytes, instructions, traps, calls, formatWasmOffset);
 
         var code = module.Code.AsSpan().Slice(function.Offset, function.Size).ToArray();
         var decoded = new List<Instruction>();
@@ -234,8 +236,88 @@ public static class Disassembler
         }
     }
 
+    /// <summary>
+    /// <see cref="FormatFunction"/> for ARM64 code: our printer (<see cref="Arm64.Arm64Disassembler"/>, objdump's syntax) at
+    /// function-relative addresses, <c>bl</c> targets named, and the same wasm annotations: a trap site is
+    /// <c>mov w0, #kind; bl trap_stub</c>, reached by the conditional branches of its inline check.
+    /// </summary>
+    private static string FormatArm64Function(
+        StringBuilder text, CompiledModule module, CompiledFunction function, bool showBytes, Dictionary<int, WasmInstruction> instructions,
+        Dictionary<int, TrapSite> traps, Dictionary<int, TrapSite> calls, Func<int, string> formatWasmOffset)
+    {
+        var wasm = module.Module;
+        var code = module.Code.AsSpan().Slice(function.Offset, function.Size);
+        var count = code.Length / 4;
+        var words = new uint[count];
+        for (var i = 0; i < count; i++) words[i] = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(code.Slice(4 * i));
+
+        var symbols = new Dictionary<long, string> { [module.TrapStubOffset] = "trap_stub" };
+        foreach (var f in module.Functions)
+        {
+            var fname = wasm.Names.GetFunctionName((uint)f.FunctionIndex);
+            symbols[f.Offset] = "func[" + f.FunctionIndex.ToString(CultureInfo.InvariantCulture) + "]" + (fname is null ? "" : " $" + fname);
+        }
+
+        var comments = new Dictionary<int, string>();
+        var trapBlocks = new Dictionary<int, string>();
+        for (var i = 0; i < count; i++)
+        {
+            var end = (4 * i) + 4;
+            var isCall = (words[i] & 0xFC00_0000) == 0x9400_0000 || (words[i] & 0xFFFF_FC1F) == 0xD63F_0000; // bl, blr
+            if (!isCall) continue;
+            if (traps.TryGetValue(end, out var trap))
+            {
+                var comment = "wasm " + Describe(trap.WasmOffset, trap.Kind, instructions, wasm, formatWasmOffset);
+                var start = i > 0 && (words[i - 1] & 0xFFE0_001F) == 0x5280_0000 ? i - 1 : i; // movz w0, #kind
+                trapBlocks[4 * start] = comment;
+                comments[i] = comment;
+            }
+            else if (calls.TryGetValue(end, out var call))
+            {
+                comments[i] = "wasm " + Describe(call.WasmOffset, null, instructions, wasm, formatWasmOffset);
+            }
+        }
+
+        for (var i = 0; i < count; i++)
+        {
+            if (Arm64BranchTarget(words[i], 4 * i) is { } target && trapBlocks.TryGetValue(target, out var comment)) comments[i] = comment;
+        }
+
+        for (var i = 0; i < count; i++)
+        {
+            var at = 4 * i;
+            var line = new StringBuilder("  ");
+            line.Append(at.ToString("x4", CultureInfo.InvariantCulture)).Append("  ");
+            if (showBytes) line.Append(words[i].ToString("x8", CultureInfo.InvariantCulture)).Append(' ', 16);
+            if ((words[i] & 0xFC00_0000) == 0x9400_0000 && symbols.TryGetValue(function.Offset + Arm64BranchTarget(words[i], at)!.Value, out var name))
+            {
+                line.Append("bl ").Append(name);
+            }
+            else
+            {
+                line.Append(Arm64.Arm64Disassembler.Format(words[i], (ulong)at));
+            }
+
+            if (comments.TryGetValue(i, out var note)) line.Append(' ', Math.Max(1, (showBytes ? 70 : 46) - line.Length)).Append("; ").Append(note);
+            text.Append(line.ToString().TrimEnd()).Append('\n');
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>The target offset of an A64 <c>b</c>, <c>bl</c>, <c>b.cond</c>, <c>cbz</c>/<c>cbnz</c> or <c>tbz</c>/<c>tbnz</c> at <paramref name="at"/>; null for other words.</summary>
+    private static int? Arm64BranchTarget(uint word, int at)
+    {
+        if ((word & 0x7C00_0000) == 0x1400_0000) return at + (((int)(word << 6)) >> 4); // b, bl: imm26
+        if ((word & 0xFF00_0010) == 0x5400_0000 || (word & 0x7E00_0000) == 0x3400_0000) return at + (((int)(word << 8)) >> 13 << 2); // b.cond, cbz/cbnz: imm19
+        if ((word & 0x7E00_0000) == 0x3600_0000) return at + (((int)(word << 13)) >> 18 << 2); // tbz/tbnz: imm14
+        return null;
+    }
+
     private static List<string> Disassemble(CompiledModule module, int offset, int size, bool showBytes, bool trimPadding = false)
     {
+        if (module.Options.Architecture == TargetArchitecture.Arm64) return DisassembleArm64(module, offset, size, showBytes, trimPadding);
+
         var code = module.Code.AsSpan().Slice(offset, size).ToArray();
         var decoder = Iced.Intel.Decoder.Create(64, new ByteArrayCodeReader(code), (ulong)offset);
         var formatter = CreateFormatter();
@@ -257,6 +339,26 @@ public static class Disassembler
             }
 
             line.Append(output.ToStringAndReset());
+            lines.Add(line.ToString());
+        }
+
+        return lines;
+    }
+
+    private static List<string> DisassembleArm64(CompiledModule module, int offset, int size, bool showBytes, bool trimPadding)
+    {
+        var lines = new List<string>();
+        var code = module.Code.AsSpan().Slice(offset, Math.Min(size, module.Code.Length - offset));
+        for (var at = 0; at + 4 <= code.Length; at += 4)
+        {
+            var word = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(code.Slice(at));
+
+            // Padding is zero words (udf #0).
+            if (trimPadding && word == 0) break;
+            var line = new StringBuilder();
+            line.Append((offset + at).ToString("x6", CultureInfo.InvariantCulture)).Append("  ");
+            if (showBytes) line.Append(word.ToString("x8", CultureInfo.InvariantCulture)).Append(' ', 16);
+            line.Append(Arm64.Arm64Disassembler.Format(word, (ulong)(offset + at)));
             lines.Add(line.ToString());
         }
 

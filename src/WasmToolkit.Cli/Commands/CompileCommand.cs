@@ -9,10 +9,11 @@ using WasmToolkit.Compiler;
 namespace WasmToolkit.Cli.Commands;
 
 /// <summary>
-/// <c>wasmtk compile FILE [--disasm] [--function INDEX|NAME] [--bytes] [--strict] [--jobs N] [-o FILE.cwasm]</c>: validates
-/// and compiles a module to x64 with <see cref="ModuleCompiler"/>, prints a summary and, with
+/// <c>wasmtk compile FILE [--target x64|arm64] [--disasm] [--function INDEX|NAME] [--bytes] [--strict] [--jobs N] [-o FILE.cwasm]</c>: validates
+/// and compiles a module to x64 (default) or ARM64 with <see cref="ModuleCompiler"/>, prints a summary and, with
 /// <c>--disasm</c>, each function's machine code (<see cref="Disassembler.FormatFunction"/>); with <c>-o</c>,
-/// writes a compiled-module cache for this processor that <c>wasmtk run</c> runs without compiling.
+/// writes a compiled-module cache that <c>wasmtk run</c> runs without compiling on a processor of the target's architecture
+/// (an ARM64 cache is refused on x64 with the cache's architecture error).
 /// </summary>
 /// <remarks>
 /// Functions the compiler does not support yet compile to trapping stubs and are listed as warnings
@@ -29,8 +30,10 @@ internal static class CompileCommand
         var bytes = new Option<bool>("--bytes") { Description = "Show instruction bytes in the listing." };
         var strict = new Option<bool>("--strict") { Description = "Functions the compiler does not support are errors, not trapping stubs." };
         var jobs = new Option<int?>("--jobs", "-j") { Description = "Functions compiled at once (default: processor count; 1 = sequential)." };
-        var output = new Option<string?>("--output", "-o") { Description = "Write a compiled-module cache (.cwasm) for this processor, which wasmtk run runs without compiling." };
-        var command = new Command("compile", "Compile a module to x64 machine code and print statistics, optionally the disassembly.");
+        var output = new Option<string?>("--output", "-o") { Description = "Write a compiled-module cache (.cwasm), which wasmtk run runs without compiling on a processor of the target architecture." };
+        var target = new Option<string>("--target", "-t") { Description = "The architecture to compile for: x64 (default) or arm64.", DefaultValueFactory = _ => "x64" };
+        target.AcceptOnlyFromAmong("x64", "arm64");
+        var command = new Command("compile", "Compile a module to x64 or ARM64 machine code and print statistics, optionally the disassembly.");
         command.Arguments.Add(file);
         command.Options.Add(disasm);
         command.Options.Add(function);
@@ -38,12 +41,14 @@ internal static class CompileCommand
         command.Options.Add(strict);
         command.Options.Add(jobs);
         command.Options.Add(output);
+        command.Options.Add(target);
         command.SetAction(parse => Run(
-            parse.GetValue(file)!, parse.GetValue(disasm), parse.GetValue(function), parse.GetValue(bytes), parse.GetValue(strict), parse.GetValue(jobs), stdout, stderr, parse.GetValue(output)));
+            parse.GetValue(file)!, parse.GetValue(disasm), parse.GetValue(function), parse.GetValue(bytes), parse.GetValue(strict), parse.GetValue(jobs), stdout, stderr, parse.GetValue(output),
+            parse.GetValue(target) == "arm64" ? TargetArchitecture.Arm64 : TargetArchitecture.X64));
         return command;
     }
 
-    public static int Run(string path, bool disasm, string? function, bool showBytes, bool strict, int? jobs, TextWriter stdout, TextWriter stderr, string? outputPath = null)
+    public static int Run(string path, bool disasm, string? function, bool showBytes, bool strict, int? jobs, TextWriter stdout, TextWriter stderr, string? outputPath = null, TargetArchitecture architecture = TargetArchitecture.X64)
     {
         if (jobs is <= 0)
         {
@@ -69,11 +74,12 @@ internal static class CompileCommand
 
         var options = new CompilerOptions
         {
+            Architecture = architecture,
             TrapOnUnsupportedFunctions = !strict,
             MaxDegreeOfParallelism = jobs ?? Environment.ProcessorCount,
 
-            // A cache is for running here: use what this processor has (the listing alone keeps the fixed defaults).
-            X64Features = outputPath is null ? CompilerOptions.Default.X64Features : Runtime.HostFeatures.X64,
+            // An x64 cache is for running here: use what this processor has (the listing alone keeps the fixed defaults).
+            X64Features = outputPath is null || architecture != TargetArchitecture.X64 ? CompilerOptions.Default.X64Features : Runtime.HostFeatures.X64,
         };
         var clock = Stopwatch.StartNew();
         CompileResult result;
@@ -90,7 +96,7 @@ internal static class CompileCommand
 
         var s = compiled.Statistics;
         var stubbed = compiled.UnsupportedFunctions.Where(e => e.FunctionIndex is not null).Select(e => e.FunctionIndex!.Value).Distinct().Count();
-        stdout.WriteLine($"{path}: compiled for x64");
+        stdout.WriteLine($"{path}: compiled for {(architecture == TargetArchitecture.Arm64 ? "arm64" : "x64")}");
         stdout.WriteLine($"  functions          {s.FunctionCount}" + (module.ImportedFunctionCount > 0 ? $" (+{module.ImportedFunctionCount} imported)" : ""));
         stdout.WriteLine($"  code bytes         {s.CodeBytes}");
         stdout.WriteLine($"  wasm instructions  {s.WasmInstructions}");
