@@ -96,6 +96,9 @@ internal sealed unsafe class Arm64Emulator : IDisposable
         if (pc != end) throw new InvalidOperationException($"Emulation stopped at 0x{pc:x}, not at the end 0x{end:x} (timeout or a stray branch).");
     }
 
+    /// <summary>Maps <paramref name="size"/> more bytes (a multiple of 4 KiB) at <paramref name="address"/>, zero-filled, readable and writable.</summary>
+    public void Map(ulong address, ulong size) => Check(uc_mem_map(_uc, address, (nuint)size, UcProtAll), "uc_mem_map");
+
     /// <summary>Writes bytes anywhere in the mapped code or data regions.</summary>
     public void WriteMemory(ulong address, ReadOnlySpan<byte> bytes)
     {
