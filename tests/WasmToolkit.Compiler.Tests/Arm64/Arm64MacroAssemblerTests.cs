@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Text;
+using WasmToolkit.Tests.Infrastructure;
 using WasmToolkit.Text;
 using Xunit;
 
@@ -283,5 +285,30 @@ public class Arm64MacroAssemblerTests
         var kind = (int)(uint)emulator.GetX(0);
         Assert.Equal(trap, kind);
         if (trap == 0) Assert.Equal($"0x{expected:x}", $"0x{emulator.ReadUInt64(SlotsAddress):x}");
+    }
+
+    /// <summary>
+    /// The listing <c>wasmtk compile --target arm64 --disasm</c> prints for a small module (a bounds-checked load, a
+    /// division with its two traps, a call), snapshot in <c>Arm64MacroAssemblerTests.SmallFunctionListing.verified.txt</c>:
+    /// a change of the code the backend emits shows as a diff to review (bless with VERIFY_ACCEPT=1).
+    /// </summary>
+    [Fact]
+    public void SmallFunctionListing()
+    {
+        const string wat = """
+            (module
+              (memory 1)
+              (func $average (param $p i32) (param $n i32) (result i32)
+                (i32.div_s (i32.load offset=4 (local.get $p)) (local.get $n)))
+              (func $main (param i32) (result i32) (call $average (local.get 0) (i32.const 3))))
+            """;
+        var parsed = TextModuleParser.Parse(wat);
+        var compiled = ModuleCompiler.Compile(parsed.Module!, new CompilerOptions { Architecture = TargetArchitecture.Arm64, MaxDegreeOfParallelism = 1 });
+        var text = new StringBuilder();
+        foreach (var f in compiled.Functions) text.Append(Disassembler.FormatFunction(compiled, f, showBytes: true)).Append('\n');
+        var listing = text.ToString();
+        Assert.Contains("bl trap_stub", listing);
+        Assert.Contains("bl func[0] $average", listing);
+        Snapshot.Match(listing);
     }
 }
