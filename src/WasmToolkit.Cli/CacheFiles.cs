@@ -77,7 +77,8 @@ internal static class CacheFiles
             return false;
         }
 
-        stdout.WriteLine($"  wrote              {path} ({bytes.Length} bytes, x64 {compiled.Options.X64Features})");
+        var target = compiled.Options.Architecture == TargetArchitecture.Arm64 ? "arm64" : $"x64 {compiled.Options.X64Features}";
+        stdout.WriteLine($"  wrote              {path} ({bytes.Length} bytes, {target})");
         return true;
     }
 }

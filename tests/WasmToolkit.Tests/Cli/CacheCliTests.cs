@@ -104,6 +104,36 @@ public sealed class CacheCliTests : IDisposable
         Assert.Equal($"{Path("v9.cwasm")}(0x8): error WASM4103: unsupported compiled module format version 9 (this toolkit reads version 1); compile the module again\n", error);
     }
 
+    [SkippableFact]
+    public void AnArm64CacheIsWrittenOnX64AndRefusedThereWithTheArchitectureError()
+    {
+        File.WriteAllText(Path("m.wat"), Module);
+        var (exit, output, error) = Run("compile", "--target", "arm64", Path("m.wat"), "-o", Path("a.cwasm"));
+        Assert.True(exit == 0, error);
+        Assert.StartsWith(Path("m.wat") + ": compiled for arm64\n", output);
+        Assert.Contains("  wrote              " + Path("a.cwasm") + " (", output);
+        Assert.Contains(", arm64)\n", output);
+
+        (exit, output, _) = Run("inspect", Path("a.cwasm"));
+        Assert.Equal(0, exit);
+        Assert.Contains("  architecture       arm64\n", output);
+
+        Skip.IfNot(OnX64Linux, "the refusal is the x64 host's");
+        (exit, output, error) = Run("run", Path("a.cwasm"), "--invoke", "first");
+        Assert.Equal(1, exit);
+        Assert.Equal("", output);
+        Assert.Equal($"{Path("a.cwasm")}(0xc): error WASM4105: compiled module targets arm64, expected x64\n", error);
+    }
+
+    [Fact]
+    public void CompileRefusesAnUnknownTarget()
+    {
+        File.WriteAllText(Path("m.wat"), Module);
+        var (exit, _, error) = Run("compile", "--target", "riscv64", Path("m.wat"));
+        Assert.Equal(2, exit);
+        Assert.Contains("riscv64", error);
+    }
+
     [Fact]
     public void InspectShowsTheHeaderAndTheEmbeddedModule()
     {
