@@ -35,12 +35,25 @@ public sealed unsafe partial class Instance : IDisposable
     private readonly Dictionary<string, Export> _exports = new(StringComparer.Ordinal);
     private bool _disposed;
 
+    /// <summary>
+    /// Refuses code this process cannot run: compiled for another architecture (cross-compiled code is for inspection
+    /// and caches) or, on x64, for extensions the processor lacks.
+    /// </summary>
+    private static void EnsureRunnable(CompilerOptions options)
+    {
+        if (options.Architecture != HostFeatures.Architecture)
+        {
+            throw new NotSupportedException($"The code was compiled for {options.Architecture} and this process runs on {RuntimeInformation.ProcessArchitecture}: code of a foreign architecture cannot run here (compile with CompilerOptions.Architecture = HostFeatures.Architecture, or HostFeatures.CompilerOptions).");
+        }
+
+        var missing = options.Architecture == TargetArchitecture.X64 ? options.X64Features & ~HostFeatures.X64 : X64Features.None;
+        if (missing != 0) throw new NotSupportedException($"The code was compiled for {missing}, which this processor lacks; compile with CompilerOptions.X64Features = HostFeatures.X64.");
+    }
+
     internal Instance(CompiledModule compiled, IReadOnlyList<Extern> imports, Store store, bool ownsStore)
     {
         Libc.EnsureSupportedPlatform();
-        if (compiled.Options.Architecture != TargetArchitecture.X64) throw new NotSupportedException($"The code was compiled for {compiled.Options.Architecture}; this runtime runs x64 code only.");
-        var missing = compiled.Options.X64Features & ~HostFeatures.X64;
-        if (missing != 0) throw new NotSupportedException($"The code was compiled for {missing}, which this processor lacks; compile with CompilerOptions.X64Features = HostFeatures.X64.");
+        EnsureRunnable(compiled.Options);
 
         var module = compiled.Module;
         var problems = ImportMatcher.Check(module, imports);
@@ -201,8 +214,8 @@ public sealed unsafe partial class Instance : IDisposable
         }
     }
 
-    /// <summary>Compiles and instantiates <paramref name="module"/> (no imports).</summary>
-    public static Instance Create(Module module, CompilerOptions? options = null) => Create(ModuleCompiler.Compile(module, options));
+    /// <summary>Compiles and instantiates <paramref name="module"/> (no imports); without <paramref name="options"/>, for this process (<see cref="HostFeatures.CompilerOptions"/>).</summary>
+    public static Instance Create(Module module, CompilerOptions? options = null) => Create(ModuleCompiler.Compile(module, options ?? HostFeatures.CompilerOptions));
 
     internal bool IsDisposed => _disposed || _store.IsDisposed;
 

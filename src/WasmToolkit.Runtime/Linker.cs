@@ -48,8 +48,8 @@ public sealed class Linker : IDisposable
         return instance;
     }
 
-    /// <summary>Compiles and instantiates <paramref name="module"/>.</summary>
-    public Instance Instantiate(Module module, CompilerOptions? options = null) => Instantiate(ModuleCompiler.Compile(module, options));
+    /// <summary>Compiles and instantiates <paramref name="module"/>; without <paramref name="options"/>, for this process (<see cref="HostFeatures.CompilerOptions"/>).</summary>
+    public Instance Instantiate(Module module, CompilerOptions? options = null) => Instantiate(ModuleCompiler.Compile(module, options ?? HostFeatures.CompilerOptions));
 
     /// <summary>The externs for the module's imports in order, or the link errors.</summary>
     public IReadOnlyList<Extern>? Resolve(Module module, out ImmutableArray<Diagnostics.Diagnostic> diagnostics)

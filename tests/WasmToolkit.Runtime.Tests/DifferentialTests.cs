@@ -79,28 +79,10 @@ public class DifferentialTests
     [InlineData(14, 8)]
     public void RandomProgramsAgreeWithWasmtime(int seed, int depth)
     {
-        var options = new RandomPrograms.Options();
-        var rng = new Random(seed);
-        var data = new byte[RandomPrograms.Options.DataBytes];
-        rng.NextBytes(data);
-        var m = new TestModule()
-            .WithMemory(1)
-            .Data(0, data)
-            .Func(null, Type(P(I32T, I32T), I32T), LocalGet(0), I32(31), Op(Opcode.I32Mul), LocalGet(1), Op(Opcode.I32Add))
-            .Func(null, Type(P(I64T, I64T), I64T), LocalGet(0), LocalGet(1), I64(7), Op(Opcode.I64Shl), Op(Opcode.I64Xor));
-        var kinds = new[] { ValTypeKind.I32, ValTypeKind.I64, ValTypeKind.F32, ValTypeKind.F64 };
-        var bodies = new List<List<Instruction>>();
         const int functions = 60;
-        for (var f = 0; f < functions; f++)
-        {
-            var kind = kinds[f % kinds.Length];
-            var code = new List<Instruction>();
-            RandomPrograms.GenAny(rng, kind, depth, options).Emit(code);
-            bodies.Add(code);
-            m.Func("f" + f, Type(P(I32T, I32T, I64T, I64T), RandomPrograms.ValTypeOf(kind)), TestModule.Locals(RandomPrograms.LocalDeclarations), code.ToArray());
-        }
-
-        byte[] bytes = ModuleWriter.Write(m.Build());
+        var program = RandomProgramModule.Build(seed, depth, functions);
+        byte[] bytes = program.Bytes;
+        var bodies = program.Bodies;
         using var oracle = new WasmtimeOracle(bytes);
         using Instance instance = Instance.Create(ModuleReader.Read(bytes, "random.wasm").Module!);
         int traps = 0, nans = 0;
@@ -108,11 +90,7 @@ public class DifferentialTests
         {
             for (var run = 0; run < 6; run++)
             {
-                object[] args =
-                {
-                    (int)rng.NextInt64(), (int)RandomPrograms.Interesting[rng.Next(RandomPrograms.Interesting.Length)],
-                    rng.NextInt64(long.MinValue, long.MaxValue), RandomPrograms.Interesting[rng.Next(RandomPrograms.Interesting.Length)],
-                };
+                object[] args = program.NextArguments();
                 Outcome expected = oracle.Call("f" + f, args);
                 Outcome actual = Run(instance, "f" + f, args);
                 if (!Same(expected, actual))

@@ -101,7 +101,7 @@ internal static class RunCommand
         var compiled = precompiled;
         if (compiled is null)
         {
-            var result = ModuleCompiler.TryCompile(module, new CompilerOptions { TrapOnUnsupportedFunctions = true, X64Features = HostFeatures.X64 });
+            var result = ModuleCompiler.TryCompile(module, new CompilerOptions { TrapOnUnsupportedFunctions = true, Architecture = HostFeatures.CompilerOptions.Architecture, X64Features = HostFeatures.X64 });
             if (result.Module is null)
             {
                 foreach (var error in result.Errors) stderr.WriteLine(CompiledModuleLoader.Format(path, loaded, error, "error"));

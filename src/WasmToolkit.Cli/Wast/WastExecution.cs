@@ -29,7 +29,7 @@ internal sealed class WastExecution : IDisposable
 
     /// <summary>Null on a platform the runtime supports, else the skip reason.</summary>
     private static readonly string? s_platformSkip =
-        OperatingSystem.IsLinux() && RuntimeInformation.ProcessArchitecture == Architecture.X64 ? null : "needs Linux x64 (the runtime runs compiled code there only)";
+        OperatingSystem.IsLinux() && HostFeatures.Architecture is not null ? null : "needs Linux x64 or ARM64 (the runtime runs compiled code there only)";
 
     private readonly CompilerOptions _options;
     private readonly WastCompileMode _mode;
@@ -42,6 +42,7 @@ internal sealed class WastExecution : IDisposable
         _options = new CompilerOptions
         {
             TrapOnUnsupportedFunctions = !strict,
+            Architecture = HostFeatures.CompilerOptions.Architecture,
             X64Features = HostFeatures.X64,
             MaxDegreeOfParallelism = mode switch
             {

@@ -5,7 +5,8 @@ namespace WasmToolkit.Runtime.Native;
 
 /// <summary>
 /// Machine code in memory from the operating system, never writable and executable at once
-/// (DESIGN invariant 6): mapped read-write, filled, then switched to read-execute.
+/// (DESIGN invariant 6): mapped read-write, filled, then switched to read-execute (no double mapping), and on
+/// ARM64 the instruction cache flushed for it (<see cref="InstructionCache"/>) before anything can call it.
 /// </summary>
 internal sealed unsafe class ExecutableMemory : SafeHandle
 {
@@ -38,6 +39,8 @@ internal sealed unsafe class ExecutableMemory : SafeHandle
             memory.Dispose();
             throw new InvalidOperationException($"mprotect to read-execute failed (errno {errno}).");
         }
+
+        InstructionCache.Flush((byte*)p, length);
 
         return memory;
     }

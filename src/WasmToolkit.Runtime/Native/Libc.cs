@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 
 namespace WasmToolkit.Runtime.Native;
 
-/// <summary>The few libc calls the runtime needs on Linux (x64 glibc constants).</summary>
+/// <summary>The few libc calls the runtime needs on Linux (glibc; the constants are the same on x64 and ARM64).</summary>
 internal static unsafe class Libc
 {
     public const int ProtNone = 0;
@@ -40,11 +40,11 @@ internal static unsafe class Libc
     /// <summary>Throws unless the process runs where the generated code and these calls fit.</summary>
     public static void EnsureSupportedPlatform()
     {
-        if (!OperatingSystem.IsLinux() || RuntimeInformation.ProcessArchitecture != Architecture.X64)
+        if (!OperatingSystem.IsLinux() || HostFeatures.Architecture is null)
         {
             // The abstraction is ready for VirtualAlloc/VirtualProtect (Windows, which also needs entry
             // stubs for the Microsoft x64 convention) and for mmap with MAP_JIT (macOS); not written yet.
-            throw new PlatformNotSupportedException("Running compiled WebAssembly is supported on Linux x64 only so far.");
+            throw new PlatformNotSupportedException("Running compiled WebAssembly is supported on Linux x64 and Linux ARM64 only so far.");
         }
     }
 }

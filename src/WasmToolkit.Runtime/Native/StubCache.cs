@@ -10,14 +10,17 @@ internal static unsafe class StubCache
     private static readonly ConcurrentDictionary<FuncType, Stub> s_hosts = new();
 
     /// <summary>The entry stub for <paramref name="type"/>: <c>int (context, code, slots, executionState)</c>.</summary>
-    public static nint Entry(FuncType type) => s_entries.GetOrAdd(type, static t => new Stub(StubCompiler.CreateEntryStub(t), 0)).Address;
+    public static nint Entry(FuncType type) => s_entries.GetOrAdd(type, static t => new Stub(StubCompiler.CreateEntryStub(t, HostArchitecture), 0)).Address;
 
     /// <summary>The code a host function of <paramref name="type"/> is called through.</summary>
     public static nint Host(FuncType type) => s_hosts.GetOrAdd(type, static t =>
     {
-        var bytes = StubCompiler.CreateHostStub(t, out var offset);
+        var bytes = StubCompiler.CreateHostStub(t, out var offset, HostArchitecture);
         return new Stub(bytes, offset);
     }).Address;
+
+    // Only reached once ExecutableMemory accepted the platform, so the architecture is known.
+    private static TargetArchitecture HostArchitecture => HostFeatures.Architecture ?? TargetArchitecture.X64;
 
     private sealed class Stub
     {
