@@ -385,14 +385,38 @@ public class Arm64StubTests
     }
 
     [Fact]
-    public void ModuleCompilerRefusesTheArm64TargetInsteadOfEmittingX64Code()
+    public void ModuleCompilerEmitsArm64CodeForTheArm64TargetAndLazyCompilationRefusesIt()
     {
         var builder = new ModuleBuilder();
         builder.AddFunction(FuncType.Create(new[] { ValType.I32 }, new[] { ValType.I32 }), default, Runtime.Tests.Asm.LocalGet(0));
-        var result = ModuleCompiler.TryCompile(builder.ToModule(), new CompilerOptions { Architecture = TargetArchitecture.Arm64 });
-        Assert.False(result.Succeeded);
-        Assert.True(result.IsUnsupported);
-        Assert.Contains(result.Errors, e => e.Message.Contains("Arm64"));
+        var options = new CompilerOptions { Architecture = TargetArchitecture.Arm64 };
+        var compiled = ModuleCompiler.Compile(builder.ToModule(), options);
+        Assert.Equal(TargetArchitecture.Arm64, compiled.Options.Architecture);
+        Assert.Equal(StubCompiler.CreateTrapStub(TargetArchitecture.Arm64), compiled.Code.AsSpan(compiled.TrapStubOffset, StubCompiler.CreateTrapStub(TargetArchitecture.Arm64).Length).ToArray());
+        Assert.Equal("stp x29, x30, [sp, #-16]!", Arm64Disassembler.Format(BitConverter.ToUInt32(compiled.Code.AsSpan(compiled.Functions[0].Offset, 4))));
+
+        var lazy = ModuleCompiler.TryCompileLazy(builder.ToModule(), options);
+        Assert.False(lazy.Succeeded);
+        Assert.True(lazy.IsUnsupported);
+        Assert.Contains(lazy.Errors, e => e.Message.Contains("Arm64"));
+    }
+
+    [Fact]
+    public void AnArm64CacheRoundTripsForArm64()
+    {
+        var builder = new ModuleBuilder();
+        builder.AddFunction(FuncType.Create(new[] { ValType.I32 }, new[] { ValType.I32 }), default, Runtime.Tests.Asm.LocalGet(0));
+        var compiled = ModuleCompiler.Compile(builder.ToModule(), new CompilerOptions { Architecture = TargetArchitecture.Arm64 });
+        var bytes = CompiledModuleSerializer.Serialize(compiled);
+        var result = CompiledModuleSerializer.Deserialize(bytes, new CompiledModuleReadOptions(TargetArchitecture.Arm64, X64Features.None));
+        Assert.True(result.Succeeded, result.FirstError?.ToString());
+        Assert.Equal(TargetArchitecture.Arm64, result.Module!.Options.Architecture);
+        Assert.Equal(compiled.Code.ToArray(), result.Module.Code.ToArray());
+        Assert.Equal(bytes, CompiledModuleSerializer.Serialize(result.Module));
+
+        var onX64 = CompiledModuleSerializer.Deserialize(bytes, new CompiledModuleReadOptions(TargetArchitecture.X64, X64Features.Popcnt | X64Features.Sse41));
+        Assert.False(onX64.Succeeded);
+        Assert.Equal("WASM4105", onX64.FirstError!.Id);
     }
 
     [Fact]
