@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Runtime.InteropServices;
+using WasmToolkit.Compiler.Arm64;
 using WasmToolkit.Compiler.Baseline;
 using WasmToolkit.Compiler.Pipeline;
 using WasmToolkit.Compiler.X64;
@@ -14,8 +15,9 @@ namespace WasmToolkit.Compiler;
 /// <summary>Lazy compilation: validate everything now, compile each function on its first call.</summary>
 public static partial class ModuleCompiler
 {
-    /// <summary>The trap stub every lazily compiled function carries a copy of (position-independent).</summary>
-    private static readonly byte[] s_trapStub = X64Stubs.TrapStub();
+    /// <summary>The trap stub every lazily compiled function carries a copy of (position-independent), per architecture.</summary>
+    private static readonly byte[] s_x64TrapStub = X64Stubs.TrapStub();
+    private static readonly byte[] s_arm64TrapStub = Arm64Stubs.TrapStub();
 
     /// <summary>Compiles <paramref name="module"/> lazily (see <see cref="TryCompileLazy"/>) or throws <see cref="CompileException"/>.</summary>
     public static CompiledModule CompileLazy(Module module, CompilerOptions? options = null)
@@ -31,9 +33,9 @@ public static partial class ModuleCompiler
     /// </summary>
     /// <remarks>
     /// <para>The result's <see cref="CompiledModule.Code"/> holds the trap stub, the entry stubs and one small
-    /// compile stub per defined function (<see cref="X64LazyStub"/>). Instances point each function's
+    /// compile stub per defined function (<see cref="X64LazyStub"/>, <see cref="Arm64LazyStub"/>). Instances point each function's
     /// function-reference record at its stub, and direct calls between functions go through those records
-    /// (<c>mov r11, [r15 + FuncRef(i)]; call [r11]</c>), so the first call through any path — a direct call,
+    /// (x64 <c>mov r11, [r15 + FuncRef(i)]; call [r11]</c>, ARM64 <c>ldr x16, [x28, #FuncRef(i)]; ldr x16, [x16]; blr x16</c>), so the first call through any path — a direct call,
     /// <c>call_indirect</c>, an export called from C#, a funcref handed to the host — reaches the stub, which
     /// asks the runtime (<see cref="BuiltinFunction.CompileLazy"/>) to compile the function through
     /// <see cref="CompiledModule.Lazy"/>, map it and switch the record to it. Later calls go straight to the code.</para>
@@ -56,10 +58,6 @@ public static partial class ModuleCompiler
 
         if (errors.Count > 0) return new CompileResult(null, errors.ToImmutable());
 
-        // The compile-on-first-call stubs (X64LazyStub) and lazy direct calls exist for x64 only.
-        if (options.Architecture != TargetArchitecture.X64)
-            return new CompileResult(null, ImmutableArray.Create(new CompileError(CompileErrorKind.Unsupported, $"lazy compilation for target {options.Architecture} is not supported (compile eagerly)")));
-
         var unsupportedFunctions = ImmutableArray.CreateBuilder<CompileError>();
         CheckModule(module, errors, options.TrapOnUnsupportedFunctions ? unsupportedFunctions : errors);
         if (errors.Count > 0) return new CompileResult(null, errors.ToImmutable());
@@ -74,25 +72,29 @@ public static partial class ModuleCompiler
     {
         var count = module.Functions.Length;
         var imported = module.ImportedFunctionCount;
-        var header = ImageHeader.For(module, TargetArchitecture.X64);
+        var arm64 = options.Architecture == TargetArchitecture.Arm64;
+        var header = ImageHeader.For(module, options.Architecture);
         const int trapStubOffset = ImageHeader.TrapStubOffset;
         var firstStub = header.Size;
-        const int StubStride = (X64LazyStub.Size + 15) & ~15;
-        var image = new byte[firstStub + (count * StubStride)];
-        image.AsSpan().Fill(0xCC);
+        var stubStride = arm64 ? Arm64LazyStub.Stride : (X64LazyStub.Size + 15) & ~15;
+        var stubSize = arm64 ? Arm64LazyStub.Size : X64LazyStub.Size;
+        var trapReturnOffset = arm64 ? Arm64LazyStub.TrapReturnOffset : X64LazyStub.TrapReturnOffset;
+        var image = new byte[firstStub + (count * stubStride)];
+        image.AsSpan().Fill(header.PaddingByte);
         header.WriteTo(image);
 
         var functions = ImmutableArray.CreateBuilder<CompiledFunction>(count);
         var trapSites = new TrapSite[count];
         for (var i = 0; i < count; i++)
         {
-            var offset = firstStub + (i * StubStride);
-            X64LazyStub.Write(image, offset, imported + i, trapStubOffset);
+            var offset = firstStub + (i * stubStride);
+            if (arm64) Arm64LazyStub.Write(image, offset, imported + i, trapStubOffset);
+            else X64LazyStub.Write(image, offset, imported + i, trapStubOffset);
 
             // The stub's failure path is a trap site of the function (at its body), so a compile that fails on
             // first call shows in the wasm stack trace as that function, called from its caller.
-            trapSites[i] = new TrapSite(offset + X64LazyStub.TrapReturnOffset, imported + i, module.Functions[i].CodeOffset, TrapKind.HostException);
-            functions.Add(new CompiledFunction(imported + i, module.GetFunctionType((uint)(imported + i))!, offset, X64LazyStub.Size, header.FunctionStub[i]));
+            trapSites[i] = new TrapSite(offset + trapReturnOffset, imported + i, module.Functions[i].CodeOffset, TrapKind.HostException);
+            functions.Add(new CompiledFunction(imported + i, module.GetFunctionType((uint)(imported + i))!, offset, stubSize, header.FunctionStub[i]));
         }
 
         var statistics = new CompilationStatistics(0, image.Length, 0, 0, trapSites.Length);
@@ -132,7 +134,11 @@ public static partial class ModuleCompiler
             if (!_workers.TryTake(out var worker))
             {
                 worker = new Worker(_options, _layout);
-                ((X64MacroAssembler)worker.Assembler).LazyCalls = _module.ImportedFunctionCount;
+                switch (worker.Assembler)
+                {
+                    case X64MacroAssembler x64: x64.LazyCalls = _module.ImportedFunctionCount; break;
+                    case Arm64MacroAssembler arm64: arm64.LazyCalls = _module.ImportedFunctionCount; break;
+                }
             }
 
             try
@@ -173,25 +179,36 @@ public static partial class ModuleCompiler
                 throw new CompileException(ImmutableArray.Create(new CompileError(CompileErrorKind.Internal, e.Message, index, offset)));
             }
 
-            return LinkFunction(code, index);
+            return LinkFunction(code, index, _options.Architecture);
         }
 
         /// <summary>The trap stub, then the function (16-byte aligned); trap-stub calls patched, sites made blob-relative.</summary>
-        private static LazyFunctionCode LinkFunction(FunctionCode code, int functionIndex)
+        private static LazyFunctionCode LinkFunction(FunctionCode code, int functionIndex, TargetArchitecture architecture)
         {
-            // int3 padding after the function too: a function may end with a trap-stub call, whose return
-            // address must still fall inside the blob's range for the runtime's code-address lookups.
-            var entry = (s_trapStub.Length + 15) & ~15;
+            // Padding (int3, or udf #0 on ARM64) after the function too: a function may end with a trap-stub call, whose
+            // return address must still fall inside the blob's range for the runtime's code-address lookups.
+            var arm64 = architecture == TargetArchitecture.Arm64;
+            var trapStub = arm64 ? s_arm64TrapStub : s_x64TrapStub;
+            var entry = (trapStub.Length + 15) & ~15;
             var bytes = new byte[(entry + code.Bytes.Length + 16) & ~15];
-            bytes.AsSpan().Fill(0xCC);
-            s_trapStub.CopyTo(bytes, 0);
+            bytes.AsSpan().Fill(ImageHeader.PaddingFor(architecture));
+            trapStub.CopyTo(bytes, 0);
             code.Bytes.Span.CopyTo(bytes.AsSpan(entry));
             foreach (var reloc in code.Relocations)
             {
                 // Lazy calls go through records; a relative call to another function would mean the worker was not in lazy mode.
                 if (reloc.Kind != RelocationKind.TrapStub) throw new InvalidOperationException("A lazily compiled function has a direct call relocation.");
                 var at = entry + reloc.Offset;
-                BitConverter.TryWriteBytes(bytes.AsSpan(at, 4), 0 - (at + 4));
+                if (arm64)
+                {
+                    // bl: imm26 = (0 - at) / 4, the trap stub at the blob's start.
+                    var word = BitConverter.ToUInt32(bytes, at);
+                    BitConverter.TryWriteBytes(bytes.AsSpan(at, 4), (word & 0xFC00_0000) | ((uint)(-at / 4) & 0x03FF_FFFF));
+                }
+                else
+                {
+                    BitConverter.TryWriteBytes(bytes.AsSpan(at, 4), 0 - (at + 4));
+                }
             }
 
             var trapSites = new TrapSite[code.TrapSites.Length];

@@ -92,8 +92,26 @@ internal sealed partial class Arm64MacroAssembler
 
     public void BranchIfBuiltinTrapped(AsmLabel trap) => _asm.Cbnz(W(0), L(trap));
 
+    /// <summary>
+    /// Null for eager code (direct calls are <c>bl</c>, patched by the linker); in lazy mode
+    /// (<see cref="ModuleCompiler.CompileLazy"/>) the number of imported functions, and every direct call goes through
+    /// the callee's <see cref="FuncRefLayout"/> record, whose code pointer starts at its <see cref="Arm64LazyStub"/>.
+    /// Kept across <see cref="Reset"/>: a property of the compile worker.
+    /// </summary>
+    public int? LazyCalls { get; set; }
+
     public void CallFunction(int definedIndex, int wasmOffset)
     {
+        if (LazyCalls is { } imported)
+        {
+            // The callee is a function of this instance: the context stays (no save and restore as for imports).
+            LoadFrom(Ip0, Ctx, _layout.FuncRef(imported + definedIndex), Ip0);
+            LoadFrom(Ip0, Ip0, FuncRefLayout.Code, Ip0);
+            Emit(new Arm64Instruction { Code = Arm64Code.Blr, Rn = Ip0 });
+            _callSites.Add(new FunctionTrapSite(_asm.Position, wasmOffset, 0));
+            return;
+        }
+
         var at = _asm.Position;
         Emit(new Arm64Instruction { Code = Arm64Code.Bl });
         _relocations.Add(new Relocation(at, RelocationKind.Function, definedIndex));

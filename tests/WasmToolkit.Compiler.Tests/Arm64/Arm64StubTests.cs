@@ -385,7 +385,7 @@ public class Arm64StubTests
     }
 
     [Fact]
-    public void ModuleCompilerEmitsArm64CodeForTheArm64TargetAndLazyCompilationRefusesIt()
+    public void ModuleCompilerEmitsArm64CodeForTheArm64TargetEagerlyAndLazily()
     {
         var builder = new ModuleBuilder();
         builder.AddFunction(FuncType.Create(new[] { ValType.I32 }, new[] { ValType.I32 }), default, Runtime.Tests.Asm.LocalGet(0));
@@ -395,10 +395,18 @@ public class Arm64StubTests
         Assert.Equal(StubCompiler.CreateTrapStub(TargetArchitecture.Arm64), compiled.Code.AsSpan(compiled.TrapStubOffset, StubCompiler.CreateTrapStub(TargetArchitecture.Arm64).Length).ToArray());
         Assert.Equal("stp x29, x30, [sp, #-16]!", Arm64Disassembler.Format(BitConverter.ToUInt32(compiled.Code.AsSpan(compiled.Functions[0].Offset, 4))));
 
-        var lazy = ModuleCompiler.TryCompileLazy(builder.ToModule(), options);
-        Assert.False(lazy.Succeeded);
-        Assert.True(lazy.IsUnsupported);
-        Assert.Contains(lazy.Errors, e => e.Message.Contains("Arm64"));
+        // Lazily: the image holds a compile stub per function; compiling it on first call gives a blob with the ARM64
+        // trap stub first and every trap site's bl pointing at it.
+        var lazy = ModuleCompiler.CompileLazy(builder.ToModule(), options);
+        var stub = lazy.Code.AsSpan(lazy.Functions[0].Offset, lazy.Functions[0].Size).ToArray();
+        Assert.DoesNotContain(".inst", Arm64Disassembler.Disassemble(stub));
+        Assert.Equal("stp x29, x30, [sp, #-16]!", Arm64Disassembler.Format(BitConverter.ToUInt32(stub, 0)));
+        var blob = lazy.Lazy!.GetOrCompile(0);
+        Assert.Equal(StubCompiler.CreateTrapStub(TargetArchitecture.Arm64), blob.Code.AsSpan(0, StubCompiler.CreateTrapStub(TargetArchitecture.Arm64).Length).ToArray());
+        Assert.Equal("stp x29, x30, [sp, #-16]!", Arm64Disassembler.Format(BitConverter.ToUInt32(blob.Code.AsSpan(blob.EntryOffset, 4))));
+        var site = Assert.Single(blob.TrapSites);
+        var bl = BitConverter.ToUInt32(blob.Code.AsSpan(site.ReturnOffset - 4, 4));
+        Assert.Equal("bl 0", Arm64Disassembler.Format(bl, (ulong)(site.ReturnOffset - 4)).Replace("0x", ""));
     }
 
     [Fact]
