@@ -394,6 +394,10 @@ public class Arm64StubTests
         Assert.Equal(TargetArchitecture.Arm64, compiled.Options.Architecture);
         Assert.Equal(StubCompiler.CreateTrapStub(TargetArchitecture.Arm64), compiled.Code.AsSpan(compiled.TrapStubOffset, StubCompiler.CreateTrapStub(TargetArchitecture.Arm64).Length).ToArray());
         Assert.Equal("stp x29, x30, [sp, #-16]!", Arm64Disassembler.Format(BitConverter.ToUInt32(compiled.Code.AsSpan(compiled.Functions[0].Offset, 4))));
+        var listing = Disassembler.Disassemble(compiled);
+        Assert.Contains("trap stub:\n  000000  str x30, [x27, #", listing);
+        Assert.Contains("  blr x1\n", listing); // the entry stub's call of the function
+        Assert.DoesNotContain(".inst", listing);
 
         // Lazily: the image holds a compile stub per function; compiling it on first call gives a blob with the ARM64
         // trap stub first and every trap site's bl pointing at it.
