@@ -23,8 +23,8 @@ internal sealed partial class Arm64MacroAssembler : IMacroAssembler
     private static readonly Arm64Register Ip0 = Arm64Abi.Scratch0;
     private static readonly Arm64Register Ip1 = Arm64Abi.Scratch1;
 
-    /// <summary>v31 and v30: float scratch.</summary>
-    private const int FloatScratchA = 31, FloatScratchB = 30;
+    /// <summary>v31: float scratch (popcnt's byte counts, truncation bounds); v30, the ABI's second float scratch, is not needed yet.</summary>
+    private const int FloatScratchA = 31;
 
     private readonly Arm64Assembler _asm = new();
     private readonly List<Arm64Label> _labels = new();

@@ -177,9 +177,18 @@ public class Arm64AssemblerTests
         }
 
         Body(); // grow
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        Body();
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+
+        // The JIT's tier-up (on-stack replacement of Body's loop) may allocate on this thread once, during whichever run
+        // it happens in (seen in a full, busy test run): a real allocation per emit shows in every run, so the least of three counts.
+        var least = long.MaxValue;
+        for (var run = 0; run < 3 && least != 0; run++)
+        {
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            Body();
+            least = Math.Min(least, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+
+        Assert.Equal(0, least);
     }
 
     [Fact]
