@@ -161,8 +161,7 @@ public static partial class ModuleCompiler
             FunctionCode code;
             try
             {
-                worker.Assembler.Reset();
-                code = worker.Compiler.Compile(_module, function, type, out _, out _, out offset);
+                code = worker.Compile(_module, function, type, out _, out _, out offset);
             }
             catch (CompileFailure failure) when (failure.Kind == CompileErrorKind.Unsupported && _options.TrapOnUnsupportedFunctions)
             {

@@ -87,6 +87,32 @@ public static partial class ModuleCompiler
         public IMacroAssembler Assembler { get; }
 
         public FunctionCompiler Compiler { get; }
+
+        /// <summary>
+        /// Compiles one function with this worker's assembler, reset first. An ARM64 function whose conditional branches
+        /// do not reach their labels (over 1 MiB of code) is compiled again with long branches.
+        /// </summary>
+        public FunctionCode Compile(Module module, FunctionDefinition function, FuncType type, out int spills, out int instructions, out int failureOffset)
+        {
+            Assembler.Reset();
+            try
+            {
+                return Compiler.Compile(module, function, type, out spills, out instructions, out failureOffset);
+            }
+            catch (Arm64BranchesOutOfReach) when (Assembler is Arm64MacroAssembler arm64)
+            {
+                arm64.LongBranches = true;
+                try
+                {
+                    Assembler.Reset();
+                    return Compiler.Compile(module, function, type, out spills, out instructions, out failureOffset);
+                }
+                finally
+                {
+                    arm64.LongBranches = false;
+                }
+            }
+        }
     }
 
     /// <param name="module">The module to check.</param>

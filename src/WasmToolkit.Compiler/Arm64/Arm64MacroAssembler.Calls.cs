@@ -90,7 +90,7 @@ internal sealed partial class Arm64MacroAssembler
         Emit(new Arm64Instruction { Code = Arm64Code.Blr, Rn = Ip0 });
     }
 
-    public void BranchIfBuiltinTrapped(AsmLabel trap) => _asm.Cbnz(W(0), L(trap));
+    public void BranchIfBuiltinTrapped(AsmLabel trap) => CompareBranchTo(W(0), nonZero: true, L(trap));
 
     /// <summary>
     /// Null for eager code (direct calls are <c>bl</c>, patched by the linker); in lazy mode
@@ -129,14 +129,14 @@ internal sealed partial class Arm64MacroAssembler
         // Spec 4.4.7 call_indirect: bounds, then null, then the type (ids are canonical, so equal types have equal ids).
         CheckTableIndex(index, table, undefinedElement);
         Emit(new Arm64Instruction { Code = Arm64Code.Ldr, Rd = Ip0, Memory = ElementSlot(index) });
-        _asm.Cbz(Ip0, L(uninitializedElement));
+        CompareBranchTo(Ip0, nonZero: false, L(uninitializedElement));
 
         // Every allocatable register but index is free: one of x0/x1 holds the expected id.
         var expected = W(index.Code == 0 ? 1 : 0);
         LoadFrom(expected, Ctx, _layout.TypeId(typeIndex), expected);
         LoadFrom(Ip1.AsW(), Ip0, FuncRefLayout.TypeId, Ip1);
         _asm.Cmp(expected, Ip1.AsW());
-        _asm.B(Arm64Condition.Ne, L(typeMismatch));
+        BranchTo(Arm64Condition.Ne, L(typeMismatch));
         CallFuncRef(contextSaveOffset, wasmOffset);
     }
 

@@ -80,7 +80,7 @@ internal sealed partial class Arm64MacroAssembler
     {
         Fcmp(lhs, rhs, size);
         var cc = FloatCc(cond);
-        _asm.B(negate ? cc.Invert() : cc, L(label));
+        BranchTo(negate ? cc.Invert() : cc, L(label));
     }
 
     public void FloatConvert(FloatConvertOp op, Reg dst, Reg src)
@@ -118,7 +118,7 @@ internal sealed partial class Arm64MacroAssembler
         // Trapping: NaN, then the bounds (as on x64: values that truncate into range; only i32 from f32 and i64
         // signed have an inclusive lower bound, the integer minimum itself).
         Emit(new Arm64Instruction { Code = Arm64Code.Fcmp, Rn = n, Rm = n });
-        _asm.B(Arm64Condition.Vs, L(invalid));
+        BranchTo(Arm64Condition.Vs, L(invalid));
         var i64 = result == OperandSize.S64;
         var f64 = source == OperandSize.S64;
         double low;
@@ -155,10 +155,10 @@ internal sealed partial class Arm64MacroAssembler
         var bound = f64 ? D(FloatScratchA) : S(FloatScratchA);
         FloatConstant(bound, low);
         Emit(new Arm64Instruction { Code = Arm64Code.Fcmp, Rn = n, Rm = bound });
-        _asm.B(lowInclusive ? Arm64Condition.Mi : Arm64Condition.Ls, L(overflow));
+        BranchTo(lowInclusive ? Arm64Condition.Mi : Arm64Condition.Ls, L(overflow));
         FloatConstant(bound, high);
         Emit(new Arm64Instruction { Code = Arm64Code.Fcmp, Rn = n, Rm = bound });
-        _asm.B(Arm64Condition.Ge, L(overflow));
+        BranchTo(Arm64Condition.Ge, L(overflow));
         Emit(Arm64Instruction.Create(code, d, n));
     }
 

@@ -98,7 +98,7 @@ internal sealed partial class Arm64MacroAssembler
     {
         LoadMemoryField(Ip0, MemoryDefinitionLayout.Size);
         _asm.Cmp(Ip1, Ip0);
-        _asm.B(Arm64Condition.Hi, L(outOfBounds));
+        BranchTo(Arm64Condition.Hi, L(outOfBounds));
     }
 
     /// <summary>The register holding memory 0's base for an access: x26 when loaded at entry, else x16 loaded now.</summary>
@@ -206,7 +206,7 @@ internal sealed partial class Arm64MacroAssembler
         LoadFrom(Ip0, Ctx, _layout.Table(table), Ip0);
         LoadFrom(Ip1, Ip0, TableDefinitionLayout.Length, Ip1);
         _asm.Cmp(Xr(index), Ip1);
-        _asm.B(Arm64Condition.Hs, L(outOfBounds));
+        BranchTo(Arm64Condition.Hs, L(outOfBounds));
     }
 
     public void TableSize(Reg dst, int table)

@@ -79,7 +79,54 @@ internal sealed partial class Arm64MacroAssembler : IMacroAssembler
         return new AsmLabel(_labels.Count - 1);
     }
 
-    public void Bind(AsmLabel label) => _asm.Bind(L(label));
+    public void Bind(AsmLabel label)
+    {
+        if (!_asm.TryBind(L(label), out _)) throw new Arm64BranchesOutOfReach();
+    }
+
+    /// <summary>
+    /// Set by the compile worker for a second attempt after <see cref="Arm64BranchesOutOfReach"/>: every conditional
+    /// branch to a label (±1 MiB) becomes the inverted branch over a <c>b</c> (±128 MiB). Kept across <see cref="Reset"/>.
+    /// </summary>
+    public bool LongBranches { get; set; }
+
+    /// <summary><c>b.cond label</c>, or in <see cref="LongBranches"/> mode <c>b.!cond skip; b label; skip:</c>.</summary>
+    private void BranchTo(Arm64Condition condition, Arm64Label label)
+    {
+        if (LongBranches)
+        {
+            var skip = _asm.CreateLabel();
+            _asm.B(condition.Invert(), skip);
+            _asm.B(label);
+            _asm.Bind(skip);
+            return;
+        }
+
+        CheckBackwardReach(label);
+        _asm.B(condition, label);
+    }
+
+    /// <summary><c>cbz</c>/<c>cbnz</c> (<paramref name="nonZero"/>) to a label, long like <see cref="BranchTo"/> when needed.</summary>
+    private void CompareBranchTo(Arm64Register r, bool nonZero, Arm64Label label)
+    {
+        if (LongBranches)
+        {
+            var skip = _asm.CreateLabel();
+            if (nonZero) _asm.Cbz(r, skip); else _asm.Cbnz(r, skip);
+            _asm.B(label);
+            _asm.Bind(skip);
+            return;
+        }
+
+        CheckBackwardReach(label);
+        if (nonZero) _asm.Cbnz(r, label); else _asm.Cbz(r, label);
+    }
+
+    /// <summary>A bound label more than 1 MiB back is out of a conditional branch's reach: retry the function with long branches.</summary>
+    private void CheckBackwardReach(Arm64Label label)
+    {
+        if (_asm.TryGetLabelOffset(label, out var at) && _asm.Position - at >= 1 << 20) throw new Arm64BranchesOutOfReach();
+    }
 
     private Arm64Label L(AsmLabel label) => _labels[label.Id];
 
@@ -104,7 +151,20 @@ internal sealed partial class Arm64MacroAssembler : IMacroAssembler
         // A placeholder size that makes EmitPrologue reserve with two instructions (lsl #12 and low part); Finish patches both.
         const int placeholder = 0x1010;
         _frameSizeAt = (_asm.Position / 4) + 2;
-        Arm64Abi.EmitPrologue(_asm, placeholder, L(trap));
+        if (!LongBranches)
+        {
+            Arm64Abi.EmitPrologue(_asm, placeholder, L(trap));
+            return;
+        }
+
+        // The prologue's b.lo reaches a b to the trap site right after it.
+        var near = _asm.CreateLabel();
+        var body = _asm.CreateLabel();
+        Arm64Abi.EmitPrologue(_asm, placeholder, near);
+        _asm.B(body);
+        _asm.Bind(near);
+        _asm.B(L(trap));
+        _asm.Bind(body);
     }
 
     public void ZeroSlots(int first, int count)
@@ -373,13 +433,13 @@ internal sealed partial class Arm64MacroAssembler : IMacroAssembler
         var m = G(rhs, size);
 
         // sdiv/udiv give 0 for a zero divisor and sdiv gives INT_MIN for INT_MIN / -1: both checked here.
-        _asm.Cbz(m, L(divideByZero));
+        CompareBranchTo(m, nonZero: false, L(divideByZero));
         if (op == DivOp.DivS)
         {
             // rhs == -1 (cmn sets Z), then lhs - 1 overflows (V) exactly for INT_MIN; otherwise nzcv = 0.
             _asm.Cmn(m, 1);
             Emit(new Arm64Instruction { Code = Arm64Code.CcmpImm, Rn = n, Immediate = 1, Immediate2 = 0, Condition = Arm64Condition.Eq });
-            _asm.B(Arm64Condition.Vs, L(overflow));
+            BranchTo(Arm64Condition.Vs, L(overflow));
         }
 
         var signed = op is DivOp.DivS or DivOp.RemS;
@@ -498,13 +558,12 @@ internal sealed partial class Arm64MacroAssembler : IMacroAssembler
     {
         if (rhs.IsImm && rhs.Imm == 0 && cond is Condition.Eq or Condition.Ne)
         {
-            if (cond == Condition.Eq) _asm.Cbz(G(lhs, size), L(label));
-            else _asm.Cbnz(G(lhs, size), L(label));
+            CompareBranchTo(G(lhs, size), cond == Condition.Ne, L(label));
             return;
         }
 
         EmitCompare(lhs, rhs, size);
-        _asm.B(Cc(cond), L(label));
+        BranchTo(Cc(cond), L(label));
     }
 
     public void JumpTable(Reg index, ReadOnlySpan<AsmLabel> targets, AsmLabel defaultTarget)
@@ -512,7 +571,7 @@ internal sealed partial class Arm64MacroAssembler : IMacroAssembler
         // A table of branches: bounds check, then jump to table + 4 * index, where `b target` i sits.
         var i = Wr(index);
         EmitCompare(index, RegImm.Of(targets.Length), OperandSize.S32);
-        _asm.B(Arm64Condition.Hs, L(defaultTarget));
+        BranchTo(Arm64Condition.Hs, L(defaultTarget));
         var table = _asm.CreateLabel();
         _asm.Adr(Ip0, table);
         Emit(new Arm64Instruction { Code = Arm64Code.AddExt, Rd = Ip0, Rn = Ip0, Rm = i, Extend = Arm64Extend.Uxtw, ShiftAmount = 2 });

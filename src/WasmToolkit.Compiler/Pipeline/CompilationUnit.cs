@@ -32,8 +32,7 @@ internal static class CompilationUnit
             var offset = function.CodeOffset;
             try
             {
-                worker.Assembler.Reset();
-                var code = worker.Compiler.Compile(module, function, type, out var s, out var n, out offset);
+                var code = worker.Compile(module, function, type, out var s, out var n, out offset);
                 return new UnitResult(type, code, s, n, null, null, null);
             }
             catch (CompileFailure failure) when (failure.Kind == CompileErrorKind.Unsupported && options.TrapOnUnsupportedFunctions)

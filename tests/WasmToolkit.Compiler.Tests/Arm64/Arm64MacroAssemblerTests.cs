@@ -258,33 +258,69 @@ public class Arm64MacroAssemblerTests
     public void RunsWithWasmSemantics(string name, ulong[] args, ulong expected, int trap)
     {
         Arm64Emulator.Require();
-        var compiled = s_module.Value;
-        var module = compiled.Module;
-        var export = module.Exports.Single(e => e.Name == name);
-        var function = compiled.Functions.Single(f => f.FunctionIndex == (int)export.Index);
-        Assert.True(compiled.Code.Length < (int)(HostReturnAddress - ImageAddress), "the image outgrew the emulator's code region");
+        var (kind, result) = Run(s_module.Value, name, args);
+        Assert.Equal(trap, kind);
+        if (trap == 0) Assert.Equal($"0x{expected:x}", $"0x{result:x}");
+    }
 
+    /// <summary>
+    /// A function of over 1 MiB of code, out of reach of its conditional branches to the trap sites at its end, is compiled
+    /// again with long branches (<c>b.!cond</c> over a <c>b</c>) and still traps and returns correctly.
+    /// </summary>
+    [SkippableFact]
+    public void AFunctionBeyondConditionalBranchReachCompilesWithLongBranches()
+    {
+        Arm64Emulator.Require();
+        var loads = string.Concat(Enumerable.Range(0, 50000).Select(i => $"(drop (i32.load offset={i % 1000} (local.get 0)))"));
+        var wat = $"(module (memory 1) (func (export \"big\") (param i32) (result i32) {loads} (i32.store (i32.const 8) (i32.const 99)) (i32.load offset=8 (local.get 0))))";
+        var compiled = ModuleCompiler.Compile(TextModuleParser.Parse(wat).Module!, new CompilerOptions { Architecture = TargetArchitecture.Arm64 });
+        Assert.True(compiled.Functions[0].Size > 1 << 20, $"the function has only {compiled.Functions[0].Size} bytes");
+
+        const ulong bigImage = 0x1000000;
+        Assert.Equal((0, 99UL), Run(compiled, "big", new ulong[] { 0 }, bigImage));
+        Assert.Equal(((int)TrapKind.MemoryOutOfBounds, 65535UL), Run(compiled, "big", new ulong[] { 65535 }, bigImage));
+    }
+
+    /// <summary>
+    /// Calls export <paramref name="name"/> of <paramref name="compiled"/> through its entry stub on a fresh emulator, the
+    /// image at <paramref name="imageAddress"/> (the emulator's code region, or a region mapped here for a larger image).
+    /// Returns the entry stub's result (0 or a trap kind) and slot 0.
+    /// </summary>
+    private static (int Kind, ulong Result) Run(CompiledModule compiled, string name, ulong[] args, ulong imageAddress = ImageAddress)
+    {
+        var export = compiled.Module.Exports.Single(e => e.Name == name);
+        var function = compiled.Functions.Single(f => f.FunctionIndex == (int)export.Index);
         using var emulator = new Arm64Emulator();
+        ulong hostReturn;
+        if (imageAddress == ImageAddress)
+        {
+            Assert.True(compiled.Code.Length < (int)(HostReturnAddress - ImageAddress), "the image outgrew the emulator's code region");
+            hostReturn = HostReturnAddress;
+        }
+        else
+        {
+            var size = ((ulong)compiled.Code.Length + 0x1FFF) & ~0xFFFUL;
+            emulator.Map(imageAddress, size);
+            hostReturn = imageAddress + size - 16;
+        }
+
         emulator.Map(MemoryAddress, MemoryBytes);
-        emulator.WriteMemory(ImageAddress, compiled.Code.AsSpan());
+        emulator.WriteMemory(imageAddress, compiled.Code.AsSpan());
 
         // A defined memory's definition is inline at the start of the context: base, then size in bytes.
         emulator.WriteUInt64(ContextAddress + MemoryDefinitionLayout.Base, MemoryAddress);
         emulator.WriteUInt64(ContextAddress + MemoryDefinitionLayout.Size, MemoryBytes);
         emulator.WriteUInt64(StateAddress + ExecutionStateLayout.StackLimit, Arm64Emulator.DataAddress + 0x4000);
         emulator.WriteUInt64(StateAddress + ExecutionStateLayout.EntryStackPointer, 0x7FFF_0000);
+        emulator.WriteUInt64(SlotsAddress, 0xDEAD_BEEF_DEAD_BEEF);
         for (var i = 0; i < args.Length; i++) emulator.WriteUInt64(SlotsAddress + (ulong)(8 * i), args[i]);
-        emulator.WriteUInt64(SlotsAddress, args.Length > 0 ? args[0] : 0xDEAD_BEEF_DEAD_BEEF);
 
         emulator.SetX(0, ContextAddress);
-        emulator.SetX(1, ImageAddress + (ulong)function.Offset);
+        emulator.SetX(1, imageAddress + (ulong)function.Offset);
         emulator.SetX(2, SlotsAddress);
         emulator.SetX(3, StateAddress);
-        emulator.Call(ImageAddress + (ulong)compiled.EntryStubs[function.EntryStubIndex].Offset, HostReturnAddress);
-
-        var kind = (int)(uint)emulator.GetX(0);
-        Assert.Equal(trap, kind);
-        if (trap == 0) Assert.Equal($"0x{expected:x}", $"0x{emulator.ReadUInt64(SlotsAddress):x}");
+        emulator.Call(imageAddress + (ulong)compiled.EntryStubs[function.EntryStubIndex].Offset, hostReturn);
+        return ((int)(uint)emulator.GetX(0), emulator.ReadUInt64(SlotsAddress));
     }
 
     /// <summary>
