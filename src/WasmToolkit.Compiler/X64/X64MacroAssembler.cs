@@ -1165,6 +1165,14 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
         else
         {
             _asm.mov(r11d, D(address.Reg));
+            if (access.CheckedBefore)
+            {
+                // The same address passed a check reaching at least as far: only the zero-extension stays.
+                if (offset <= int.MaxValue) return __[MemoryBase() + r11 + (int)offset];
+                _asm.mov(r10, (long)offset);
+                _asm.add(r11, r10);
+                return __[MemoryBase() + r11];
+            }
         }
 
         var displacement = RegisterEffectiveAddress(offset, width, outOfBounds);
