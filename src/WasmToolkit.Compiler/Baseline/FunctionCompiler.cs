@@ -109,8 +109,7 @@ internal sealed partial class FunctionCompiler
     private readonly List<(AsmLabel Label, TrapKind Kind, int Offset)> _trapSites = new();
     private readonly List<uint> _brTargets = new();
     private readonly Dictionary<int, int> _ifSaveSlots = new();
-    /// <summary>Per loop (by offset): the locals its header loads, most read first, and how often each local is read inside it.</summary>
-    private readonly Dictionary<int, (int[] Chosen, Dictionary<int, int> Reads)> _loopLocals = new();
+    private readonly Dictionary<int, int[]> _loopLocals = new();
     private OperandSize[] _localSizes = new OperandSize[16];
     private bool[] _localFloat = new bool[16];
 
@@ -470,7 +469,7 @@ internal sealed partial class FunctionCompiler
     private const int MaxLoopFloatLocals = 8;
 
     /// <summary>Registers of each class a loop header leaves free for temporaries.</summary>
-    private const int LoopHeaderFreeRegisters = 5;
+    private const int LoopHeaderFreeRegisters = 6;
 
     /// <summary>
     /// Part of the look-ahead: counts the <c>local.get</c>s inside each loop (nested loops included) and keeps, per loop,
@@ -515,7 +514,7 @@ internal sealed partial class FunctionCompiler
                     if (isFloat ? floats++ < MaxLoopFloatLocals : integers++ < MaxLoopLocals) chosen.Add(local);
                 }
 
-                _loopLocals[offset] = (chosen.ToArray(), counts);
+                _loopLocals[offset] = chosen.ToArray();
                 if (loops.Count > 0)
                 {
                     var outer = loops[loops.Count - 1].Reads;
@@ -529,54 +528,18 @@ internal sealed partial class FunctionCompiler
     /// <summary>At a loop's entry: loads its most read locals into free registers, so they are cached at its header.</summary>
     private void PreloadLoopLocals()
     {
-        if (!_loopLocals.TryGetValue(_offset, out var loop)) return;
-
-        // A cached local the loop never reads only holds a register its body may need, and costs a reload on the
-        // back edges when the body evicts it: dropped (its slot is current), so the loop's own locals fit.
-        for (var bits = _cached.Bits; bits != 0; bits &= bits - 1)
-        {
-            var code = System.Numerics.BitOperations.TrailingZeroCount(bits);
-            if (!loop.Reads.ContainsKey(_regLocal[code])) Uncache(new Reg(code));
-        }
-
-        foreach (var local in loop.Chosen)
+        if (!_loopLocals.TryGetValue(_offset, out var locals)) return;
+        foreach (var local in locals)
         {
             if (local >= _localCount) continue;
-            if (TryCachedLocal(local, out _)) continue;
-            var regClass = RegSet.Class(_localFloat[local]);
-
-            // The loop's most read locals go before the outer code's less read ones.
-            while (_free.Intersect(regClass).Count <= LoopHeaderFreeRegisters && DropLeastReadCache(regClass, loop.Chosen, loop.Reads)) { }
-            var free = _free.Intersect(regClass);
+            var free = _free.Intersect(RegSet.Class(_localFloat[local]));
             if (free.Count <= LoopHeaderFreeRegisters) continue;
+            if (TryCachedLocal(local, out _)) continue;
             var reg = free.First;
             Take(reg);
             _m.LoadFrame(reg, LocalOffset(local), _localSizes[local]);
             Cache(local, reg);
         }
-    }
-
-    /// <summary>Drops the cached local of <paramref name="regClass"/> outside <paramref name="chosen"/> that the loop reads least; false when there is none.</summary>
-    private bool DropLeastReadCache(RegSet regClass, int[] chosen, Dictionary<int, int> reads)
-    {
-        var victim = -1;
-        var fewest = int.MaxValue;
-        for (var bits = _cached.Bits & regClass.Bits; bits != 0; bits &= bits - 1)
-        {
-            var code = System.Numerics.BitOperations.TrailingZeroCount(bits);
-            var local = _regLocal[code];
-            if (Array.IndexOf(chosen, local) >= 0) continue;
-            var n = reads.TryGetValue(local, out var count) ? count : 0;
-            if (n < fewest)
-            {
-                fewest = n;
-                victim = code;
-            }
-        }
-
-        if (victim < 0) return false;
-        Uncache(new Reg(victim));
-        return true;
     }
 
     private OperandSize LocalSize(uint index)
