@@ -1271,12 +1271,17 @@ internal sealed partial class FunctionCompiler
         else
         {
             rhs = PopOperand();
-            lhs = PopReg();
+            lhs = PopOperandReg(size);
         }
 
-        if (!IsIdentity(op, rhs, size)) _m.Binary(op, lhs, lhs, rhs, size);
+        // A cached local stays where it is as the left operand and the result goes to a new register, so the
+        // macro-assembler may compute it in one three-operand instruction (x64: lea for adds) instead of copying first.
+        var dst = ResultRegister(lhs);
+        if (!IsIdentity(op, rhs, size)) _m.Binary(op, dst, lhs, rhs, size);
+        else if (dst != lhs) _m.Move(dst, lhs, size);
         FreeOperand(rhs);
-        PushReg(lhs, size);
+        FreeOperandUnless(lhs, dst);
+        PushReg(dst, size);
     }
 
     /// <summary>x + 0, x - 0, x * 1, x | 0, x ^ 0 and x &amp; -1 are x (an i32 in a register is already zero-extended).</summary>

@@ -326,6 +326,15 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
             return;
         }
 
+        // Into another register, an add (or a subtraction of a constant) is one lea instead of a move and the
+        // operation; lea computes in 64 bits, and a 32-bit destination keeps the low half, as the add would.
+        if (dst != lhs && TryLeaOperand(op, lhs, rhs, size, out var sum))
+        {
+            if (size == OperandSize.S64) _asm.lea(Q(dst), sum);
+            else _asm.lea(D(dst), sum);
+            return;
+        }
+
         if (op == BinaryOp.Mul && rhs.IsImm)
         {
             if (size == OperandSize.S64) _asm.imul(Q(dst), Q(lhs), (int)rhs.Imm);
@@ -335,6 +344,27 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
 
         if (dst != lhs || size == OperandSize.S32) Move(dst, lhs, size);
         EmitBinary(op, dst, rhs, size);
+    }
+
+    /// <summary>The address <c>lhs + rhs</c> (or <c>lhs - constant</c>) for an lea, when the operation is one.</summary>
+    private static bool TryLeaOperand(BinaryOp op, Reg lhs, RegImm rhs, OperandSize size, out AssemblerMemoryOperand sum)
+    {
+        sum = default;
+        if (rhs.IsImm)
+        {
+            if (op is not (BinaryOp.Add or BinaryOp.Sub)) return false;
+
+            // A 32-bit constant's negation may wrap (only the low half of the result counts); a 64-bit one's may not.
+            var displacement = op == BinaryOp.Add ? rhs.Imm : unchecked(-rhs.Imm);
+            if (size == OperandSize.S32) displacement = unchecked((int)displacement);
+            if (!FitsInt32(displacement)) return false;
+            sum = __[Q(lhs) + (int)displacement];
+            return true;
+        }
+
+        if (op != BinaryOp.Add) return false;
+        sum = __[Q(lhs) + Q(rhs.Reg)];
+        return true;
     }
 
     private void EmitBinary(BinaryOp op, Reg dst, RegImm rhs, OperandSize size)
