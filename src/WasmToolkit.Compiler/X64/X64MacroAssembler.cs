@@ -1192,6 +1192,20 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
 
             _asm.mov(r11d, (int)(uint)address.Imm);
         }
+        else if (!_layout.IsMemoryImported && offset + (ulong)width <= int.MaxValue && JustWroteZeroExtended(address.Reg))
+        {
+            // The instruction just before wrote the address's 32-bit register, which cleared its upper half: it
+            // indexes as it is, without the zero-extending copy into r11.
+            var index = Q(address.Reg);
+            if (!access.CheckedBefore)
+            {
+                _asm.lea(r10, __[index + (int)(offset + (ulong)width)]);
+                _asm.cmp(r10, __qword_ptr[r15 + MemoryDefinitionLayout.Size]);
+                _asm.ja(L(outOfBounds));
+            }
+
+            return __[MemoryBase() + index + (int)offset];
+        }
         else
         {
             _asm.mov(r11d, D(address.Reg));
@@ -1207,6 +1221,27 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
 
         var displacement = RegisterEffectiveAddress(offset, width, outOfBounds);
         return __[MemoryBase() + r11 + displacement];
+    }
+
+    /// <summary>
+    /// Whether the last instruction emitted, with no label after it, wrote the 32-bit form of <paramref name="r"/>
+    /// (which clears the upper half in 64-bit mode): a fact about this very instruction, not about how i32 values are
+    /// kept in general. Only instructions known to write their first operand count (not cmp or test, nor a shift by
+    /// cl, which leaves its operand alone when the count is 0).
+    /// </summary>
+    private bool JustWroteZeroExtended(Reg r)
+    {
+        var count = _asm.Instructions.Count;
+        if (count == 0 || count == _lastLabelAt) return false;
+        var last = _asm.Instructions[count - 1];
+        if (last.Op0Kind != OpKind.Register || last.Op0Register != D(r).Value) return false;
+        return last.Mnemonic switch
+        {
+            Mnemonic.Mov or Mnemonic.Movzx or Mnemonic.Lea or Mnemonic.Add or Mnemonic.Sub or Mnemonic.And or Mnemonic.Or
+                or Mnemonic.Xor or Mnemonic.Imul or Mnemonic.Neg or Mnemonic.Not => true,
+            Mnemonic.Shl or Mnemonic.Shr or Mnemonic.Sar => last.Op1Kind == OpKind.Immediate8 && (last.Immediate8 & 31) != 0,
+            _ => false,
+        };
     }
 
     /// <summary><see cref="EffectiveAddress"/> for an address already zero-extended into r11; returns the displacement.</summary>
