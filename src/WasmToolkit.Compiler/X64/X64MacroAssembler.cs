@@ -1223,26 +1223,55 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
         return __[MemoryBase() + r11 + displacement];
     }
 
+    /// <summary>How far back <see cref="JustWroteZeroExtended"/> looks for the instruction that wrote the address.</summary>
+    private const int ZeroExtensionLookBack = 8;
+
     /// <summary>
-    /// Whether the last instruction emitted, with no label after it, wrote the 32-bit form of <paramref name="r"/>
-    /// (which clears the upper half in 64-bit mode): a fact about this very instruction, not about how i32 values are
-    /// kept in general. Only instructions known to write their first operand count (not cmp or test, nor a shift by
-    /// cl, which leaves its operand alone when the count is 0).
+    /// Whether one of the last few instructions emitted, with no label after it, wrote the 32-bit form of
+    /// <paramref name="r"/> (which clears the upper half in 64-bit mode) and none since wrote r at all: a fact about
+    /// these very instructions, not about how i32 values are kept in general. Only instructions whose effect on the
+    /// general registers is known are crossed; anything else ends the search with false.
     /// </summary>
     private bool JustWroteZeroExtended(Reg r)
     {
-        var count = _asm.Instructions.Count;
-        if (count == 0 || count == _lastLabelAt) return false;
-        var last = _asm.Instructions[count - 1];
-        if (last.Op0Kind != OpKind.Register || last.Op0Register != D(r).Value) return false;
-        return last.Mnemonic switch
+        var instructions = _asm.Instructions;
+        var full = Q(r).Value;
+        var stop = Math.Max(_lastLabelAt, instructions.Count - ZeroExtensionLookBack);
+        for (var i = instructions.Count - 1; i >= stop; i--)
         {
-            Mnemonic.Mov or Mnemonic.Movzx or Mnemonic.Lea or Mnemonic.Add or Mnemonic.Sub or Mnemonic.And or Mnemonic.Or
-                or Mnemonic.Xor or Mnemonic.Imul or Mnemonic.Neg or Mnemonic.Not => true,
-            Mnemonic.Shl or Mnemonic.Shr or Mnemonic.Sar => last.Op1Kind == OpKind.Immediate8 && (last.Immediate8 & 31) != 0,
-            _ => false,
-        };
+            var ins = instructions[i];
+            if (ins.Op0Kind == OpKind.Register && ins.Op0Register.IsGPR())
+            {
+                if (ins.Mnemonic is Mnemonic.Cmp or Mnemonic.Test) continue;
+                if (!WritesOnlyItsFirstOperand(ins)) return false;
+                if (ins.Op0Register.GetFullRegister() != full) continue;
+                return ins.Op0Register == D(r).Value;
+            }
+
+            // Float instructions write an xmm register (or only flags); stores and compares with memory write no
+            // register; a conditional branch leaves this path as it was on the fall-through.
+            var crosses = (ins.Op0Kind == OpKind.Register && ins.Op0Register.IsXMM() && ins.Mnemonic is not (Mnemonic.Pcmpistri or Mnemonic.Pcmpestri))
+                || (ins.Op0Kind == OpKind.Memory && ins.Mnemonic is Mnemonic.Mov or Mnemonic.Movsd or Mnemonic.Movss or Mnemonic.Movq or Mnemonic.Movd or Mnemonic.Cmp or Mnemonic.Test)
+                || ins.FlowControl == FlowControl.ConditionalBranch;
+            if (!crosses) return false;
+        }
+
+        return false;
     }
+
+    /// <summary>
+    /// Instructions with a general register first operand that write that register and nothing else (besides flags);
+    /// a shift by cl is not one (it leaves its operand alone when the count is 0), nor the one-operand imul.
+    /// </summary>
+    private static bool WritesOnlyItsFirstOperand(in Instruction ins) => ins.Mnemonic switch
+    {
+        Mnemonic.Mov or Mnemonic.Movzx or Mnemonic.Movsx or Mnemonic.Movsxd or Mnemonic.Lea or Mnemonic.Add or Mnemonic.Sub
+            or Mnemonic.And or Mnemonic.Or or Mnemonic.Xor or Mnemonic.Neg or Mnemonic.Not or Mnemonic.Popcnt or Mnemonic.Lzcnt
+            or Mnemonic.Tzcnt => true,
+        Mnemonic.Imul => ins.OpCount >= 2,
+        Mnemonic.Shl or Mnemonic.Shr or Mnemonic.Sar or Mnemonic.Rol or Mnemonic.Ror => ins.Op1Kind == OpKind.Immediate8 && (ins.Immediate8 & 31) != 0,
+        _ => false,
+    };
 
     /// <summary><see cref="EffectiveAddress"/> for an address already zero-extended into r11; returns the displacement.</summary>
     private int RegisterEffectiveAddress(ulong offset, int width, AsmLabel outOfBounds)

@@ -259,6 +259,22 @@ public class MemoryAccessEdgeTests
         Assert.Equal(Wat.Hex((ulong)expected), Wat.Hex(Wat.Bits(instance.Invoke("f", unchecked((int)argument)))));
     }
 
+    /// <summary>
+    /// A store whose address is computed (and wraps) before its value, so float instructions and a frame store come
+    /// between the instruction that wrote the address register and the access.
+    /// </summary>
+    [Fact]
+    public void AddressComputedBeforeTheStoredValue()
+    {
+        using var instance = Wat.Functions("(memory 1)",
+            ("f", "(param i32 f64)", "(f64.store (i32.add (local.get 0) (i32.const 8)) (local.tee 1 (f64.mul (local.get 1) (local.get 1))))"));
+        instance.Invoke("f", unchecked((int)0xFFFFFFFC), 3.0);
+        Assert.Equal(9.0, BitConverter.ToDouble(instance.GetMemory().Slice(4, 8)));
+        instance.Invoke("f", (int)(Page - 16), 4.0);
+        Assert.Equal(16.0, BitConverter.ToDouble(instance.GetMemory().Slice((int)Page - 8, 8)));
+        Wat.Traps(TrapKind.MemoryOutOfBounds, () => instance.Invoke("f", (int)(Page - 15), 1.0), "f64.store at the end + 1");
+    }
+
     /// <summary>An address that comes from an i64 through wrap: the high half must not reach the address computation.</summary>
     [Theory]
     [InlineData(0x100000004L)]
