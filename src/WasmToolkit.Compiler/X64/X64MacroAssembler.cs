@@ -1224,7 +1224,7 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
     }
 
     /// <summary>How far back <see cref="JustWroteZeroExtended"/> looks for the instruction that wrote the address.</summary>
-    private const int ZeroExtensionLookBack = 8;
+    private const int ZeroExtensionLookBack = 16;
 
     /// <summary>
     /// Whether one of the last few instructions emitted, with no label after it, wrote the 32-bit form of
