@@ -1467,9 +1467,14 @@ internal sealed partial class FunctionCompiler
     {
         var rhs = PopOperandReg(size);
         var lhs = PopOperandReg(size);
-        var dst = ResultRegister(lhs);
+
+        // With the left operand a cached local lent in place and the right one a temporary, an add or mul puts its
+        // result in the temporary, so a two-operand machine computes there without copying the local first (the
+        // spec leaves open which operand's NaN payload propagates).
+        var intoRight = op is FloatBinaryOp.Add or FloatBinaryOp.Mul && _pinned.Contains(lhs) && !_pinned.Contains(rhs);
+        var dst = intoRight ? rhs : ResultRegister(lhs);
         _m.FloatBinary(op, dst, lhs, rhs, size);
-        FreeOperand(RegImm.Of(rhs));
+        if (!intoRight) FreeOperand(RegImm.Of(rhs));
         FreeOperandUnless(lhs, dst);
         PushReg(dst, size);
     }

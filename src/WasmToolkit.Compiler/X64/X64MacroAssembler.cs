@@ -792,6 +792,22 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
             return;
         }
 
+        // Into rhs's register, add and mul (commutative; the spec leaves open which NaN payload propagates)
+        // compute there with the operands swapped.
+        if (dst == rhs && dst != lhs && op is FloatBinaryOp.Add or FloatBinaryOp.Mul)
+        {
+            if (op == FloatBinaryOp.Add)
+            {
+                if (is64) _asm.addsd(X(dst), X(lhs)); else _asm.addss(X(dst), X(lhs));
+            }
+            else
+            {
+                if (is64) _asm.mulsd(X(dst), X(lhs)); else _asm.mulss(X(dst), X(lhs));
+            }
+
+            return;
+        }
+
         // Two-operand SSE computes in its first operand, which must start as lhs (operand order decides which
         // NaN propagates); when dst is rhs's register it computes in scratch.
         var a = dst == rhs && dst != lhs ? s_scratchA : X(dst);
