@@ -327,7 +327,7 @@ internal sealed partial class FunctionCompiler
 
     /// <summary>Whether <paramref name="local"/>'s current value already passed a bounds check reaching <paramref name="end"/>.</summary>
     private bool CheckedBefore(int local, ulong end)
-        => local >= 0 && _checkedEpoch[local] == _checkEpoch && _checkedEnd[local] >= end;
+        => local >= 0 && _checkedEpoch[local] == _checkEpoch && _checkedEnd[local] >= end && _m.HonoursCheckedBefore;
 
     /// <summary>Records that <paramref name="local"/>'s current value passed a bounds check reaching <paramref name="end"/> (no-op for -1).</summary>
     private void NoteChecked(int local, ulong end)

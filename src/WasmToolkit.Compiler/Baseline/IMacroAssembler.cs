@@ -179,9 +179,10 @@ internal readonly struct MemoryAccess
 
     /// <summary>
     /// A register address whose value already passed a bounds check, on every path here, for an end (offset + width)
-    /// at least this access's: memories never shrink, so that check still holds and this access needs none. As with
-    /// <see cref="KnownInBounds"/> no trap label is passed: the implementation emits no check, but still zero-extends
-    /// the address (the sandbox does not rest on i32 registers being kept zero-extended).
+    /// at least this access's: memories never shrink, so that check still holds and this access needs none. Set only
+    /// for a macro-assembler whose <see cref="IMacroAssembler.HonoursCheckedBefore"/> is true; as with
+    /// <see cref="KnownInBounds"/> no trap label is passed then: the implementation emits no check, but still
+    /// zero-extends the address (the sandbox does not rest on i32 registers being kept zero-extended).
     /// </summary>
     public bool CheckedBefore { get; }
 
@@ -322,6 +323,13 @@ internal interface IMacroAssembler
 
     /// <summary>At function entry: loads memory 0's base into <see cref="MemoryBaseRegister"/>, which the function's memory accesses then use.</summary>
     void LoadMemoryBase();
+
+    /// <summary>
+    /// Whether <see cref="LoadMemory"/> and <see cref="StoreMemory"/> honour <see cref="MemoryAccess.CheckedBefore"/>
+    /// (no check and no trap label for such an access). The compiler sets that flag only when this is true, so an
+    /// implementation that does not know it keeps checking every access.
+    /// </summary>
+    bool HonoursCheckedBefore => false;
 
     RegSet DivisionClobbers { get; }
 

@@ -1184,6 +1184,9 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
     /// part of the offset the returned displacement does not carry). The zero-extending move stays although i32
     /// values are kept zero-extended: the sandbox does not rest on that invariant.
     /// </summary>
+    /// <summary>Repeated checks of one address are left out (<see cref="EffectiveAddress"/>).</summary>
+    public bool HonoursCheckedBefore => true;
+
     private AssemblerMemoryOperand EffectiveAddress(RegImm address, ulong offset, MemoryAccess access, AsmLabel outOfBounds)
     {
         var width = access.Width;
