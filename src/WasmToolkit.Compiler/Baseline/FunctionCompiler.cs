@@ -1316,18 +1316,23 @@ internal sealed partial class FunctionCompiler
             return;
         }
 
-        var lhs = PopReg();
-        _m.Compare(cond, lhs, lhs, rhs, size);
+        // A cached local compared is read in place; the result takes a new register then.
+        var lhs = PopOperandReg(size);
+        var dst = ResultRegister(lhs);
+        _m.Compare(cond, dst, lhs, rhs, size);
         FreeOperand(rhs);
-        PushReg(lhs, OperandSize.S32);
+        FreeOperandUnless(lhs, dst);
+        PushReg(dst, OperandSize.S32);
     }
 
     private void Eqz(ref InstructionReader r, OperandSize size)
     {
-        var src = PopReg();
+        var src = PopOperandReg(size);
         if (FuseWithBranch(ref r, new BranchCondition { Cond = Condition.Eq, Lhs = src, Rhs = RegImm.Of(0), Size = size })) return;
-        _m.Eqz(src, src, size);
-        PushReg(src, OperandSize.S32);
+        var dst = ResultRegister(src);
+        _m.Eqz(dst, src, size);
+        FreeOperandUnless(src, dst);
+        PushReg(dst, OperandSize.S32);
     }
 
     /// <summary>
