@@ -30,6 +30,7 @@ public class DisassemblySnapshotTests
         "counting_loop",
         "br_table",
         "memory_offset",
+        "memory_read_modify_write",
         "direct_call",
         "i32_div_s",
         "f64_min_max",

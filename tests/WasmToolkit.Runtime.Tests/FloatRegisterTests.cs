@@ -54,6 +54,41 @@ public class FloatRegisterTests
         }
     }
 
+    /// <summary>
+    /// add and mul with a cached local on the left and a temporary on the right compute in the temporary's register:
+    /// the local keeps its value for the reads after, in both widths, and a NaN operand still gives a NaN.
+    /// </summary>
+    [Fact]
+    public void CommutativeOperationsIntoTheRightOperandLeaveTheCachedLocalAlone()
+    {
+        using var instance = Wat.Instantiate("""
+            (module
+              (func (export "f64") (param f64 f64) (result f64)
+                (f64.add (f64.mul (local.get 0) (f64.add (local.get 1) (f64.const 1)))
+                         (f64.add (local.get 0) (f64.sub (local.get 1) (f64.const 2))))
+                (local.get 0)
+                f64.sub)
+              (func (export "f32") (param f32 f32) (result f32)
+                (f32.add (f32.mul (local.get 0) (f32.add (local.get 1) (f32.const 1)))
+                         (f32.add (local.get 0) (f32.sub (local.get 1) (f32.const 2))))
+                (local.get 0)
+                f32.sub))
+            """);
+        foreach (var (a, b) in new[] { (1.5, 2.0), (-7.25, 0.5), (1e300, 1e10), (3.0, double.NaN), (double.NaN, 3.0) })
+        {
+            var expected = ((a * (b + 1)) + (a + (b - 2))) - a;
+            var actual = F64Result(instance, "f64", a, b);
+            if (double.IsNaN(expected)) Assert.True(double.IsNaN(actual), $"f64 {a} {b}");
+            else Assert.Equal(BitConverter.DoubleToInt64Bits(expected), BitConverter.DoubleToInt64Bits(actual));
+
+            float fa = (float)a, fb = (float)b;
+            var expected32 = ((fa * (fb + 1)) + (fa + (fb - 2))) - fa;
+            var actual32 = (float)instance.Invoke("f32", fa, fb)!;
+            if (float.IsNaN(expected32)) Assert.True(float.IsNaN(actual32), $"f32 {fa} {fb}");
+            else Assert.Equal(BitConverter.SingleToInt32Bits(expected32), BitConverter.SingleToInt32Bits(actual32));
+        }
+    }
+
     /// <summary>30 f64 values and 30 i32 values live at once: more than either register class holds, so both spill and reload.</summary>
     [Fact]
     public void MoreLiveFloatValuesThanFloatRegisters()

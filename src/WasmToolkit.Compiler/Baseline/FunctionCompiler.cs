@@ -44,6 +44,13 @@ internal sealed partial class FunctionCompiler
         public Reg Reg;
         public long Const;
         public int Local;
+
+        /// <summary>
+        /// For a <see cref="EntryKind.Reg"/> value left by <c>local.tee</c>: that local plus one (0: none), and the
+        /// local's <see cref="_localVersion"/> then; while the version is unchanged the value is the local's.
+        /// </summary>
+        public int TeeOf;
+        public int TeeVersion;
     }
 
     private enum ControlKind : byte
@@ -105,6 +112,18 @@ internal sealed partial class FunctionCompiler
     private readonly Dictionary<int, int[]> _loopLocals = new();
     private OperandSize[] _localSizes = new OperandSize[16];
     private bool[] _localFloat = new bool[16];
+
+    /// <summary>Per local, counts its writes, so a value a <c>local.tee</c> left on the stack knows whether it is still the local's.</summary>
+    private int[] _localVersion = new int[16];
+
+    /// <summary>
+    /// Per local, the end (offset + width) up to which its current value passed a memory bounds check, valid when its
+    /// <see cref="_checkedEpoch"/> is <see cref="_checkEpoch"/>: a later access through the same value ending no further
+    /// needs no check (memories never shrink). A write to the local forgets it; so does every label, where other paths join.
+    /// </summary>
+    private ulong[] _checkedEnd = new ulong[16];
+    private int[] _checkedEpoch = new int[16];
+    private int _checkEpoch;
     private int _localCount;
     private int _paramCount;
     private int _declaredLocals;
@@ -193,7 +212,14 @@ internal sealed partial class FunctionCompiler
         {
             _localSizes = new OperandSize[Math.Max(_localCount, _localSizes.Length * 2)];
             _localFloat = new bool[_localSizes.Length];
+            _localVersion = new int[_localSizes.Length];
+            _checkedEnd = new ulong[_localSizes.Length];
+            _checkedEpoch = new int[_localSizes.Length];
         }
+
+        Array.Clear(_localVersion, 0, _localCount);
+        Array.Clear(_checkedEpoch, 0, _localCount);
+        _checkEpoch = 1;
 
         var i = 0;
         foreach (var p in type.Parameters)
@@ -289,6 +315,42 @@ internal sealed partial class FunctionCompiler
     /// <summary>Whether a constant address's access lies below memory 0's declared minimum, so it needs no bounds check.</summary>
     private bool KnownInBounds(RegImm address, ulong offset, int width)
         => address.IsImm && (ulong)(uint)address.Imm + offset + (ulong)width <= _memoryMinimumBytes;
+
+    /// <summary>The local whose current value the stack entry <paramref name="fromTop"/> holds (a lazy read, or a value a <c>local.tee</c> left), or -1.</summary>
+    private int ValueLocal(int fromTop)
+    {
+        var e = Peek(fromTop);
+        if (e.Kind == EntryKind.Local) return e.Local;
+        if (e.Kind == EntryKind.Reg && e.TeeOf > 0 && _localVersion[e.TeeOf - 1] == e.TeeVersion) return e.TeeOf - 1;
+        return -1;
+    }
+
+    /// <summary>Whether <paramref name="local"/>'s current value already passed a bounds check reaching <paramref name="end"/>.</summary>
+    private bool CheckedBefore(int local, ulong end)
+        => local >= 0 && _checkedEpoch[local] == _checkEpoch && _checkedEnd[local] >= end && _m.HonoursCheckedBefore;
+
+    /// <summary>Records that <paramref name="local"/>'s current value passed a bounds check reaching <paramref name="end"/> (no-op for -1).</summary>
+    private void NoteChecked(int local, ulong end)
+    {
+        if (local < 0) return;
+        if (_checkedEpoch[local] == _checkEpoch && _checkedEnd[local] >= end) return;
+        _checkedEpoch[local] = _checkEpoch;
+        _checkedEnd[local] = end;
+    }
+
+    /// <summary>A local is written: values a <c>local.tee</c> left no longer stand for it, and its bounds checks are forgotten.</summary>
+    private void NoteLocalWritten(int local)
+    {
+        _localVersion[local]++;
+        _checkedEpoch[local] = 0;
+    }
+
+    /// <summary>Binds a label of the wasm control flow: other paths join there, so bounds checks seen on this one are forgotten.</summary>
+    private void BindJoin(AsmLabel label)
+    {
+        _checkEpoch++;
+        _m.Bind(label);
+    }
 
     /// <summary>Whether values of type <paramref name="t"/> live in float registers.</summary>
     private static bool IsFloat(ValType t) => t.Kind is ValTypeKind.F32 or ValTypeKind.F64;
@@ -1209,12 +1271,17 @@ internal sealed partial class FunctionCompiler
         else
         {
             rhs = PopOperand();
-            lhs = PopReg();
+            lhs = PopOperandReg(size);
         }
 
-        if (!IsIdentity(op, rhs, size)) _m.Binary(op, lhs, lhs, rhs, size);
+        // A cached local stays where it is as the left operand and the result goes to a new register, so the
+        // macro-assembler may compute it in one three-operand instruction (x64: lea for adds) instead of copying first.
+        var dst = ResultRegister(lhs);
+        if (!IsIdentity(op, rhs, size)) _m.Binary(op, dst, lhs, rhs, size);
+        else if (dst != lhs) _m.Move(dst, lhs, size);
         FreeOperand(rhs);
-        PushReg(lhs, size);
+        FreeOperandUnless(lhs, dst);
+        PushReg(dst, size);
     }
 
     /// <summary>x + 0, x - 0, x * 1, x | 0, x ^ 0 and x &amp; -1 are x (an i32 in a register is already zero-extended).</summary>
@@ -1249,18 +1316,23 @@ internal sealed partial class FunctionCompiler
             return;
         }
 
-        var lhs = PopReg();
-        _m.Compare(cond, lhs, lhs, rhs, size);
+        // A cached local compared is read in place; the result takes a new register then.
+        var lhs = PopOperandReg(size);
+        var dst = ResultRegister(lhs);
+        _m.Compare(cond, dst, lhs, rhs, size);
         FreeOperand(rhs);
-        PushReg(lhs, OperandSize.S32);
+        FreeOperandUnless(lhs, dst);
+        PushReg(dst, OperandSize.S32);
     }
 
     private void Eqz(ref InstructionReader r, OperandSize size)
     {
-        var src = PopReg();
+        var src = PopOperandReg(size);
         if (FuseWithBranch(ref r, new BranchCondition { Cond = Condition.Eq, Lhs = src, Rhs = RegImm.Of(0), Size = size })) return;
-        _m.Eqz(src, src, size);
-        PushReg(src, OperandSize.S32);
+        var dst = ResultRegister(src);
+        _m.Eqz(dst, src, size);
+        FreeOperandUnless(src, dst);
+        PushReg(dst, OperandSize.S32);
     }
 
     /// <summary>
@@ -1400,9 +1472,14 @@ internal sealed partial class FunctionCompiler
     {
         var rhs = PopOperandReg(size);
         var lhs = PopOperandReg(size);
-        var dst = ResultRegister(lhs);
+
+        // With the left operand a cached local lent in place and the right one a temporary, an add or mul puts its
+        // result in the temporary, so a two-operand machine computes there without copying the local first (the
+        // spec leaves open which operand's NaN payload propagates).
+        var intoRight = op is FloatBinaryOp.Add or FloatBinaryOp.Mul && _pinned.Contains(lhs) && !_pinned.Contains(rhs);
+        var dst = intoRight ? rhs : ResultRegister(lhs);
         _m.FloatBinary(op, dst, lhs, rhs, size);
-        FreeOperand(RegImm.Of(rhs));
+        if (!intoRight) FreeOperand(RegImm.Of(rhs));
         FreeOperandUnless(lhs, dst);
         PushReg(dst, size);
     }
@@ -1510,6 +1587,7 @@ internal sealed partial class FunctionCompiler
         var local = (int)index;
         var e = PopEntry();
         var depth = _stack.Count;
+        NoteLocalWritten(local);
 
         // Lazy reads of this local must see the old value.
         for (var i = 0; i < _stack.Count; i++)
@@ -1529,6 +1607,8 @@ internal sealed partial class FunctionCompiler
                     return;
                 }
 
+                e.TeeOf = local + 1;
+                e.TeeVersion = _localVersion[local];
                 Push(e);
                 UncacheLocal(local);
                 var free = _free.Intersect(RegSet.Class(e.Reg.IsFloat));
@@ -1570,10 +1650,15 @@ internal sealed partial class FunctionCompiler
     private void Load(MemArg memArg, int width, bool signed, OperandSize size, bool isFloat = false)
     {
         RequireMemory(memArg.Memory);
+        var local = ValueLocal(0);
         var address = PopOperand();
         var dst = isFloat || address.IsImm || IsPinned(address) ? Alloc(isFloat) : address.Reg;
         var inBounds = KnownInBounds(address, memArg.Offset, width);
-        _m.LoadMemory(dst, address, memArg.Offset, new MemoryAccess(width, signed, size, inBounds), inBounds ? default : NewTrap(TrapKind.MemoryOutOfBounds));
+        var end = memArg.Offset + (ulong)width;
+        var checkedBefore = !inBounds && CheckedBefore(local, end);
+        var access = new MemoryAccess(width, signed, size, inBounds, checkedBefore);
+        _m.LoadMemory(dst, address, memArg.Offset, access, inBounds || checkedBefore ? default : NewTrap(TrapKind.MemoryOutOfBounds));
+        NoteChecked(local, end);
         if (dst != address.Reg || address.IsImm) FreeOperand(address);
         PushReg(dst, size);
     }
@@ -1581,10 +1666,15 @@ internal sealed partial class FunctionCompiler
     private void Store(MemArg memArg, int width, OperandSize size)
     {
         RequireMemory(memArg.Memory);
+        var local = ValueLocal(1);
         var value = PopOperand();
         var address = PopOperand();
         var inBounds = KnownInBounds(address, memArg.Offset, width);
-        _m.StoreMemory(address, memArg.Offset, value, new MemoryAccess(width, false, size, inBounds), inBounds ? default : NewTrap(TrapKind.MemoryOutOfBounds));
+        var end = memArg.Offset + (ulong)width;
+        var checkedBefore = !inBounds && CheckedBefore(local, end);
+        var access = new MemoryAccess(width, false, size, inBounds, checkedBefore);
+        _m.StoreMemory(address, memArg.Offset, value, access, inBounds || checkedBefore ? default : NewTrap(TrapKind.MemoryOutOfBounds));
+        NoteChecked(local, end);
         FreeOperand(value);
         FreeOperand(address);
     }
@@ -1746,7 +1836,7 @@ internal sealed partial class FunctionCompiler
 
             // The locals cached now stay cached at the header: every back edge loads them again.
             control.LoopCache = CacheSnapshot();
-            _m.Bind(control.Label);
+            BindJoin(control.Label);
         }
     }
 
@@ -1762,7 +1852,7 @@ internal sealed partial class FunctionCompiler
             control.LabelUsed = true;
         }
 
-        _m.Bind(control.Else);
+        BindJoin(control.Else);
         control.ElseSeen = true;
         ResetStack(control.Base);
         AdoptCache(control.AtElse);
@@ -1783,7 +1873,7 @@ internal sealed partial class FunctionCompiler
         {
             case ControlKind.Function:
                 if (_reachable) MergeTo(control);
-                _m.Bind(control.Label);
+                BindJoin(control.Label);
                 if (control.Results.Length > 1)
                 {
                     // Several results: MergeTo left them in value-stack slots 0..k-1; they go to the
@@ -1816,11 +1906,11 @@ internal sealed partial class FunctionCompiler
         var elseFallsThrough = control.Kind == ControlKind.If && !control.ElseSeen;
         if (elseFallsThrough)
         {
-            _m.Bind(control.Else);
+            BindJoin(control.Else);
             JoinCache(control.AtLabel, control.AtElse);
         }
 
-        _m.Bind(control.Label);
+        BindJoin(control.Label);
         _controls.RemoveAt(_controls.Count - 1);
         _reachable = _reachable || control.LabelUsed || elseFallsThrough;
         ResetStack(control.Base);
@@ -1865,7 +1955,7 @@ internal sealed partial class FunctionCompiler
             NoteBranch(target);
             RestoreLoopCache(target);
             _m.Jump(target.Label);
-            _m.Bind(skip);
+            BindJoin(skip);
         }
 
         FreeCondition(condition);
@@ -1938,7 +2028,7 @@ internal sealed partial class FunctionCompiler
             foreach (var depth in depths)
             {
                 var t = Target(depth);
-                _m.Bind(stubs[depth]);
+                BindJoin(stubs[depth]);
                 MergeTo(t);
                 NoteBranch(t);
                 RestoreLoopCache(t);

@@ -162,12 +162,13 @@ internal enum FloatConvertOp : byte
 /// <summary>A linear-memory access: bytes moved and, for narrow loads, whether they sign-extend.</summary>
 internal readonly struct MemoryAccess
 {
-    public MemoryAccess(int width, bool signed, OperandSize size, bool knownInBounds = false)
+    public MemoryAccess(int width, bool signed, OperandSize size, bool knownInBounds = false, bool checkedBefore = false)
     {
         Width = width;
         Signed = signed;
         Size = size;
         KnownInBounds = knownInBounds;
+        CheckedBefore = checkedBefore;
     }
 
     /// <summary>
@@ -175,6 +176,15 @@ internal readonly struct MemoryAccess
     /// never shrink; an import's current size is at least its declared minimum): no bounds check is needed.
     /// </summary>
     public bool KnownInBounds { get; }
+
+    /// <summary>
+    /// A register address whose value already passed a bounds check, on every path here, for an end (offset + width)
+    /// at least this access's: memories never shrink, so that check still holds and this access needs none. Set only
+    /// for a macro-assembler whose <see cref="IMacroAssembler.HonoursCheckedBefore"/> is true; as with
+    /// <see cref="KnownInBounds"/> no trap label is passed then: the implementation emits no check, but still
+    /// zero-extends the address (the sandbox does not rest on i32 registers being kept zero-extended).
+    /// </summary>
+    public bool CheckedBefore { get; }
 
     /// <summary>1, 2, 4 or 8 bytes.</summary>
     public int Width { get; }
@@ -316,6 +326,13 @@ internal interface IMacroAssembler
 
     /// <summary>At function entry: loads memory 0's base into <see cref="MemoryBaseRegister"/>, which the function's memory accesses then use.</summary>
     void LoadMemoryBase();
+
+    /// <summary>
+    /// Whether <see cref="LoadMemory"/> and <see cref="StoreMemory"/> honour <see cref="MemoryAccess.CheckedBefore"/>
+    /// (no check and no trap label for such an access). The compiler sets that flag only when this is true, so an
+    /// implementation that does not know it keeps checking every access.
+    /// </summary>
+    bool HonoursCheckedBefore => false;
 
     RegSet DivisionClobbers { get; }
 

@@ -326,6 +326,15 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
             return;
         }
 
+        // Into another register, an add (or a subtraction of a constant) is one lea instead of a move and the
+        // operation; lea computes in 64 bits, and a 32-bit destination keeps the low half, as the add would.
+        if (dst != lhs && TryLeaOperand(op, lhs, rhs, size, out var sum))
+        {
+            if (size == OperandSize.S64) _asm.lea(Q(dst), sum);
+            else _asm.lea(D(dst), sum);
+            return;
+        }
+
         if (op == BinaryOp.Mul && rhs.IsImm)
         {
             if (size == OperandSize.S64) _asm.imul(Q(dst), Q(lhs), (int)rhs.Imm);
@@ -335,6 +344,27 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
 
         if (dst != lhs || size == OperandSize.S32) Move(dst, lhs, size);
         EmitBinary(op, dst, rhs, size);
+    }
+
+    /// <summary>The address <c>lhs + rhs</c> (or <c>lhs - constant</c>) for an lea, when the operation is one.</summary>
+    private static bool TryLeaOperand(BinaryOp op, Reg lhs, RegImm rhs, OperandSize size, out AssemblerMemoryOperand sum)
+    {
+        sum = default;
+        if (rhs.IsImm)
+        {
+            if (op is not (BinaryOp.Add or BinaryOp.Sub)) return false;
+
+            // A 32-bit constant's negation may wrap (only the low half of the result counts); a 64-bit one's may not.
+            var displacement = op == BinaryOp.Add ? rhs.Imm : unchecked(-rhs.Imm);
+            if (size == OperandSize.S32) displacement = unchecked((int)displacement);
+            if (!FitsInt32(displacement)) return false;
+            sum = __[Q(lhs) + (int)displacement];
+            return true;
+        }
+
+        if (op != BinaryOp.Add) return false;
+        sum = __[Q(lhs) + Q(rhs.Reg)];
+        return true;
     }
 
     private void EmitBinary(BinaryOp op, Reg dst, RegImm rhs, OperandSize size)
@@ -762,6 +792,22 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
             return;
         }
 
+        // Into rhs's register, add and mul (commutative; the spec leaves open which NaN payload propagates)
+        // compute there with the operands swapped.
+        if (dst == rhs && dst != lhs && op is FloatBinaryOp.Add or FloatBinaryOp.Mul)
+        {
+            if (op == FloatBinaryOp.Add)
+            {
+                if (is64) _asm.addsd(X(dst), X(lhs)); else _asm.addss(X(dst), X(lhs));
+            }
+            else
+            {
+                if (is64) _asm.mulsd(X(dst), X(lhs)); else _asm.mulss(X(dst), X(lhs));
+            }
+
+            return;
+        }
+
         // Two-operand SSE computes in its first operand, which must start as lhs (operand order decides which
         // NaN propagates); when dst is rhs's register it computes in scratch.
         var a = dst == rhs && dst != lhs ? s_scratchA : X(dst);
@@ -1138,6 +1184,9 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
     /// part of the offset the returned displacement does not carry). The zero-extending move stays although i32
     /// values are kept zero-extended: the sandbox does not rest on that invariant.
     /// </summary>
+    /// <summary>Repeated checks of one address are left out (<see cref="EffectiveAddress"/>).</summary>
+    public bool HonoursCheckedBefore => true;
+
     private AssemblerMemoryOperand EffectiveAddress(RegImm address, ulong offset, MemoryAccess access, AsmLabel outOfBounds)
     {
         var width = access.Width;
@@ -1162,14 +1211,86 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
 
             _asm.mov(r11d, (int)(uint)address.Imm);
         }
+        else if (!_layout.IsMemoryImported && offset + (ulong)width <= int.MaxValue && JustWroteZeroExtended(address.Reg))
+        {
+            // The instruction just before wrote the address's 32-bit register, which cleared its upper half: it
+            // indexes as it is, without the zero-extending copy into r11.
+            var index = Q(address.Reg);
+            if (!access.CheckedBefore)
+            {
+                _asm.lea(r10, __[index + (int)(offset + (ulong)width)]);
+                _asm.cmp(r10, __qword_ptr[r15 + MemoryDefinitionLayout.Size]);
+                _asm.ja(L(outOfBounds));
+            }
+
+            return __[MemoryBase() + index + (int)offset];
+        }
         else
         {
             _asm.mov(r11d, D(address.Reg));
+            if (access.CheckedBefore)
+            {
+                // The same address passed a check reaching at least as far: only the zero-extension stays.
+                if (offset <= int.MaxValue) return __[MemoryBase() + r11 + (int)offset];
+                _asm.mov(r10, (long)offset);
+                _asm.add(r11, r10);
+                return __[MemoryBase() + r11];
+            }
         }
 
         var displacement = RegisterEffectiveAddress(offset, width, outOfBounds);
         return __[MemoryBase() + r11 + displacement];
     }
+
+    /// <summary>How far back <see cref="JustWroteZeroExtended"/> looks for the instruction that wrote the address.</summary>
+    private const int ZeroExtensionLookBack = 16;
+
+    /// <summary>
+    /// Whether one of the last few instructions emitted, with no label after it, wrote the 32-bit form of
+    /// <paramref name="r"/> (which clears the upper half in 64-bit mode) and none since wrote r at all: a fact about
+    /// these very instructions, not about how i32 values are kept in general. Only instructions whose effect on the
+    /// general registers is known are crossed; anything else ends the search with false.
+    /// </summary>
+    private bool JustWroteZeroExtended(Reg r)
+    {
+        var instructions = _asm.Instructions;
+        var full = Q(r).Value;
+        var stop = Math.Max(_lastLabelAt, instructions.Count - ZeroExtensionLookBack);
+        for (var i = instructions.Count - 1; i >= stop; i--)
+        {
+            var ins = instructions[i];
+            if (ins.Op0Kind == OpKind.Register && ins.Op0Register.IsGPR())
+            {
+                if (ins.Mnemonic is Mnemonic.Cmp or Mnemonic.Test) continue;
+                if (!WritesOnlyItsFirstOperand(ins)) return false;
+                if (ins.Op0Register.GetFullRegister() != full) continue;
+                return ins.Op0Register == D(r).Value;
+            }
+
+            // Float instructions write an xmm register (or only flags); stores and compares with memory write no
+            // register; a conditional branch leaves this path as it was on the fall-through.
+            var crosses = (ins.Op0Kind == OpKind.Register && ins.Op0Register.IsXMM() && ins.Mnemonic is not (Mnemonic.Pcmpistri or Mnemonic.Pcmpestri))
+                || (ins.Op0Kind == OpKind.Memory && ins.Mnemonic is Mnemonic.Mov or Mnemonic.Movsd or Mnemonic.Movss or Mnemonic.Movq or Mnemonic.Movd or Mnemonic.Cmp or Mnemonic.Test)
+                || ins.FlowControl == FlowControl.ConditionalBranch;
+            if (!crosses) return false;
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Instructions with a general register first operand that write that register and nothing else (besides flags);
+    /// a shift by cl is not one (it leaves its operand alone when the count is 0), nor the one-operand imul.
+    /// </summary>
+    private static bool WritesOnlyItsFirstOperand(in Instruction ins) => ins.Mnemonic switch
+    {
+        Mnemonic.Mov or Mnemonic.Movzx or Mnemonic.Movsx or Mnemonic.Movsxd or Mnemonic.Lea or Mnemonic.Add or Mnemonic.Sub
+            or Mnemonic.And or Mnemonic.Or or Mnemonic.Xor or Mnemonic.Neg or Mnemonic.Not or Mnemonic.Popcnt or Mnemonic.Lzcnt
+            or Mnemonic.Tzcnt => true,
+        Mnemonic.Imul => ins.OpCount >= 2,
+        Mnemonic.Shl or Mnemonic.Shr or Mnemonic.Sar or Mnemonic.Rol or Mnemonic.Ror => ins.Op1Kind == OpKind.Immediate8 && (ins.Immediate8 & 31) != 0,
+        _ => false,
+    };
 
     /// <summary><see cref="EffectiveAddress"/> for an address already zero-extended into r11; returns the displacement.</summary>
     private int RegisterEffectiveAddress(ulong offset, int width, AsmLabel outOfBounds)

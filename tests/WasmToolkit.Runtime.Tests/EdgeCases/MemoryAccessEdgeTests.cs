@@ -236,17 +236,43 @@ public class MemoryAccessEdgeTests
         Wat.Traps(TrapKind.MemoryOutOfBounds, () => instance.Invoke("access", Args(op, true, end3 + 1)), $"{op} at {end3 + 1} at the maximum");
     }
 
-    /// <summary>i32 address arithmetic wraps at 2^32 before the access: 0xFFFFFFFC + 8 is address 4, in bounds.</summary>
+    /// <summary>
+    /// i32 address arithmetic wraps at 2^32 before the access: 0xFFFFFFFC + 8 is address 4, in bounds. (x64 indexes
+    /// with the register an operation just wrote in 32 bits directly, so every such operation is here.)
+    /// </summary>
     [Theory]
     [InlineData("(i32.load (i32.add (local.get 0) (i32.const 8)))", 0xFFFFFFFCL, 0x04030201L)]
     [InlineData("(i32.load (i32.sub (local.get 0) (i32.const 0xFFFFFFFC)))", 0x0L, 0x04030201L)]
     [InlineData("(i32.load offset=2 (i32.add (local.get 0) (i32.const 0x80000000)))", 0x80000002L, 0x04030201L)]
     [InlineData("(i32.load (i32.wrap_i64 (i64.add (i64.extend_i32_u (local.get 0)) (i64.const 0x100000000))))", 0x4L, 0x04030201L)]
     [InlineData("(i32.load8_u (i32.mul (local.get 0) (i32.const 0x40000000)))", 0x4L, 0x0L)]
+    [InlineData("(i32.load (i32.shl (local.get 0) (i32.const 2)))", 0x40000001L, 0x04030201L)]
+    [InlineData("(i32.load (i32.shl (local.get 0) (i32.const 32)))", 0x4L, 0x04030201L)]
+    [InlineData("(i32.load (i32.shr_u (local.get 0) (i32.const 28)))", 0x4FFFFFFFL, 0x04030201L)]
+    [InlineData("(i32.load (i32.and (local.get 0) (i32.const 0xFF)))", 0xFFFFFF04L, 0x04030201L)]
+    [InlineData("(i32.load (i32.or (local.get 0) (i32.const 4)))", 0x0L, 0x04030201L)]
+    [InlineData("(i32.load (i32.xor (local.get 0) (i32.const 0xFFFFFFFF)))", 0xFFFFFFFBL, 0x04030201L)]
+    [InlineData("(i32.load (i32.sub (i32.const 0) (local.get 0)))", 0xFFFFFFFCL, 0x04030201L)]
     public void AddressArithmeticWrapsBeforeTheAccess(string body, long argument, long expected)
     {
         using var instance = Wat.Functions("(memory 1) (data (i32.const 4) \"\\01\\02\\03\\04\")", ("f", "(param i32) (result i32)", body));
         Assert.Equal(Wat.Hex((ulong)expected), Wat.Hex(Wat.Bits(instance.Invoke("f", unchecked((int)argument)))));
+    }
+
+    /// <summary>
+    /// A store whose address is computed (and wraps) before its value, so float instructions and a frame store come
+    /// between the instruction that wrote the address register and the access.
+    /// </summary>
+    [Fact]
+    public void AddressComputedBeforeTheStoredValue()
+    {
+        using var instance = Wat.Functions("(memory 1)",
+            ("f", "(param i32 f64)", "(f64.store (i32.add (local.get 0) (i32.const 8)) (local.tee 1 (f64.mul (local.get 1) (local.get 1))))"));
+        instance.Invoke("f", unchecked((int)0xFFFFFFFC), 3.0);
+        Assert.Equal(9.0, BitConverter.ToDouble(instance.GetMemory().Slice(4, 8)));
+        instance.Invoke("f", (int)(Page - 16), 4.0);
+        Assert.Equal(16.0, BitConverter.ToDouble(instance.GetMemory().Slice((int)Page - 8, 8)));
+        Wat.Traps(TrapKind.MemoryOutOfBounds, () => instance.Invoke("f", (int)(Page - 15), 1.0), "f64.store at the end + 1");
     }
 
     /// <summary>An address that comes from an i64 through wrap: the high half must not reach the address computation.</summary>
