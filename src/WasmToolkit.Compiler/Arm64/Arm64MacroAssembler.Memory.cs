@@ -9,6 +9,9 @@ internal sealed partial class Arm64MacroAssembler
     /// <summary>Whether this function loaded x26 (<see cref="LoadMemoryBase"/>); memory accesses use it then.</summary>
     private bool _memoryBaseLoaded;
 
+    /// <summary>An access whose address an earlier check covered (<see cref="MemoryAccess.CheckedBefore"/>) gets no check here either.</summary>
+    public bool HonoursCheckedBefore => true;
+
     public void LoadMemoryBase()
     {
         _memoryBaseLoaded = true;
@@ -55,21 +58,24 @@ internal sealed partial class Arm64MacroAssembler
             return IndexedByX17(baseRegister, out valueScratch);
         }
 
-        // x17 = zero-extended address + offset + width, compared with the size; then back to the access's start.
-        // The zero extension (mov w17, w) stays although i32 values are kept zero-extended: the sandbox does not rest on that.
         var a = Wr(address.Reg);
-        var end = offset + width;
-        if (end <= 4095 || ((end & 0xFFF) == 0 && end <= 0xFFF_000))
+        if (access.CheckedBefore)
         {
-            _asm.Mov(Ip1.AsW(), a);
-            _asm.Add(Ip1, Ip1, (int)end);
-        }
-        else
-        {
-            _asm.MovImmediate(Ip1, end);
-            Emit(new Arm64Instruction { Code = Arm64Code.AddExt, Rd = Ip1, Rn = Ip1, Rm = a, Extend = Arm64Extend.Uxtw });
+            // An earlier check of this address covered this access's end: no check, the address still zero-extended.
+            baseRegister = MemoryBaseForAccess();
+            if (offset == 0)
+            {
+                valueScratch = Ip1;
+                return Arm64Memory.Indexed(baseRegister, a, Arm64Extend.Uxtw);
+            }
+
+            AddressPlus(a, offset);
+            return IndexedByX17(baseRegister, out valueScratch);
         }
 
+        // x17 = zero-extended address + offset + width, compared with the size; then back to the access's start.
+        // The zero extension (mov w17, w) stays although i32 values are kept zero-extended: the sandbox does not rest on that.
+        AddressPlus(a, offset + width);
         CheckEnd(outOfBounds);
         baseRegister = MemoryBaseForAccess();
         valueScratch = baseRegister == Ip0 ? Ip1 : Ip0;
@@ -82,6 +88,21 @@ internal sealed partial class Arm64MacroAssembler
 
         _asm.Sub(Ip1, Ip1, (int)width);
         return IndexedByX17(baseRegister, out valueScratch);
+    }
+
+    /// <summary>x17 = the zero-extended address <paramref name="a"/> + <paramref name="addend"/> (below 2^33: no wrap).</summary>
+    private void AddressPlus(Arm64Register a, ulong addend)
+    {
+        if (addend <= 4095 || ((addend & 0xFFF) == 0 && addend <= 0xFFF_000))
+        {
+            _asm.Mov(Ip1.AsW(), a);
+            _asm.Add(Ip1, Ip1, (int)addend);
+        }
+        else
+        {
+            _asm.MovImmediate(Ip1, addend);
+            Emit(new Arm64Instruction { Code = Arm64Code.AddExt, Rd = Ip1, Rn = Ip1, Rm = a, Extend = Arm64Extend.Uxtw });
+        }
     }
 
     /// <summary>[base, x17]; when the base is x16 both scratch registers are taken, so the base is folded into x17 and x16 is left for a store's value.</summary>

@@ -97,6 +97,10 @@ public class Arm64MacroAssemblerTests
           (func $fib (export "fib") (param i64) (result i64)
             (if (result i64) (i64.lt_u (local.get 0) (i64.const 2)) (then (local.get 0))
               (else (i64.add (call $fib (i64.sub (local.get 0) (i64.const 1))) (call $fib (i64.sub (local.get 0) (i64.const 2)))))))
+          (func (export "increment") (param i32) (result i32)
+            (i32.store offset=4 (local.get 0) (i32.add (i32.load offset=4 (local.get 0)) (i32.const 1)))
+            (i32.store8 offset=5 (local.get 0) (i32.const 2))
+            (i32.load offset=4 (local.get 0)))
           (func $recurse (export "recurse") (result i32) (i32.add (call $recurse) (i32.const 1)))
           (func (export "far_local") (param i64) (result i64) (local FAR_LOCALS)
             (local.set 600 (local.get 0)) (local.set 1 (i64.const 5)) (i64.add (local.get 600) (local.get 1)))
@@ -249,6 +253,10 @@ public class Arm64MacroAssemblerTests
         yield return Value("br_table", 13, 3);
         yield return Value("br_table", 13, 0xFFFF_FFFF);
         yield return Value("fib", 55, 10);
+        yield return Value("increment", 0x201, 100);
+        yield return Value("increment", 0x201, 65528);
+        yield return Trap("increment", TrapKind.MemoryOutOfBounds, 65529);
+        yield return Trap("increment", TrapKind.MemoryOutOfBounds, 0xFFFF_FFFC);
         yield return Trap("recurse", TrapKind.CallStackExhausted);
         yield return Value("far_local", 47, 42);
     }
@@ -271,7 +279,8 @@ public class Arm64MacroAssemblerTests
     public void AFunctionBeyondConditionalBranchReachCompilesWithLongBranches()
     {
         Arm64Emulator.Require();
-        var loads = string.Concat(Enumerable.Range(0, 50000).Select(i => $"(drop (i32.load offset={i % 1000} (local.get 0)))"));
+        // A growing offset per load, so each keeps its own check (a repeated one would be MemoryAccess.CheckedBefore).
+        var loads = string.Concat(Enumerable.Range(0, 50000).Select(i => $"(drop (i32.load offset={i} (local.get 0)))"));
         var wat = $"(module (memory 1) (func (export \"big\") (param i32) (result i32) {loads} (i32.store (i32.const 8) (i32.const 99)) (i32.load offset=8 (local.get 0))))";
         var compiled = ModuleCompiler.Compile(TextModuleParser.Parse(wat).Module!, new CompilerOptions { Architecture = TargetArchitecture.Arm64 });
         Assert.True(compiled.Functions[0].Size > 1 << 20, $"the function has only {compiled.Functions[0].Size} bytes");
