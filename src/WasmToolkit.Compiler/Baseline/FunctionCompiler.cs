@@ -757,24 +757,83 @@ internal sealed partial class FunctionCompiler
         return false;
     }
 
-    /// <summary>On a back edge, after the merge moves: loads the loop header's cached locals from their slots.</summary>
+    /// <summary>
+    /// On a back edge, after the merge moves: puts each of the loop header's cached locals into its header register,
+    /// by a register move when the local is cached in another register (a parallel move: each move waits until no other
+    /// still reads its destination; a cycle is broken by loading one local from its slot instead, which is always
+    /// current), else by a load from its slot. Loads come last, since they read no register.
+    /// </summary>
+    /// <remarks>
+    /// Why moves matter: a loop-carried value reloaded from the slot it was just stored to puts a store-to-load forward
+    /// (about five cycles on x64) on the loop's critical path every iteration.
+    /// </remarks>
     private void RestoreLoopCache(Control target)
     {
         if (target.LoopCache is null) return;
-        var destinations = RegSet.Empty;
-        foreach (var (_, reg) in target.LoopCache) destinations = destinations.Add(reg);
 
-        // A single merged value was just written to the merge register, whatever it cached.
-        if (target.BranchTypes.Length == 1) destinations = destinations.Add(MergeRegister(target, target.BranchTypes[0]));
+        // A single merged value was just written to the merge register, whatever it cached: never a source.
+        var stale = target.BranchTypes.Length == 1 ? RegSet.Of(MergeRegister(target, target.BranchTypes[0])) : RegSet.Empty;
+        _restoreMoves.Clear();
+        _restoreLoads.Clear();
         foreach (var (local, reg) in target.LoopCache)
         {
             if (_cached.Contains(reg) && _regLocal[reg.Code] == local) continue;
-
-            // A register move when the local is cached elsewhere in a register no header entry overwrites
-            // (so the order of these moves cannot matter), else a load from the slot (always current).
-            if (TryCachedLocal(local, out var source) && !destinations.Contains(source)) _m.Move(reg, source, _localSizes[local]);
-            else _m.LoadFrame(reg, LocalOffset(local), _localSizes[local]);
+            if (TryCachedLocalOutside(local, stale, out var source)) _restoreMoves.Add((reg, source, local));
+            else _restoreLoads.Add((reg, local));
         }
+
+        while (_restoreMoves.Count > 0)
+        {
+            var progressed = false;
+            for (var i = 0; i < _restoreMoves.Count; i++)
+            {
+                var (dst, src, local) = _restoreMoves[i];
+                if (IsRestoreSource(dst, except: i)) continue;
+                _m.Move(dst, src, _localSizes[local]);
+                _restoreMoves.RemoveAt(i);
+                progressed = true;
+                break;
+            }
+
+            if (progressed) continue;
+
+            // Every remaining destination is still read by another move: a cycle. Load one of them from its slot at the end.
+            var (cycleDst, _, cycleLocal) = _restoreMoves[0];
+            _restoreMoves.RemoveAt(0);
+            _restoreLoads.Add((cycleDst, cycleLocal));
+        }
+
+        foreach (var (dst, local) in _restoreLoads) _m.LoadFrame(dst, LocalOffset(local), _localSizes[local]);
+    }
+
+    private readonly List<(Reg Dst, Reg Src, int Local)> _restoreMoves = new();
+    private readonly List<(Reg Dst, int Local)> _restoreLoads = new();
+
+    private bool IsRestoreSource(Reg reg, int except)
+    {
+        for (var j = 0; j < _restoreMoves.Count; j++)
+        {
+            if (j != except && _restoreMoves[j].Src == reg) return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>A register caching <paramref name="local"/>, other than those in <paramref name="exclude"/>.</summary>
+    private bool TryCachedLocalOutside(int local, RegSet exclude, out Reg reg)
+    {
+        for (var bits = _cached.Except(exclude).Bits; bits != 0; bits &= bits - 1)
+        {
+            var code = System.Numerics.BitOperations.TrailingZeroCount(bits);
+            if (_regLocal[code] == local)
+            {
+                reg = new Reg(code);
+                return true;
+            }
+        }
+
+        reg = default;
+        return false;
     }
 
     private void SpillOldestRegister(RegSet avoid)
