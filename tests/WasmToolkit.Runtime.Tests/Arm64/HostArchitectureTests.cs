@@ -46,6 +46,7 @@ public class HostArchitectureTests
         var e = Assert.Throws<NotSupportedException>(() => Instance.Create(compiled));
         Assert.Contains($"compiled for {foreign}", e.Message);
         Assert.Contains("foreign architecture", e.Message);
-        Assert.Throws<NotSupportedException>(() => new Linker().Instantiate(compiled));
+        using var linker = new Linker();
+        Assert.Throws<NotSupportedException>(() => linker.Instantiate(compiled));
     }
 }
