@@ -14,12 +14,19 @@ namespace WasmToolkit.Benchmarks;
 /// <code>dotnet run -c Release --project tests/WasmToolkit.Benchmarks -- --filter '*'</code>
 /// Without a job on the command line the <see cref="BenchJob"/> below runs; <c>--job short</c> (3 warm-ups,
 /// 3 iterations) or <c>--job dry</c> replace it. Other BenchmarkDotNet options (<c>--list flat</c>,
-/// <c>--exporters</c>, ...) pass through.
+/// <c>--exporters</c>, ...) pass through. <c>-- --check</c> runs every kernel once; <c>-- --scaling</c> measures compile
+/// time with one worker against all cores (<see cref="CompileScaling"/>).
 /// </summary>
 internal static class Program
 {
     private static int Main(string[] args)
     {
+        if (args is ["--scaling"])
+        {
+            CompileScaling.Run();
+            return 0;
+        }
+
         if (args is ["--check"])
         {
             foreach (string name in CompileInput.Names) Console.WriteLine(CompileInput.Get(name).Describe());
