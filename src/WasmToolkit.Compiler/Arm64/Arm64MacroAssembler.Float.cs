@@ -115,43 +115,11 @@ internal sealed partial class Arm64MacroAssembler
             return;
         }
 
-        // Trapping: NaN, then the bounds (as on x64: values that truncate into range; only i32 from f32 and i64
-        // signed have an inclusive lower bound, the integer minimum itself).
+        // Trapping: NaN, then the bounds of values that truncate into range (shared with x64).
         Emit(new Arm64Instruction { Code = Arm64Code.Fcmp, Rn = n, Rm = n });
         BranchTo(Arm64Condition.Vs, L(invalid));
-        var i64 = result == OperandSize.S64;
         var f64 = source == OperandSize.S64;
-        double low;
-        bool lowInclusive;
-        if (!signed)
-        {
-            low = -1.0;
-            lowInclusive = false;
-        }
-        else if (i64)
-        {
-            low = -9223372036854775808.0;
-            lowInclusive = true;
-        }
-        else if (f64)
-        {
-            low = -2147483649.0;
-            lowInclusive = false;
-        }
-        else
-        {
-            low = -2147483648.0;
-            lowInclusive = true;
-        }
-
-        var high = (signed, i64) switch
-        {
-            (true, false) => 2147483648.0,
-            (false, false) => 4294967296.0,
-            (true, true) => 9223372036854775808.0,
-            (false, true) => 18446744073709551616.0,
-        };
-
+        var (low, lowInclusive, high) = TruncationBounds.For(source, result, signed);
         var bound = f64 ? D(FloatScratchA) : S(FloatScratchA);
         FloatConstant(bound, low);
         Emit(new Arm64Instruction { Code = Arm64Code.Fcmp, Rn = n, Rm = bound });

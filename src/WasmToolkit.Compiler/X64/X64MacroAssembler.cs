@@ -997,43 +997,13 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
         Ucomi(x, x, source);
         _asm.jp(nanLabel);
 
-        // Lower bound: values that truncate to at least the minimum. Exclusive bounds are exact in both types
-        // except i32 from f32, where -2^31 itself is the inclusive bound (-2^31 - 1 is not an f32).
-        double low;
-        bool lowInclusive;
-        if (!signed)
-        {
-            low = -1.0;
-            lowInclusive = false;
-        }
-        else if (i64)
-        {
-            low = -9223372036854775808.0;
-            lowInclusive = true;
-        }
-        else if (f64)
-        {
-            low = -2147483649.0;
-            lowInclusive = false;
-        }
-        else
-        {
-            low = -2147483648.0;
-            lowInclusive = true;
-        }
-
+        // The range of values that truncate into the integer type (TruncationBounds), lower bound first.
+        var (low, lowInclusive, high) = TruncationBounds.For(source, result, signed);
         XmmConst(bound, low, source);
         Ucomi(x, bound, source);
         if (lowInclusive) _asm.jb(lowLabel);
         else _asm.jbe(lowLabel);
 
-        var high = (signed, i64) switch
-        {
-            (true, false) => 2147483648.0,
-            (false, false) => 4294967296.0,
-            (true, true) => 9223372036854775808.0,
-            (false, true) => 18446744073709551616.0,
-        };
         XmmConst(bound, high, source);
         Ucomi(x, bound, source);
         _asm.jae(highLabel);
