@@ -1,5 +1,4 @@
 using System;
-using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Text;
@@ -9,7 +8,6 @@ using WasmToolkit.Cli.Wast;
 using WasmToolkit.Compiler;
 using WasmToolkit.Runtime.Tests;
 using WasmToolkit.Runtime;
-using WasmToolkit.Tests;
 using WasmToolkit.Tests.Infrastructure;
 using Xunit;
 using Xunit.Abstractions;
@@ -178,38 +176,13 @@ public partial class Arm64QemuTests
         var nativeProblems = native.SelectMany(r => r.Outcomes.Where(o => o.Status != WastStatus.Passed).Select(o => $"{r.Path}:{o.Line}: {o.Kind} {o.Status}: {o.Reason}")).Take(20).ToList();
         Assert.True(nativeProblems.Count == 0, "the script does not pass on this machine's backend:\n" + string.Join("\n", nativeProblems));
 
-        if (!File.Exists("/usr/bin/qemu-aarch64-static"))
-            throw Prerequisite.Missing("qemu-aarch64-static is not installed (Debian package qemu-user-static); the ARM64 backend's code was not run.");
-        if (!File.Exists("/lib/ld-linux-aarch64.so.1") || !File.Exists("/usr/lib/aarch64-linux-gnu/libstdc++.so.6"))
-            throw Prerequisite.Missing("the arm64 libc is not installed (dpkg --add-architecture arm64; apt-get install libc6:arm64 libstdc++6:arm64 libssl3:arm64); the ARM64 backend's code was not run.");
-
-        var script = Path.Combine(TestPaths.RepositoryRoot, "eng", "arm64", "run-wast.sh");
-        // A stable folder per checkout, so a second run publishes incrementally.
-        var key = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(TestPaths.RepositoryRoot)), 0, 4);
-        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.Environment["WASMTK_ARM64_OUT"] = Path.Combine(Path.GetTempPath(), "wasmtk-arm64-wast-" + key.ToLowerInvariant());
-        start.ArgumentList.Add(script);
-        start.ArgumentList.Add("--verbose");
-        foreach (var f in files) start.ArgumentList.Add(f);
-        // The test host's MSBuild variables would point the nested dotnet publish at the wrong SDK pieces.
-        foreach (var inherited in new[] { "MSBuildExtensionsPath", "MSBuildSDKsPath", "MSBUILD_EXE_PATH", "MSBuildLoadMicrosoftTargetsReadOnly" }) start.Environment.Remove(inherited);
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEnd();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(30)))
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail("run-wast.sh did not finish in 30 minutes:\n" + stdout);
-        }
-
-        var output = stdout + stderr.Result;
-        if (process.ExitCode == 77) throw Prerequisite.Missing(output.Trim());
+        var (exitCode, _, output) = Arm64Script.Run("run-wast.sh", "wasmtk-arm64-wast", "WASMTK_ARM64_OUT", ["--verbose", .. files], TimeSpan.FromMinutes(30));
         var summary = SummaryLine().Matches(output).LastOrDefault();
-        Assert.True(summary is not null, $"run-wast.sh exited with {process.ExitCode} and printed no summary:\n{output}");
+        Assert.True(summary is not null, $"run-wast.sh exited with {exitCode} and printed no summary:\n{output}");
         var (passed, failed, skipped) = (int.Parse(summary.Groups[1].Value), int.Parse(summary.Groups[2].Value), int.Parse(summary.Groups[3].Value));
         _output.WriteLine(output);
         Assert.True(failed == 0 && skipped == 0, $"arm64: {passed} passed, {failed} failed, {skipped} skipped:\n{output}");
-        Assert.Equal(0, process.ExitCode);
+        Assert.Equal(0, exitCode);
         Assert.Equal(native.Sum(r => r.Passed), passed);
         return passed;
     }
