@@ -605,24 +605,7 @@ internal sealed partial class FunctionCompiler
 
     // ---- locals cached in registers ------------------------------------------------------------
 
-    private bool TryCachedLocal(int local, out Reg reg)
-    {
-        var bits = _cached.Bits;
-        while (bits != 0)
-        {
-            var code = System.Numerics.BitOperations.TrailingZeroCount(bits);
-            if (_regLocal[code] == local)
-            {
-                reg = new Reg(code);
-                return true;
-            }
-
-            bits &= bits - 1;
-        }
-
-        reg = default;
-        return false;
-    }
+    private bool TryCachedLocal(int local, out Reg reg) => TryCachedLocalOutside(local, RegSet.Empty, out reg);
 
     /// <summary>Makes <paramref name="reg"/> (owned by the caller, holding the local's current value) the local's cached copy.</summary>
     private void Cache(int local, Reg reg)
