@@ -9,7 +9,7 @@ namespace WasmToolkit.Benchmarks;
 
 /// <summary>
 /// <c>-- --scaling</c>: how compile time scales from one worker to all cores, outside BenchmarkDotNet. Alternates one
-/// worker and <see cref="Environment.ProcessorCount"/> workers on each compile input (so drift hits both alike), 20
+/// worker and <see cref="Environment.ProcessorCount"/> workers (at least two) on each compile input (so drift hits both alike), 20
 /// warm-up rounds then 20 measured, and prints the minimum and median of each with the pipeline's own steps from the
 /// <c>WasmToolkit-Compiler</c> EventSource (compile: the workers; link: the serial tail), so the serial part and the
 /// run-to-run spread are visible separately.
@@ -24,7 +24,7 @@ internal static class CompileScaling
         foreach (var name in CompileInput.Names)
         {
             var module = CompileInput.Get(name).Read();
-            var workers = new[] { 1, Environment.ProcessorCount };
+            var workers = new[] { 1, Math.Max(2, Environment.ProcessorCount) };
             var samples = workers.ToDictionary(w => w, _ => new List<(double Total, double Compile, double Link)>());
             for (var round = 0; round < Rounds; round++)
             {
@@ -36,18 +36,19 @@ internal static class CompileScaling
                 if (round >= Rounds / 2) samples[w].Add((clock.Elapsed.TotalMilliseconds, steps.CompileMs, steps.LinkMs));
             }
 
+            var summary = workers.ToDictionary(w => w, w =>
+            {
+                var sorted = samples[w].OrderBy(x => x.Total).ToList();
+                return (Min: sorted[0], Median: sorted[sorted.Count / 2]);
+            });
             foreach (var w in workers)
             {
-                var s = samples[w].OrderBy(x => x.Total).ToList();
-                var (min, median) = (s[0], s[s.Count / 2]);
+                var (min, median) = summary[w];
                 Console.WriteLine($"{name}, {w} worker(s): min {min.Total:F0} ms (compile step {min.Compile:F0}, link {min.Link:F0}), median {median.Total:F0} ms (compile step {median.Compile:F0}, link {median.Link:F0})");
             }
 
-            var one = samples[1].Min(x => x.Total);
-            var all = samples[Environment.ProcessorCount].Min(x => x.Total);
-            var oneMedian = samples[1].OrderBy(x => x.Total).ElementAt(samples[1].Count / 2).Total;
-            var allMedian = samples[Environment.ProcessorCount].OrderBy(x => x.Total).ElementAt(samples[Environment.ProcessorCount].Count / 2).Total;
-            Console.WriteLine($"{name}: speed-up {one / all:F2}x (minimums), {oneMedian / allMedian:F2}x (medians)");
+            var (one, all) = (summary[workers[0]], summary[workers[1]]);
+            Console.WriteLine($"{name}: speed-up {one.Min.Total / all.Min.Total:F2}x (minimums), {one.Median.Total / all.Median.Total:F2}x (medians)");
         }
     }
 
