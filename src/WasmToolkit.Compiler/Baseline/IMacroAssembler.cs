@@ -369,6 +369,7 @@ internal interface IMacroAssembler
 
     void LoadFrame(Reg dst, int offset, OperandSize size);
 
+    /// <summary>Writes a frame slot; an implementation may write all 8 bytes whatever <paramref name="size"/> (readers of a 32-bit value read the low half).</summary>
     void StoreFrame(int offset, Reg src, OperandSize size);
 
     void StoreFrameImm(int offset, long imm, OperandSize size);

@@ -274,21 +274,21 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
         else _asm.mov(D(dst), __dword_ptr[rbp + offset]);
     }
 
+    /// <summary>
+    /// Writes a frame slot, always all 8 bytes: slots are also read 8 bytes wide (copies between slots, outgoing
+    /// arguments), and a load wider than the store before it cannot take its value from the store buffer (it waits
+    /// for the store to retire, some 15 cycles here). Readers of a 32-bit value read its low half.
+    /// </summary>
     public void StoreFrame(int offset, Reg src, OperandSize size)
     {
-        if (src.IsFloat)
-        {
-            if (size == OperandSize.S64) _asm.movsd(__qword_ptr[rbp + offset], X(src));
-            else _asm.movss(__dword_ptr[rbp + offset], X(src));
-        }
-        else if (size == OperandSize.S64) _asm.mov(__qword_ptr[rbp + offset], Q(src));
-        else _asm.mov(__dword_ptr[rbp + offset], D(src));
+        if (src.IsFloat) _asm.movsd(__qword_ptr[rbp + offset], X(src));
+        else _asm.mov(__qword_ptr[rbp + offset], Q(src));
     }
 
+    /// <summary>Writes all 8 bytes of a frame slot, as <see cref="StoreFrame"/> does.</summary>
     public void StoreFrameImm(int offset, long imm, OperandSize size)
     {
-        if (size == OperandSize.S32) _asm.mov(__dword_ptr[rbp + offset], (int)imm);
-        else if (FitsInt32(imm)) _asm.mov(__qword_ptr[rbp + offset], (int)imm);
+        if (size == OperandSize.S32 || FitsInt32(imm)) _asm.mov(__qword_ptr[rbp + offset], (int)imm);
         else
         {
             _asm.mov(r11, imm);
