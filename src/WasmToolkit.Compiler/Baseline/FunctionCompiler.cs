@@ -86,6 +86,9 @@ internal sealed partial class FunctionCompiler
         /// <summary>For a loop: the locals cached in registers at its header; every back edge puts them there again.</summary>
         public (int Local, Reg Reg)[]? LoopCache;
 
+        /// <summary>For a loop: its most read locals (the look-ahead's choice), kept over other cached locals when registers run out.</summary>
+        public int[]? LoopLocals;
+
         /// <summary>For a block or if: the locals cached on every path that reached its end label so far.</summary>
         public readonly CacheState AtLabel = new();
 
@@ -411,6 +414,7 @@ internal sealed partial class FunctionCompiler
         control.LabelUsed = false;
         control.SaveSlot = 0;
         control.LoopCache = null;
+        control.LoopLocals = null;
         control.AtLabel.Set = false;
         control.AtElse.Set = false;
         return control;
@@ -468,8 +472,11 @@ internal sealed partial class FunctionCompiler
     /// <summary>Most float locals a loop header loads into float registers (x64 allocates fourteen).</summary>
     private const int MaxLoopFloatLocals = 8;
 
-    /// <summary>Registers of each class a loop header leaves free for temporaries.</summary>
-    private const int LoopHeaderFreeRegisters = 6;
+    /// <summary>General registers a loop header leaves free for temporaries.</summary>
+    private const int LoopHeaderFreeRegisters = 4;
+
+    /// <summary>Float registers a loop header leaves free for temporaries.</summary>
+    private const int LoopHeaderFreeFloatRegisters = 6;
 
     /// <summary>
     /// Part of the look-ahead: counts the <c>local.get</c>s inside each loop (nested loops included) and keeps, per loop,
@@ -526,20 +533,43 @@ internal sealed partial class FunctionCompiler
     }
 
     /// <summary>At a loop's entry: loads its most read locals into free registers, so they are cached at its header.</summary>
-    private void PreloadLoopLocals()
+    private void PreloadLoopLocals(Control loop)
     {
         if (!_loopLocals.TryGetValue(_offset, out var locals)) return;
+        loop.LoopLocals = locals;
         foreach (var local in locals)
         {
             if (local >= _localCount) continue;
-            var free = _free.Intersect(RegSet.Class(_localFloat[local]));
-            if (free.Count <= LoopHeaderFreeRegisters) continue;
             if (TryCachedLocal(local, out _)) continue;
+            var isFloat = _localFloat[local];
+            var free = _free.Intersect(RegSet.Class(isFloat));
+            var reserve = isFloat ? LoopHeaderFreeFloatRegisters : LoopHeaderFreeRegisters;
+            if (free.Count <= reserve && !TryEvictForLoop(locals, isFloat, out free)) continue;
+            if (free.Count <= reserve) continue;
             var reg = free.First;
             Take(reg);
             _m.LoadFrame(reg, LocalOffset(local), _localSizes[local]);
             Cache(local, reg);
         }
+    }
+
+    /// <summary>
+    /// Frees a register of the class for a loop header by forgetting a cached local the loop reads less (not in
+    /// <paramref name="loopLocals"/>): cached locals are written through, so forgetting one costs no store.
+    /// </summary>
+    private bool TryEvictForLoop(int[] loopLocals, bool isFloat, out RegSet free)
+    {
+        for (var candidates = _cached.Intersect(RegSet.Class(isFloat)); !candidates.IsEmpty; candidates = candidates.Remove(candidates.First))
+        {
+            var r = candidates.First;
+            if (Array.IndexOf(loopLocals, _regLocal[r.Code]) >= 0) continue;
+            Uncache(r);
+            free = _free.Intersect(RegSet.Class(isFloat));
+            return true;
+        }
+
+        free = RegSet.Empty;
+        return false;
     }
 
     private OperandSize LocalSize(uint index)
@@ -585,7 +615,7 @@ internal sealed partial class FunctionCompiler
         while (candidates.IsEmpty)
         {
             var droppable = _cached.Except(avoid);
-            if (!droppable.IsEmpty) Uncache(droppable.First);
+            if (!droppable.IsEmpty) Uncache(LeastWantedCached(droppable));
             else SpillOldestRegister(avoid);
             candidates = _free.Except(avoid);
         }
@@ -593,6 +623,25 @@ internal sealed partial class FunctionCompiler
         var r = candidates.First;
         _free = _free.Remove(r);
         return r;
+    }
+
+    /// <summary>Of <paramref name="droppable"/> (cached locals' registers), one whose local the innermost loop does not keep at its header, else the first.</summary>
+    private Reg LeastWantedCached(RegSet droppable)
+    {
+        for (var i = _controls.Count - 1; i >= 0; i--)
+        {
+            if (_controls[i].Kind != ControlKind.Loop) continue;
+            var wanted = _controls[i].LoopLocals;
+            if (wanted is null) break;
+            for (var rest = droppable; !rest.IsEmpty; rest = rest.Remove(rest.First))
+            {
+                if (Array.IndexOf(wanted, _regLocal[rest.First.Code]) < 0) return rest.First;
+            }
+
+            break;
+        }
+
+        return droppable.First;
     }
 
     private void Take(Reg r)
@@ -1868,7 +1917,7 @@ internal sealed partial class FunctionCompiler
         _controls.Add(control);
         if (kind == ControlKind.Loop)
         {
-            PreloadLoopLocals();
+            PreloadLoopLocals(control);
 
             // Parameters move to the loop label's merge places before the label, as back edges put them.
             if (parameters.Length == 1 && _cached.Contains(MergeRegister(control, parameters[0]))) Uncache(MergeRegister(control, parameters[0]));
