@@ -14,8 +14,8 @@ namespace WasmToolkit.Compiler.X64;
 /// Registers: r15 holds the context (only calls through a function reference change it, and they put it
 /// back), r14 the per-thread execution state (never written by wasm code), rbp the frame pointer; r10 and
 /// r11 are this class's scratch registers; rax, rcx, rdx, rbx, rsi, rdi, r8, r9, r12, r13 are allocatable.
-/// Internal calling convention: the caller reserves max(params, results) slots, stores argument i at
-/// [rsp + 8i] and calls; the callee finds it at [rbp + 16 + 8i]; a single result comes back in rax,
+/// Internal calling convention: the caller reserves max(params, results) slots (the bottom of its frame, sized
+/// for its largest call), stores argument i at [rsp + 8i] and calls; the callee finds it at [rbp + 16 + 8i]; a single result comes back in rax,
 /// several in those slots (result j at [rsp + 8j] after the call); every allocatable register is caller-saved.
 /// The stack pointer is 16-byte aligned after every prologue and at every call.
 /// </remarks>
@@ -43,6 +43,9 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
     private Label _frameSizeLabel;
     private bool _hasFrame;
     private int _frameSlots;
+
+    /// <summary>Bytes of the largest outgoing-argument area a call in this function needs; part of the frame (see <see cref="ReserveOutgoing"/>).</summary>
+    private int _outgoingBytes;
 
     public X64MacroAssembler(X64Features features, VmContextLayout layout)
     {
@@ -1535,9 +1538,15 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
 
     private static int OutgoingBytes(int count) => ((count + 1) & ~1) * 8;
 
+    /// <summary>
+    /// In a function with a frame, the outgoing area is the bottom of the frame (sized for the largest call when the
+    /// frame size is patched in <see cref="Finish"/>), so a call moves rsp neither before nor after.
+    /// </summary>
     public void ReserveOutgoing(int count)
     {
-        if (count > 0) _asm.sub(rsp, OutgoingBytes(count));
+        if (count <= 0) return;
+        if (_hasFrame) _outgoingBytes = Math.Max(_outgoingBytes, OutgoingBytes(count));
+        else _asm.sub(rsp, OutgoingBytes(count));
     }
 
     public void StoreOutgoing(int index, RegImm value)
@@ -1576,7 +1585,7 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
 
     public void ReleaseOutgoing(int count)
     {
-        if (count > 0) _asm.add(rsp, OutgoingBytes(count));
+        if (count > 0 && !_hasFrame) _asm.add(rsp, OutgoingBytes(count));
     }
 
     public void CallFunction(int definedIndex, int wasmOffset)
@@ -1647,6 +1656,7 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
         _frameSizeLabel = default;
         _hasFrame = false;
         _frameSlots = 0;
+        _outgoingBytes = 0;
         _lastLabelAt = -1;
         _lastLabel = default;
         _memoryBaseLoaded = false;
@@ -1680,7 +1690,7 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
             // Patch the frame size into `sub rsp, imm32` (REX.W 81 /5 id).
             var at = labelOffset(_frameSizeLabel);
             if (bytes[at] != 0x48 || bytes[at + 1] != 0x81 || bytes[at + 2] != 0xEC) throw new InvalidOperationException("Unexpected prologue encoding.");
-            var frameBytes = ((_frameSlots * 8) + 15) & ~15;
+            var frameBytes = (((_frameSlots * 8) + 15) & ~15) + _outgoingBytes;
             BitConverter.TryWriteBytes(bytes.Slice(at + 3, 4), frameBytes);
         }
 
