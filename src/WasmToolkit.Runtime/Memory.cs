@@ -46,7 +46,7 @@ public sealed unsafe class Memory : Extern
         var linear = LinearMemory.Create(type.Limits.Minimum, max);
         store.Own(linear);
         *(ulong*)(definition + MemoryDefinitionLayout.Base) = (ulong)linear.Base;
-        *(ulong*)(definition + MemoryDefinitionLayout.Size) = type.Limits.Minimum * LinearMemory.PageSize;
+        SetSize(definition, type.Limits.Minimum * LinearMemory.PageSize);
         *(ulong*)(definition + MemoryDefinitionLayout.MaxPages) = max;
         *(ulong*)(definition + MemoryDefinitionLayout.Reserved) = linear.ReservedBytes;
     }
@@ -100,8 +100,21 @@ public sealed unsafe class Memory : Extern
         if (newPages > *(ulong*)(definition + MemoryDefinitionLayout.MaxPages)) return -1;
         var memoryBase = *(byte**)(definition + MemoryDefinitionLayout.Base);
         if (memoryBase == null || !LinearMemory.Commit(memoryBase, oldPages, newPages)) return -1;
-        *(ulong*)(definition + MemoryDefinitionLayout.Size) = newPages * LinearMemory.PageSize;
+        SetSize(definition, newPages * LinearMemory.PageSize);
         return (long)oldPages;
+    }
+
+    /// <summary>
+    /// Sets the size and the access limits code checks against. The size goes first: a memory only grows, so code
+    /// running meanwhile on another thread sees limits no larger than the size it can see.
+    /// </summary>
+    private static void SetSize(byte* definition, ulong bytes)
+    {
+        *(ulong*)(definition + MemoryDefinitionLayout.Size) = bytes;
+        foreach (var width in (ReadOnlySpan<int>)[1, 2, 4, 8, 16])
+        {
+            *(long*)(definition + MemoryDefinitionLayout.AccessLimit(width)) = MemoryDefinitionLayout.AccessLimitFor(bytes, width);
+        }
     }
 
     private void ThrowIfDisposed()

@@ -11,13 +11,14 @@ namespace WasmToolkit.Compiler;
 /// <code>
 ///   0  MemoryBase        \  memory 0's definition when the module defines it
 ///   8  MemorySize         | (<see cref="MemoryDefinitionLayout"/>): base never moves, size in bytes,
-///  16  MemoryMaxPages     | page limit for memory.grow, bytes of address space reserved
-///  24  MemoryReserved    /
-///  32  MemoryDefinition  pointer to memory 0's definition: this context's own header for a defined
+///  16  MemoryMaxPages     | page limit for memory.grow, bytes of address space reserved, and the
+///  24  MemoryReserved     | last address an access of 1, 2, 4, 8 and 16 bytes may start at
+///  32  access limits     /
+///  72  MemoryDefinition  pointer to memory 0's definition: this context's own header for a defined
 ///                        memory, the exporter's definition for an imported one
-///  40  InstanceHandle    the runtime's handle on its instance object (builtins find it through this)
-///  48  Builtins          <see cref="BuiltinFunction"/> pointers (System V functions, context first)
-/// 176  TypeIds           one uint32 per type index: the process-wide canonical id of the function type
+///  80  InstanceHandle    the runtime's handle on its instance object (builtins find it through this)
+///  88  Builtins          <see cref="BuiltinFunction"/> pointers (System V functions, context first)
+/// 216  TypeIds           one uint32 per type index: the process-wide canonical id of the function type
 ///      FuncRefs          one pointer per function index (imports first): the function's <see cref="FuncRefLayout"/> record
 ///      Tables            one pointer per table index: the table's <see cref="TableDefinitionLayout"/>
 ///      Globals           16 bytes per global index: the value for a defined global, a pointer to the
@@ -33,9 +34,9 @@ public sealed class VmContextLayout
     public const int MemorySize = MemoryDefinitionLayout.Size;
     public const int MemoryMaxPages = MemoryDefinitionLayout.MaxPages;
     public const int MemoryReserved = MemoryDefinitionLayout.Reserved;
-    public const int MemoryDefinition = 32;
-    public const int InstanceHandle = 40;
-    public const int Builtins = 48;
+    public const int MemoryDefinition = MemoryDefinitionLayout.RecordSize;
+    public const int InstanceHandle = MemoryDefinition + 8;
+    public const int Builtins = InstanceHandle + 8;
 
     /// <summary>Builtin pointer slots reserved in the header.</summary>
     public const int MaxBuiltins = 16;
@@ -129,7 +130,33 @@ public static class MemoryDefinitionLayout
     /// <summary>Bytes of address space reserved.</summary>
     public const int Reserved = 24;
 
-    public const int RecordSize = 32;
+    /// <summary>
+    /// Five signed 64-bit limits, one per access width 1, 2, 4, 8 and 16 bytes: size - width, the last address such
+    /// an access may start at (negative when the memory is smaller than the width). A check of an access at a
+    /// zero-extended 32-bit address with no static offset is then one signed compare with the limit, where
+    /// comparing with <see cref="Size"/> needs the end computed first. Written with <see cref="Size"/>, never
+    /// larger than what it implies (see <see cref="AccessLimitFor"/>).
+    /// </summary>
+    public const int AccessLimits = 32;
+
+    public const int RecordSize = AccessLimits + (8 * AccessLimitWidths);
+
+    /// <summary>How many access widths have a limit (1, 2, 4, 8, 16).</summary>
+    public const int AccessLimitWidths = 5;
+
+    /// <summary>The offset of the limit for accesses of <paramref name="width"/> bytes, or -1 when the width has none.</summary>
+    public static int AccessLimit(int width) => width switch
+    {
+        1 => AccessLimits,
+        2 => AccessLimits + 8,
+        4 => AccessLimits + 16,
+        8 => AccessLimits + 24,
+        16 => AccessLimits + 32,
+        _ => -1,
+    };
+
+    /// <summary>The limit of an access of <paramref name="width"/> bytes in a memory of <paramref name="sizeBytes"/> bytes.</summary>
+    public static long AccessLimitFor(ulong sizeBytes, int width) => (long)sizeBytes - width;
 }
 
 /// <summary>

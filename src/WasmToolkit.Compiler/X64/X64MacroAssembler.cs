@@ -1189,7 +1189,12 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
             // The instruction just before wrote the address's 32-bit register, which cleared its upper half: it
             // indexes as it is, without the zero-extending copy into r11.
             var index = Q(address.Reg);
-            if (!access.CheckedBefore)
+            if (!access.CheckedBefore && offset == 0 && MemoryDefinitionLayout.AccessLimit(width) >= 0)
+            {
+                _asm.cmp(index, __qword_ptr[r15 + MemoryDefinitionLayout.AccessLimit(width)]);
+                _asm.jg(L(outOfBounds));
+            }
+            else if (!access.CheckedBefore)
             {
                 _asm.lea(r10, __[index + (int)(offset + (ulong)width)]);
                 _asm.cmp(r10, __qword_ptr[r15 + MemoryDefinitionLayout.Size]);
@@ -1268,6 +1273,15 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
     /// <summary><see cref="EffectiveAddress"/> for an address already zero-extended into r11; returns the displacement.</summary>
     private int RegisterEffectiveAddress(ulong offset, int width, AsmLabel outOfBounds)
     {
+        if (offset == 0 && MemoryDefinitionLayout.AccessLimit(width) >= 0)
+        {
+            // No static offset: the address itself against the last address an access this wide may start at
+            // (signed: the limit is negative when the memory is smaller than the width).
+            _asm.cmp(r11, __qword_ptr[MemoryDefinition() + MemoryDefinitionLayout.AccessLimit(width)]);
+            _asm.jg(L(outOfBounds));
+            return 0;
+        }
+
         var end = offset + (ulong)width;
         if (_layout.IsMemoryImported)
         {

@@ -215,14 +215,15 @@ public class CompiledModuleSerializerTests
 
     [Theory]
     [InlineData(0u)]
-    [InlineData(2u)]
+    [InlineData(1u)]
+    [InlineData(3u)]
     [InlineData(0x01000000u)]
     public void AnotherFormatVersionIsRefused(uint version)
     {
         var bytes = CompiledModuleSerializer.Serialize(Compile(Rich), CompiledModuleWriteOptions.Default, new HeaderOverrides(FormatVersion: version));
         var result = CompiledModuleSerializer.Deserialize(bytes, AllFeatures);
         Assert.Equal("WASM4103", RefusalId(result));
-        Assert.Equal($"unsupported compiled module format version {version} (this toolkit reads version 1); compile the module again", result.FirstError!.Message);
+        Assert.Equal($"unsupported compiled module format version {version} (this toolkit reads version 2); compile the module again", result.FirstError!.Message);
     }
 
     [Theory]

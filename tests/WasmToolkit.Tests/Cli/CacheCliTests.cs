@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Linq;
 using WasmToolkit.Cli;
+using WasmToolkit.Compiler.Serialization;
 using Xunit;
 
 namespace WasmToolkit.Tests.Cli;
@@ -101,7 +102,7 @@ public sealed class CacheCliTests : IDisposable
         File.WriteAllBytes(Path("v9.cwasm"), otherVersion);
         (exit, _, error) = Run("run", Path("v9.cwasm"));
         Assert.Equal(1, exit);
-        Assert.Equal($"{Path("v9.cwasm")}(0x8): error WASM4103: unsupported compiled module format version 9 (this toolkit reads version 1); compile the module again\n", error);
+        Assert.Equal($"{Path("v9.cwasm")}(0x8): error WASM4103: unsupported compiled module format version 9 (this toolkit reads version {CompiledModuleSerializer.FormatVersion}); compile the module again\n", error);
     }
 
     [SkippableFact]
@@ -141,7 +142,7 @@ public sealed class CacheCliTests : IDisposable
         var (exit, output, error) = Run("inspect", cache);
         Assert.Equal(0, exit);
         Assert.Equal("", error);
-        Assert.StartsWith("m.cwasm: compiled module (format 1, ", output);
+        Assert.StartsWith($"m.cwasm: compiled module (format {CompiledModuleSerializer.FormatVersion}, ", output);
         Assert.Contains("  architecture       x64\n", output);
         Assert.Contains("  integrity          SHA-256\n", output);
         Assert.Matches("  module sha-256     [0-9a-f]{64}\n", output);

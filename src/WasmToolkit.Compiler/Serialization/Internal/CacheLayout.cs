@@ -4,7 +4,7 @@ using System.Reflection;
 namespace WasmToolkit.Compiler.Serialization.Internal;
 
 /// <summary>
-/// The byte layout of a compiled-module cache, format version 1 (docs/compiled-module-cache.md has the table).
+/// The byte layout of a compiled-module cache, format version 2 (docs/compiled-module-cache.md has the table).
 /// All integers are little-endian.
 /// </summary>
 internal static class CacheLayout
@@ -12,8 +12,11 @@ internal static class CacheLayout
     /// <summary><c>WTKCWASM</c>: unlike wasm's <c>\0asm</c>, so a loader can tell the two apart by their first bytes.</summary>
     public static ReadOnlySpan<byte> Magic => "WTKCWASM"u8;
 
-    /// <summary>Bumped whenever the layout below or the meaning of a field changes.</summary>
-    public const uint FormatVersion = 1;
+    /// <summary>
+    /// Bumped whenever the layout below or the meaning of a field changes, including the context layout the code
+    /// reads (2: memory access limits in the context header, which moved every field after memory 0's definition).
+    /// </summary>
+    public const uint FormatVersion = 2;
 
     public const int MagicOffset = 0;
     public const int FormatVersionOffset = 8;
