@@ -81,4 +81,10 @@ public enum X64Features
 
     /// <summary><c>roundss</c>/<c>roundsd</c> (x86-64-v2). Without it the rounding instructions (<c>ceil</c>, <c>floor</c>, <c>trunc</c>, <c>nearest</c>) are unsupported.</summary>
     Sse41 = 2,
+
+    /// <summary>
+    /// VEX encodings (AVX): scalar float add, sub, mul and div take three operands, so neither operand is copied
+    /// first. Without it they use the two-operand SSE forms.
+    /// </summary>
+    Avx = 4,
 }

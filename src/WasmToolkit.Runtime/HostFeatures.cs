@@ -18,7 +18,8 @@ public static class HostFeatures
 
     /// <summary>The x64 extensions of this processor that generated code may use (none on another architecture).</summary>
     public static X64Features X64 { get; } =
-        (Popcnt.IsSupported ? X64Features.Popcnt : X64Features.None) | (Sse41.IsSupported ? X64Features.Sse41 : X64Features.None);
+        (Popcnt.IsSupported ? X64Features.Popcnt : X64Features.None) | (Sse41.IsSupported ? X64Features.Sse41 : X64Features.None)
+        | (Avx.IsSupported ? X64Features.Avx : X64Features.None);
 
     /// <summary>
     /// Compiler options for code this process runs: its architecture (ARM64 on an ARM64 host) and its processor's

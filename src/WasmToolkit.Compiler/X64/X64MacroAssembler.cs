@@ -795,6 +795,23 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
             return;
         }
 
+        if ((_features & X64Features.Avx) != 0 && op is FloatBinaryOp.Add or FloatBinaryOp.Sub or FloatBinaryOp.Mul or FloatBinaryOp.Div)
+        {
+            // Three operands, in the SSE form's order below (it decides which NaN propagates, so both encodings
+            // give the same bits): lhs first, except add and mul into rhs's register, which take rhs first.
+            var swap = dst == rhs && dst != lhs && op is FloatBinaryOp.Add or FloatBinaryOp.Mul;
+            var (d, l, r) = (X(dst), X(swap ? rhs : lhs), X(swap ? lhs : rhs));
+            switch (op)
+            {
+                case FloatBinaryOp.Add: if (is64) _asm.vaddsd(d, l, r); else _asm.vaddss(d, l, r); break;
+                case FloatBinaryOp.Sub: if (is64) _asm.vsubsd(d, l, r); else _asm.vsubss(d, l, r); break;
+                case FloatBinaryOp.Mul: if (is64) _asm.vmulsd(d, l, r); else _asm.vmulss(d, l, r); break;
+                default: if (is64) _asm.vdivsd(d, l, r); else _asm.vdivss(d, l, r); break;
+            }
+
+            return;
+        }
+
         // Into rhs's register, add and mul (commutative; the spec leaves open which NaN payload propagates)
         // compute there with the operands swapped.
         if (dst == rhs && dst != lhs && op is FloatBinaryOp.Add or FloatBinaryOp.Mul)

@@ -57,12 +57,13 @@ public static class KernelCatalog
     }
 
     /// <summary>
-    /// Compiles <paramref name="module"/> with today's compiler, or explains why it cannot run yet: the reasons of every
-    /// function compiled to a trapping stub, or the compile errors.
+    /// Compiles <paramref name="module"/> with today's compiler for this process's processor (the options
+    /// <c>Instance.Create(module)</c> uses), or explains why it cannot run yet: the reasons of every function compiled
+    /// to a trapping stub, or the compile errors.
     /// </summary>
     public static CompiledModule? TryCompile(Module module, out string? skipReason)
     {
-        CompileResult result = ModuleCompiler.TryCompile(module);
+        CompileResult result = ModuleCompiler.TryCompile(module, WasmToolkit.Runtime.HostFeatures.CompilerOptions);
         if (result.Module is not { } compiled)
         {
             skipReason = "does not compile: " + string.Join("; ", result.Errors);

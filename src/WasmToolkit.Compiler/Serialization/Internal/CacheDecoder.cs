@@ -117,7 +117,7 @@ internal static class CacheDecoder
             return null;
         }
 
-        if (features > int.MaxValue || ((X64Features)(int)features & ~(X64Features.Popcnt | X64Features.Sse41)) != 0)
+        if (features > int.MaxValue || ((X64Features)(int)features & ~(X64Features.Popcnt | X64Features.Sse41 | X64Features.Avx)) != 0)
         {
             // Features this build does not know: certainly not available to code it would run.
             refusal = Error(DiagnosticCatalog.CacheCpuFeatures, path, CacheLayout.FeaturesOffset, 8, $"unknown features 0x{features:x}");
