@@ -544,7 +544,10 @@ internal sealed partial class FunctionCompiler
             var isFloat = _localFloat[local];
             var free = _free.Intersect(RegSet.Class(isFloat));
             var reserve = isFloat ? LoopHeaderFreeFloatRegisters : LoopHeaderFreeRegisters;
-            if (free.Count <= reserve && !TryEvictForLoop(locals, isFloat, out free)) continue;
+            while (free.Count <= reserve && TryEvictForLoop(locals, isFloat, out free))
+            {
+            }
+
             if (free.Count <= reserve) continue;
             var reg = free.First;
             Take(reg);
@@ -1209,16 +1212,16 @@ internal sealed partial class FunctionCompiler
             case Opcode.I32Clz: Unary(UnaryOp.Clz, S32); break;
             case Opcode.I32Ctz: Unary(UnaryOp.Ctz, S32); break;
             case Opcode.I32Popcnt: Unary(UnaryOp.Popcnt, S32); break;
-            case Opcode.I32Add: Binary(BinaryOp.Add, S32, true); break;
-            case Opcode.I32Sub: Binary(BinaryOp.Sub, S32, false); break;
-            case Opcode.I32Mul: Binary(BinaryOp.Mul, S32, true); break;
+            case Opcode.I32Add: Binary(ref r, BinaryOp.Add, S32, true); break;
+            case Opcode.I32Sub: Binary(ref r, BinaryOp.Sub, S32, false); break;
+            case Opcode.I32Mul: Binary(ref r, BinaryOp.Mul, S32, true); break;
             case Opcode.I32DivS: Divide(DivOp.DivS, S32); break;
             case Opcode.I32DivU: Divide(DivOp.DivU, S32); break;
             case Opcode.I32RemS: Divide(DivOp.RemS, S32); break;
             case Opcode.I32RemU: Divide(DivOp.RemU, S32); break;
-            case Opcode.I32And: Binary(BinaryOp.And, S32, true); break;
-            case Opcode.I32Or: Binary(BinaryOp.Or, S32, true); break;
-            case Opcode.I32Xor: Binary(BinaryOp.Xor, S32, true); break;
+            case Opcode.I32And: Binary(ref r, BinaryOp.And, S32, true); break;
+            case Opcode.I32Or: Binary(ref r, BinaryOp.Or, S32, true); break;
+            case Opcode.I32Xor: Binary(ref r, BinaryOp.Xor, S32, true); break;
             case Opcode.I32Shl: Shift(ShiftOp.Shl, S32); break;
             case Opcode.I32ShrS: Shift(ShiftOp.ShrS, S32); break;
             case Opcode.I32ShrU: Shift(ShiftOp.ShrU, S32); break;
@@ -1227,16 +1230,16 @@ internal sealed partial class FunctionCompiler
             case Opcode.I64Clz: Unary(UnaryOp.Clz, S64); break;
             case Opcode.I64Ctz: Unary(UnaryOp.Ctz, S64); break;
             case Opcode.I64Popcnt: Unary(UnaryOp.Popcnt, S64); break;
-            case Opcode.I64Add: Binary(BinaryOp.Add, S64, true); break;
-            case Opcode.I64Sub: Binary(BinaryOp.Sub, S64, false); break;
-            case Opcode.I64Mul: Binary(BinaryOp.Mul, S64, true); break;
+            case Opcode.I64Add: Binary(ref r, BinaryOp.Add, S64, true); break;
+            case Opcode.I64Sub: Binary(ref r, BinaryOp.Sub, S64, false); break;
+            case Opcode.I64Mul: Binary(ref r, BinaryOp.Mul, S64, true); break;
             case Opcode.I64DivS: Divide(DivOp.DivS, S64); break;
             case Opcode.I64DivU: Divide(DivOp.DivU, S64); break;
             case Opcode.I64RemS: Divide(DivOp.RemS, S64); break;
             case Opcode.I64RemU: Divide(DivOp.RemU, S64); break;
-            case Opcode.I64And: Binary(BinaryOp.And, S64, true); break;
-            case Opcode.I64Or: Binary(BinaryOp.Or, S64, true); break;
-            case Opcode.I64Xor: Binary(BinaryOp.Xor, S64, true); break;
+            case Opcode.I64And: Binary(ref r, BinaryOp.And, S64, true); break;
+            case Opcode.I64Or: Binary(ref r, BinaryOp.Or, S64, true); break;
+            case Opcode.I64Xor: Binary(ref r, BinaryOp.Xor, S64, true); break;
             case Opcode.I64Shl: Shift(ShiftOp.Shl, S64); break;
             case Opcode.I64ShrS: Shift(ShiftOp.ShrS, S64); break;
             case Opcode.I64ShrU: Shift(ShiftOp.ShrU, S64); break;
@@ -1348,7 +1351,7 @@ internal sealed partial class FunctionCompiler
         if (index != 0 || _module.TotalMemoryCount == 0) throw CompileFailure.Invalid("unknown memory " + index);
     }
 
-    private void Binary(BinaryOp op, OperandSize size, bool commutative)
+    private void Binary(ref InstructionReader r, BinaryOp op, OperandSize size, bool commutative)
     {
         RegImm rhs;
         Reg lhs;
@@ -1367,12 +1370,31 @@ internal sealed partial class FunctionCompiler
 
         // A cached local stays where it is as the left operand and the result goes to a new register, so the
         // macro-assembler may compute it in one three-operand instruction (x64: lea for adds) instead of copying first.
-        var dst = ResultRegister(lhs);
+        // But x = x op y (the next instruction sets the local whose register is lhs) computes in that register:
+        // the loop counters and pointers of compiled code then stay where their loop header keeps them.
+        var dst = UpdatesItsLocalInPlace(ref r, lhs, rhs) ? lhs : ResultRegister(lhs);
         if (!IsIdentity(op, rhs, size)) _m.Binary(op, dst, lhs, rhs, size);
         else if (dst != lhs) _m.Move(dst, lhs, size);
         FreeOperand(rhs);
         FreeOperandUnless(lhs, dst);
         PushReg(dst, size);
+    }
+
+    /// <summary>
+    /// Whether <paramref name="lhs"/> is a cached local lent in place that the next instruction (a <c>local.set</c>)
+    /// overwrites with this operation's result; if so, forgets the local's cache and takes its register for the
+    /// result. Until that <c>local.set</c> the local's only home is its frame slot, which still holds the old value
+    /// (written through), so lazy reads of the local on the stack keep seeing it.
+    /// </summary>
+    private bool UpdatesItsLocalInPlace(ref InstructionReader r, Reg lhs, RegImm rhs)
+    {
+        if (!_pinned.Contains(lhs) || !_cached.Contains(lhs) || (!rhs.IsImm && rhs.Reg == lhs)) return false;
+        var next = r;
+        if (!next.Read() || next.Opcode != Opcode.LocalSet || next.Index != (uint)_regLocal[lhs.Code]) return false;
+        _pinned = _pinned.Remove(lhs);
+        Uncache(lhs);
+        Take(lhs);
+        return true;
     }
 
     /// <summary>x + 0, x - 0, x * 1, x | 0, x ^ 0 and x &amp; -1 are x (an i32 in a register is already zero-extended).</summary>
