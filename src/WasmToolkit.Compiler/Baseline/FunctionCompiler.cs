@@ -84,7 +84,26 @@ internal sealed partial class FunctionCompiler
         public int SaveSlot;
 
         /// <summary>For a loop: the locals cached in registers at its header; every back edge puts them there again.</summary>
-        public (int Local, Reg Reg)[]? LoopCache;
+        public ReadOnlySpan<(int Local, Reg Reg)> LoopCache => _loopCache.AsSpan(0, LoopCacheCount);
+
+        /// <summary>Entries of <see cref="LoopCache"/>; -1 when this control is not a loop (or its header is not bound yet).</summary>
+        public int LoopCacheCount = -1;
+
+        /// <summary>Room for <see cref="LoopCache"/>, kept with the pooled control (a register set has at most 64 registers).</summary>
+        private readonly (int Local, Reg Reg)[] _loopCache = new (int, Reg)[64];
+
+        /// <summary>Records the locals cached now (<paramref name="cached"/>, <paramref name="regLocal"/>) as the loop header's.</summary>
+        public void SetLoopCache(RegSet cached, int[] regLocal)
+        {
+            var n = 0;
+            for (var bits = cached.Bits; bits != 0; bits &= bits - 1)
+            {
+                var code = System.Numerics.BitOperations.TrailingZeroCount(bits);
+                _loopCache[n++] = (regLocal[code], new Reg(code));
+            }
+
+            LoopCacheCount = n;
+        }
 
         /// <summary>For a block or if: the locals cached on every path that reached its end label so far.</summary>
         public readonly CacheState AtLabel = new();
@@ -109,7 +128,38 @@ internal sealed partial class FunctionCompiler
     private readonly List<(AsmLabel Label, TrapKind Kind, int Offset)> _trapSites = new();
     private readonly List<uint> _brTargets = new();
     private readonly Dictionary<int, int> _ifSaveSlots = new();
-    private readonly Dictionary<int, int[]> _loopLocals = new();
+
+    /// <summary>A loop found by the look-ahead: its offset, where its reads start in <see cref="_loopReads"/>, and its chosen locals in <see cref="_chosenLocals"/> (count -1 until its end).</summary>
+    private struct ScannedLoop
+    {
+        public int Offset;
+        public int ReadStart;
+        public int ChosenStart;
+        public int ChosenCount;
+    }
+
+    // The look-ahead's loop buffers (ScanLoopReads), kept from function to function.
+    private ScannedLoop[] _scannedLoops = new ScannedLoop[16];
+    private int _scannedLoopCount;
+    private int _preloadCursor;
+
+    /// <summary>Blocks, loops and ifs open at the look-ahead's position: a loop's index in <see cref="_scannedLoops"/>, -1 for the others.</summary>
+    private int[] _openBlocks = new int[16];
+    private int _openBlockCount;
+    private int _openLoopCount;
+
+    /// <summary>The locals of the <c>local.get</c>s inside open loops, in order.</summary>
+    private int[] _loopReads = new int[256];
+    private int _loopReadCount;
+    private int[] _chosenLocals = new int[64];
+    private int _chosenCount;
+
+    /// <summary>Per local: reads in the loop being ranked, valid where <see cref="_readStamp"/> is <see cref="_readEpoch"/>.</summary>
+    private int[] _readTally = new int[16];
+    private int[] _readStamp = new int[16];
+    private int _readEpoch;
+    private ulong[] _rankKeys = new ulong[64];
+    private Dictionary<int, int>? _outOfRangeReads;
     private OperandSize[] _localSizes = new OperandSize[16];
     private bool[] _localFloat = new bool[16];
 
@@ -181,7 +231,6 @@ internal sealed partial class FunctionCompiler
         _trapSites.Clear();
         _brTargets.Clear();
         _ifSaveSlots.Clear();
-        _loopLocals.Clear();
         _cached = RegSet.Empty;
         _pinned = RegSet.Empty;
         _hiddenSlots = 0;
@@ -410,7 +459,7 @@ internal sealed partial class FunctionCompiler
         control.ElseSeen = false;
         control.LabelUsed = false;
         control.SaveSlot = 0;
-        control.LoopCache = null;
+        control.LoopCacheCount = -1;
         control.AtLabel.Set = false;
         control.AtElse.Set = false;
         return control;
@@ -444,11 +493,10 @@ internal sealed partial class FunctionCompiler
     private void ScanIfParameters()
     {
         var reader = _function.GetInstructionReader();
-        List<bool>? nesting = null;
-        List<(int Offset, Dictionary<int, int> Reads)>? loops = null;
+        BeginLoopScan();
         while (reader.Read())
         {
-            ScanLoopReads(ref reader, ref nesting, ref loops);
+            ScanLoopReads(ref reader);
             if (reader.Opcode is >= Opcode.I32Load and <= Opcode.I64Store32 && _module.TotalMemoryCount > 0) _usesMemoryBase = true;
             var switchesContext = reader.Opcode == Opcode.CallIndirect
                 || (reader.Opcode == Opcode.Call && reader.Index < (uint)_module.ImportedFunctionCount);
@@ -471,65 +519,154 @@ internal sealed partial class FunctionCompiler
     /// <summary>Registers of each class a loop header leaves free for temporaries.</summary>
     private const int LoopHeaderFreeRegisters = 6;
 
+    /// <summary>Starts the loop part of the look-ahead for the current function (the buffers are kept from function to function).</summary>
+    private void BeginLoopScan()
+    {
+        _scannedLoopCount = 0;
+        _openBlockCount = 0;
+        _openLoopCount = 0;
+        _loopReadCount = 0;
+        _chosenCount = 0;
+        _preloadCursor = 0;
+        if (_readStamp.Length < _localCount)
+        {
+            _readStamp = new int[Math.Max(_localCount, _readStamp.Length * 2)];
+            _readTally = new int[_readStamp.Length];
+            _readEpoch = 0;
+        }
+    }
+
     /// <summary>
     /// Part of the look-ahead: counts the <c>local.get</c>s inside each loop (nested loops included) and keeps, per loop,
     /// the most read locals, which its header then loads into registers (<see cref="PreloadLoopLocals"/>).
     /// </summary>
-    private void ScanLoopReads(ref InstructionReader reader, ref List<bool>? nesting, ref List<(int Offset, Dictionary<int, int> Reads)>? loops)
+    /// <remarks>
+    /// Allocation-free (it ran for every loop of every function: a dictionary per loop and a list and a sort per loop end
+    /// were a tenth of the compile): the locals read inside open loops are logged in order, and a loop's end tallies its
+    /// part of the log, which holds its nested loops' reads too.
+    /// </remarks>
+    private void ScanLoopReads(ref InstructionReader reader)
     {
         switch (reader.Opcode)
         {
             case Opcode.Loop:
-                (nesting ??= new()).Add(true);
-                (loops ??= new()).Add((reader.InstructionOffset, new Dictionary<int, int>()));
+                if (_scannedLoopCount == _scannedLoops.Length) Array.Resize(ref _scannedLoops, _scannedLoops.Length * 2);
+                _scannedLoops[_scannedLoopCount] = new ScannedLoop { Offset = reader.InstructionOffset, ReadStart = _loopReadCount, ChosenCount = -1 };
+                PushOpenBlock(_scannedLoopCount++);
                 break;
             case Opcode.Block:
             case Opcode.If:
-                (nesting ??= new()).Add(false);
+                PushOpenBlock(-1);
                 break;
             case Opcode.LocalGet:
-                if (loops is { Count: > 0 })
+                if (_openLoopCount > 0)
                 {
-                    var reads = loops[loops.Count - 1].Reads;
-                    var local = (int)Math.Min(reader.Index, int.MaxValue);
-                    reads[local] = reads.TryGetValue(local, out var n) ? n + 1 : 1;
+                    if (_loopReadCount == _loopReads.Length) Array.Resize(ref _loopReads, _loopReads.Length * 2);
+                    _loopReads[_loopReadCount++] = (int)Math.Min(reader.Index, int.MaxValue);
                 }
 
                 break;
             case Opcode.End:
-                if (nesting is not { Count: > 0 }) break;
-                var isLoop = nesting[nesting.Count - 1];
-                nesting.RemoveAt(nesting.Count - 1);
-                if (!isLoop) break;
-                var (offset, counts) = loops![loops.Count - 1];
-                loops.RemoveAt(loops.Count - 1);
-                var ranked = new List<KeyValuePair<int, int>>(counts);
-                ranked.Sort((a, b) => a.Value != b.Value ? b.Value.CompareTo(a.Value) : a.Key.CompareTo(b.Key));
-                // The most read locals of each register class, in rank order.
-                var chosen = new List<int>();
-                int integers = 0, floats = 0;
-                foreach (var (local, _) in ranked)
-                {
-                    var isFloat = local < _localCount && _localFloat[local];
-                    if (isFloat ? floats++ < MaxLoopFloatLocals : integers++ < MaxLoopLocals) chosen.Add(local);
-                }
+                if (_openBlockCount == 0) break;
+                var loop = _openBlocks[--_openBlockCount];
+                if (loop < 0) break;
+                _openLoopCount--;
+                ChooseLoopLocals(ref _scannedLoops[loop]);
 
-                _loopLocals[offset] = chosen.ToArray();
-                if (loops.Count > 0)
-                {
-                    var outer = loops[loops.Count - 1].Reads;
-                    foreach (var (local, n) in counts) outer[local] = outer.TryGetValue(local, out var m) ? m + n : n;
-                }
-
+                // The outermost loop is done: no later loop's tally reaches back into the log.
+                if (_openLoopCount == 0) _loopReadCount = 0;
                 break;
         }
     }
 
+    /// <summary>Opens a block, loop or if in the look-ahead: <paramref name="loop"/> is its index in <see cref="_scannedLoops"/>, or -1 for a block or if.</summary>
+    private void PushOpenBlock(int loop)
+    {
+        if (_openBlockCount == _openBlocks.Length) Array.Resize(ref _openBlocks, _openBlocks.Length * 2);
+        _openBlocks[_openBlockCount++] = loop;
+        if (loop >= 0) _openLoopCount++;
+    }
+
+    /// <summary>
+    /// At a loop's end in the look-ahead: ranks the locals it reads by reads (most first, then lowest index) and keeps the
+    /// first <see cref="MaxLoopLocals"/> integer and <see cref="MaxLoopFloatLocals"/> float ones, in rank order.
+    /// </summary>
+    private void ChooseLoopLocals(ref ScannedLoop loop)
+    {
+        if (++_readEpoch == int.MaxValue)
+        {
+            Array.Clear(_readStamp);
+            _readEpoch = 1;
+        }
+
+        var distinct = 0;
+        _outOfRangeReads?.Clear();
+        for (var i = loop.ReadStart; i < _loopReadCount; i++)
+        {
+            var local = _loopReads[i];
+            if (local >= _localCount)
+            {
+                // Only an invalid body reads such a local; it still takes a place in the ranking, as an integer.
+                _outOfRangeReads ??= new();
+                _outOfRangeReads[local] = _outOfRangeReads.TryGetValue(local, out var n) ? n + 1 : 1;
+                continue;
+            }
+
+            if (_readStamp[local] != _readEpoch)
+            {
+                _readStamp[local] = _readEpoch;
+                _readTally[local] = 0;
+                if (distinct == _rankKeys.Length) Array.Resize(ref _rankKeys, _rankKeys.Length * 2);
+                _rankKeys[distinct++] = (uint)local;
+            }
+
+            _readTally[local]++;
+        }
+
+        // One sortable key per local: fewer reads give a larger key, the index breaks ties.
+        for (var k = 0; k < distinct; k++)
+        {
+            var local = (int)_rankKeys[k];
+            _rankKeys[k] = RankKey(local, _readTally[local]);
+        }
+
+        if (_outOfRangeReads is { Count: > 0 })
+        {
+            foreach (var (local, n) in _outOfRangeReads)
+            {
+                if (distinct == _rankKeys.Length) Array.Resize(ref _rankKeys, _rankKeys.Length * 2);
+                _rankKeys[distinct++] = RankKey(local, n);
+            }
+        }
+
+        Array.Sort(_rankKeys, 0, distinct);
+        loop.ChosenStart = _chosenCount;
+        int integers = 0, floats = 0;
+        for (var k = 0; k < distinct && (integers < MaxLoopLocals || floats < MaxLoopFloatLocals); k++)
+        {
+            var local = (int)(uint)_rankKeys[k];
+            var isFloat = local < _localCount && _localFloat[local];
+            if (isFloat ? floats++ < MaxLoopFloatLocals : integers++ < MaxLoopLocals)
+            {
+                if (_chosenCount == _chosenLocals.Length) Array.Resize(ref _chosenLocals, _chosenLocals.Length * 2);
+                _chosenLocals[_chosenCount++] = local;
+            }
+        }
+
+        loop.ChosenCount = _chosenCount - loop.ChosenStart;
+    }
+
+    private static ulong RankKey(int local, int reads) => ((ulong)(uint)(int.MaxValue - reads) << 32) | (uint)local;
+
     /// <summary>At a loop's entry: loads its most read locals into free registers, so they are cached at its header.</summary>
     private void PreloadLoopLocals()
     {
-        if (!_loopLocals.TryGetValue(_offset, out var locals)) return;
-        foreach (var local in locals)
+        // Loops are scanned and entered in offset order, so a cursor finds this one.
+        while (_preloadCursor < _scannedLoopCount && _scannedLoops[_preloadCursor].Offset < _offset) _preloadCursor++;
+        if (_preloadCursor == _scannedLoopCount || _scannedLoops[_preloadCursor].Offset != _offset) return;
+        ref var loop = ref _scannedLoops[_preloadCursor];
+        if (loop.ChosenCount < 0) return;
+        foreach (var local in _chosenLocals.AsSpan(loop.ChosenStart, loop.ChosenCount))
         {
             if (local >= _localCount) continue;
             var free = _free.Intersect(RegSet.Class(_localFloat[local]));
@@ -703,7 +840,7 @@ internal sealed partial class FunctionCompiler
         for (var i = _controls.Count - 1; i >= 0; i--)
         {
             if (_controls[i].Kind != ControlKind.Loop) continue;
-            foreach (var (l, reg) in _controls[i].LoopCache!)
+            foreach (var (l, reg) in _controls[i].LoopCache)
             {
                 if (l == local) return reg;
             }
@@ -714,25 +851,11 @@ internal sealed partial class FunctionCompiler
         return null;
     }
 
-    private (int Local, Reg Reg)[] CacheSnapshot()
-    {
-        var snapshot = new (int, Reg)[System.Numerics.BitOperations.PopCount(_cached.Bits)];
-        var bits = _cached.Bits;
-        for (var i = 0; bits != 0; i++)
-        {
-            var code = System.Numerics.BitOperations.TrailingZeroCount(bits);
-            snapshot[i] = (_regLocal[code], new Reg(code));
-            bits &= bits - 1;
-        }
-
-        return snapshot;
-    }
-
     /// <summary>Whether a branch to <paramref name="target"/> must load registers to match its loop header.</summary>
     private bool NeedsLoopCacheRestore(Control target)
     {
-        if (target.LoopCache is not { Length: > 0 } cache) return false;
-        foreach (var (local, reg) in cache)
+        if (target.LoopCacheCount <= 0) return false;
+        foreach (var (local, reg) in target.LoopCache)
         {
             if (!_cached.Contains(reg) || _regLocal[reg.Code] != local) return true;
         }
@@ -752,7 +875,7 @@ internal sealed partial class FunctionCompiler
     /// </remarks>
     private void RestoreLoopCache(Control target)
     {
-        if (target.LoopCache is null) return;
+        if (target.LoopCacheCount < 0) return;
 
         // A single merged value was just written to the merge register, whatever it cached: never a source.
         var stale = target.BranchTypes.Length == 1 ? RegSet.Of(MergeRegister(target, target.BranchTypes[0])) : RegSet.Empty;
@@ -1877,7 +2000,7 @@ internal sealed partial class FunctionCompiler
             PushMergedValues(control, parameters);
 
             // The locals cached now stay cached at the header: every back edge loads them again.
-            control.LoopCache = CacheSnapshot();
+            control.SetLoopCache(_cached, _regLocal);
             BindJoin(control.Label);
         }
     }

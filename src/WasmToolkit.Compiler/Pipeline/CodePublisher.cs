@@ -30,10 +30,13 @@ internal sealed class CodePublisher
     private readonly ImmutableArray<CompileError>.Builder _unsupported;
     private readonly ImageHeader _header;
     private readonly List<byte[]> _segments = new();
-    private readonly List<(int At, int Target)> _functionRelocations = new();
-    private readonly List<int> _trapRelocations = new();
-    private readonly List<TrapSite> _trapSites = new();
-    private readonly List<TrapSite> _callSites = new();
+
+    // Per function until Link, which sizes the module's arrays exactly once (growing lists cost ~15 MB of copies on a 5 MB module).
+    private readonly ImmutableArray<Relocation>[] _relocations;
+    private readonly ImmutableArray<FunctionTrapSite>[] _trapSites;
+    private readonly ImmutableArray<FunctionTrapSite>[] _callSites;
+    private int _trapSiteCount;
+    private int _callSiteCount;
     private readonly CompiledFunction[] _functions;
     private int _size;
     private int _published;
@@ -54,6 +57,9 @@ internal sealed class CodePublisher
         _unsupported = unsupported;
         var count = module.Functions.Length;
         _functions = new CompiledFunction[count];
+        _relocations = new ImmutableArray<Relocation>[count];
+        _trapSites = new ImmutableArray<FunctionTrapSite>[count];
+        _callSites = new ImmutableArray<FunctionTrapSite>[count];
         _header = ImageHeader.For(module, options.Architecture);
         _size = _header.Size;
     }
@@ -85,47 +91,53 @@ internal sealed class CodePublisher
         if (unit.Type is null || unit.Code is null || Failed || _errors.Count > 0)
         {
             // Nothing will be linked; keep collecting errors only.
+            unit.Code?.ReleaseBytes();
             Failed = true;
             return;
         }
 
         var code = unit.Code;
         var offset = _size;
+        var length = code.Bytes.Length;
         Write(code.Bytes.Span, offset);
-        _size = ImageHeader.Align(offset + code.Bytes.Length);
-        foreach (var reloc in code.Relocations)
-        {
-            if (reloc.Kind == RelocationKind.Function) _functionRelocations.Add((offset + reloc.Offset, reloc.Target));
-            else _trapRelocations.Add(offset + reloc.Offset);
-        }
-
+        code.ReleaseBytes();
+        _size = ImageHeader.Align(offset + length);
+        Pad(offset + length, _size);
+        _relocations[i] = code.Relocations;
+        _trapSites[i] = code.TrapSites;
+        _callSites[i] = code.CallSites;
+        _trapSiteCount += code.TrapSites.Length;
+        _callSiteCount += code.CallSites.Length;
         var index = _module.ImportedFunctionCount + i;
-        foreach (var site in code.TrapSites) _trapSites.Add(new TrapSite(offset + site.ReturnOffset, index, site.WasmOffset, site.Kind));
-        foreach (var site in code.CallSites) _callSites.Add(new TrapSite(offset + site.ReturnOffset, index, site.WasmOffset, 0));
-        _functions[i] = new CompiledFunction(index, unit.Type, offset, code.Bytes.Length, _header.FunctionStub[i]);
+        _functions[i] = new CompiledFunction(index, unit.Type, offset, length, _header.FunctionStub[i]);
         _spills += unit.Spills;
         _instructions += unit.Instructions;
     }
 
+    /// <summary>Writes <paramref name="bytes"/> at image offset <paramref name="offset"/> (at or after the header) into the segments.</summary>
     private void Write(ReadOnlySpan<byte> bytes, int offset)
     {
         var at = offset - _header.Size;
         while (!bytes.IsEmpty)
         {
             var segment = at / SegmentSize;
-            while (_segments.Count <= segment)
-            {
-                var fresh = new byte[SegmentSize];
-                fresh.AsSpan().Fill(_header.PaddingByte);
-                _segments.Add(fresh);
-            }
 
+            // Not cleared: every byte below Size is code or padding written by Publish.
+            while (_segments.Count <= segment) _segments.Add(GC.AllocateUninitializedArray<byte>(SegmentSize));
             var within = at % SegmentSize;
             var n = Math.Min(bytes.Length, SegmentSize - within);
             bytes.Slice(0, n).CopyTo(_segments[segment].AsSpan(within));
             bytes = bytes.Slice(n);
             at += n;
         }
+    }
+
+    /// <summary>Fills image offsets [<paramref name="from"/>, <paramref name="to"/>) (alignment, under 16 bytes) with the padding byte.</summary>
+    private void Pad(int from, int to)
+    {
+        Span<byte> padding = stackalloc byte[16];
+        padding.Fill(_header.PaddingByte);
+        Write(padding.Slice(0, to - from), from);
     }
 
     /// <summary>
@@ -138,7 +150,8 @@ internal sealed class CodePublisher
         if (Failed || _errors.Count > 0) return null;
         if (_published != _functions.Length) throw new InvalidOperationException("Link before every function was published.");
 
-        var bytes = new byte[_size];
+        // Not cleared: the header and the segments cover every byte.
+        var bytes = GC.AllocateUninitializedArray<byte>(_size);
         _header.WriteTo(bytes);
         var remaining = _size - _header.Size;
         for (var s = 0; remaining > 0; s++)
@@ -149,11 +162,21 @@ internal sealed class CodePublisher
         }
 
         const int trapStubOffset = ImageHeader.TrapStubOffset;
-        foreach (var (at, target) in _functionRelocations) Patch(bytes, at, _functions[target].Offset);
-        foreach (var at in _trapRelocations) Patch(bytes, at, trapStubOffset);
+        var trapSites = _trapSiteCount == 0 ? [] : new TrapSite[_trapSiteCount];
+        var callSites = _callSiteCount == 0 ? [] : new TrapSite[_callSiteCount];
+        int traps = 0, calls = 0;
+        for (var i = 0; i < _functions.Length; i++)
+        {
+            var offset = _functions[i].Offset;
+            var index = _functions[i].FunctionIndex;
+            foreach (var reloc in _relocations[i])
+            {
+                Patch(bytes, offset + reloc.Offset, reloc.Kind == RelocationKind.Function ? _functions[reloc.Target].Offset : trapStubOffset);
+            }
 
-        var trapSites = _trapSites.ToArray();
-        var callSites = _callSites.ToArray();
+            foreach (var site in _trapSites[i]) trapSites[traps++] = new TrapSite(offset + site.ReturnOffset, index, site.WasmOffset, site.Kind);
+            foreach (var site in _callSites[i]) callSites[calls++] = new TrapSite(offset + site.ReturnOffset, index, site.WasmOffset, 0);
+        }
 
         // Functions are laid out in order and each one's trap sites come in code order, so they are normally sorted
         // already (checking is linear; sorting a sorted array was ~4% of compile time); sort only when not.

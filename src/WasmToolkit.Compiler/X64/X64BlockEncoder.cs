@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 using Iced.Intel;
+using WasmToolkit.Compiler.Baseline;
 
 namespace WasmToolkit.Compiler.X64;
 
@@ -32,11 +33,9 @@ internal sealed class X64BlockEncoder
     private const int ShortBranchSize = 2, JmpNearSize = 5, JccNearSize = 6, CallSize = 5;
 
     private const int CacheBits = 12;
-    private const int MaxChunkSize = 1 << 20;
 
-    private byte[] _chunk = [];
-    private int _chunkUsed;
-    private int _chunkSize = 8 << 10;
+    /// <summary>Where functions' code goes until it is published (slices of a few chunks, reused once published).</summary>
+    private readonly CodeChunkPool _chunks = new();
 
     private readonly ScratchWriter _scratch = new();
 
@@ -80,10 +79,14 @@ internal sealed class X64BlockEncoder
     /// <summary>The offset of <paramref name="label"/>'s instruction after a successful <see cref="TryEncode"/>.</summary>
     public int LabelOffset(Label label) => _ip[_labelIndex[(int)label.Id]];
 
-    /// <summary>Encodes <paramref name="instructions"/> at address 0; false when something needs <see cref="BlockEncoder"/>.</summary>
-    public bool TryEncode(IReadOnlyList<Instruction> instructions, out Memory<byte> code)
+    /// <summary>
+    /// Encodes <paramref name="instructions"/> at address 0 into a slice of a pooled chunk (<paramref name="chunk"/>, released
+    /// once the code is published); false when something needs <see cref="BlockEncoder"/>.
+    /// </summary>
+    public bool TryEncode(IReadOnlyList<Instruction> instructions, out Memory<byte> code, out CodeChunk? chunk)
     {
         code = default;
+        chunk = null;
         if (instructions is not InstructionList list) return false;
         var n = list.Count;
         _scratch.Reset();
@@ -212,7 +215,7 @@ internal sealed class X64BlockEncoder
             if (!updated) break;
         }
 
-        var memory = Allocate(ip);
+        var memory = _chunks.Allocate(ip, out var pooled);
         var bytes = memory.Span;
         var scratch = _scratch.Buffer.AsSpan(0, _scratch.Length);
         scratch.Slice(0, lead).CopyTo(bytes);
@@ -260,26 +263,8 @@ internal sealed class X64BlockEncoder
         }
 
         code = memory;
+        chunk = pooled;
         return true;
-    }
-
-    /// <summary>
-    /// Room for one function's code in this encoder's current chunk. Functions' code lives until the module is
-    /// linked; slices of a few large chunks (grown up to 1 MB, on the large object heap once past 85 KB) spare
-    /// the garbage collector thousands of small arrays it would otherwise copy from generation to generation.
-    /// </summary>
-    private Memory<byte> Allocate(int length)
-    {
-        if (_chunk.Length - _chunkUsed < length)
-        {
-            _chunkSize = Math.Min(_chunkSize * 2, MaxChunkSize);
-            _chunk = new byte[Math.Max(length, _chunkSize)];
-            _chunkUsed = 0;
-        }
-
-        var memory = _chunk.AsMemory(_chunkUsed, length);
-        _chunkUsed += length;
-        return memory;
     }
 
     /// <summary>Records that label <paramref name="id"/> is on node <paramref name="node"/>; the map holds -1 for ids not placed (yet).</summary>
