@@ -138,7 +138,7 @@ internal sealed partial class FunctionCompiler
         public int ChosenCount;
     }
 
-    // The look-ahead's loop buffers (ScanLoopReads), kept from function to function.
+    // The look-ahead's loop buffers (ScanIfParameters, EndOpenBlock), kept from function to function.
     private ScannedLoop[] _scannedLoops = new ScannedLoop[16];
     private int _scannedLoopCount;
     private int _preloadCursor;
@@ -492,22 +492,74 @@ internal sealed partial class FunctionCompiler
     /// </summary>
     private void ScanIfParameters()
     {
-        var reader = _function.GetInstructionReader();
         BeginLoopScan();
+        var hasMemory = _module.TotalMemoryCount > 0;
+        var importedFunctions = (uint)_module.ImportedFunctionCount;
+        if (TryScanFast(hasMemory, importedFunctions)) return;
+
+        // Something the fast scan leaves to the reader: forget what it noted (all of it is the scan's) and start again.
+        _hiddenSlots = 0;
+        _contextSaveSlot = -1;
+        _ifSaveSlots.Clear();
+        _usesMemoryBase = false;
+        BeginLoopScan();
+        var reader = _function.GetInstructionReader();
+
+        // One switch per instruction; most opcodes take the default.
         while (reader.Read())
         {
-            ScanLoopReads(ref reader);
-            if (reader.Opcode is >= Opcode.I32Load and <= Opcode.I64Store32 && _module.TotalMemoryCount > 0) _usesMemoryBase = true;
-            var switchesContext = reader.Opcode == Opcode.CallIndirect
-                || (reader.Opcode == Opcode.Call && reader.Index < (uint)_module.ImportedFunctionCount);
-            if (switchesContext && _contextSaveSlot < 0) _contextSaveSlot = _hiddenSlots++;
-            if (reader.Opcode != Opcode.If || reader.BlockType.Kind != BlockTypeKind.TypeIndex) continue;
-            if (reader.BlockType.TypeIndex >= (uint)_module.Types.Length) continue;
-            var count = _module.Types[(int)reader.BlockType.TypeIndex].Parameters.Length;
-            if (count == 0) continue;
-            _ifSaveSlots.Add(reader.InstructionOffset, _hiddenSlots);
-            _hiddenSlots += count;
+            switch (reader.Opcode)
+            {
+                case Opcode.Loop:
+                    if (_scannedLoopCount == _scannedLoops.Length) Array.Resize(ref _scannedLoops, _scannedLoops.Length * 2);
+                    _scannedLoops[_scannedLoopCount] = new ScannedLoop { Offset = reader.InstructionOffset, ReadStart = _loopReadCount, ChosenCount = -1 };
+                    PushOpenBlock(_scannedLoopCount++);
+                    break;
+                case Opcode.Block:
+                    PushOpenBlock(-1);
+                    break;
+                case Opcode.If:
+                    PushOpenBlock(-1);
+                    if (reader.BlockType.Kind == BlockTypeKind.TypeIndex) NoteIfParameters(reader.BlockType.TypeIndex, reader.InstructionOffset);
+                    break;
+                case Opcode.End:
+                    EndOpenBlock();
+                    break;
+                case Opcode.LocalGet:
+                    if (_openLoopCount > 0)
+                    {
+                        if (_loopReadCount == _loopReads.Length) Array.Resize(ref _loopReads, _loopReads.Length * 2);
+                        _loopReads[_loopReadCount++] = (int)Math.Min(reader.Index, int.MaxValue);
+                    }
+
+                    break;
+                case Opcode.Call:
+                    if (reader.Index < importedFunctions) NoteContextSwitch();
+                    break;
+                case Opcode.CallIndirect:
+                    NoteContextSwitch();
+                    break;
+                case >= Opcode.I32Load and <= Opcode.I64Store32:
+                    if (hasMemory) _usesMemoryBase = true;
+                    break;
+            }
         }
+    }
+
+    /// <summary>A call through a function reference (an import or a table): one hidden slot keeps the context register.</summary>
+    private void NoteContextSwitch()
+    {
+        if (_contextSaveSlot < 0) _contextSaveSlot = _hiddenSlots++;
+    }
+
+    /// <summary>An <c>if</c> at <paramref name="offset"/> whose block type is <paramref name="typeIndex"/>: hidden slots for its parameters, if any.</summary>
+    private void NoteIfParameters(uint typeIndex, int offset)
+    {
+        if (typeIndex >= (uint)_module.Types.Length) return;
+        var count = _module.Types[(int)typeIndex].Parameters.Length;
+        if (count == 0) return;
+        _ifSaveSlots.Add(offset, _hiddenSlots);
+        _hiddenSlots += count;
     }
 
     /// <summary>Most integer locals a loop header loads into registers (of the ten allocatable, the rest stay for temporaries).</summary>
@@ -537,46 +589,25 @@ internal sealed partial class FunctionCompiler
     }
 
     /// <summary>
-    /// Part of the look-ahead: counts the <c>local.get</c>s inside each loop (nested loops included) and keeps, per loop,
-    /// the most read locals, which its header then loads into registers (<see cref="PreloadLoopLocals"/>).
+    /// Part of the look-ahead (<see cref="ScanIfParameters"/>): counts the <c>local.get</c>s inside each loop (nested loops
+    /// included) and keeps, per loop, the most read locals, which its header then loads into registers
+    /// (<see cref="PreloadLoopLocals"/>). This is the <c>end</c> of a block, loop or if (or of the function).
     /// </summary>
     /// <remarks>
     /// Allocation-free (it ran for every loop of every function: a dictionary per loop and a list and a sort per loop end
     /// were a tenth of the compile): the locals read inside open loops are logged in order, and a loop's end tallies its
     /// part of the log, which holds its nested loops' reads too.
     /// </remarks>
-    private void ScanLoopReads(ref InstructionReader reader)
+    private void EndOpenBlock()
     {
-        switch (reader.Opcode)
-        {
-            case Opcode.Loop:
-                if (_scannedLoopCount == _scannedLoops.Length) Array.Resize(ref _scannedLoops, _scannedLoops.Length * 2);
-                _scannedLoops[_scannedLoopCount] = new ScannedLoop { Offset = reader.InstructionOffset, ReadStart = _loopReadCount, ChosenCount = -1 };
-                PushOpenBlock(_scannedLoopCount++);
-                break;
-            case Opcode.Block:
-            case Opcode.If:
-                PushOpenBlock(-1);
-                break;
-            case Opcode.LocalGet:
-                if (_openLoopCount > 0)
-                {
-                    if (_loopReadCount == _loopReads.Length) Array.Resize(ref _loopReads, _loopReads.Length * 2);
-                    _loopReads[_loopReadCount++] = (int)Math.Min(reader.Index, int.MaxValue);
-                }
+        if (_openBlockCount == 0) return;
+        var loop = _openBlocks[--_openBlockCount];
+        if (loop < 0) return;
+        _openLoopCount--;
+        ChooseLoopLocals(ref _scannedLoops[loop]);
 
-                break;
-            case Opcode.End:
-                if (_openBlockCount == 0) break;
-                var loop = _openBlocks[--_openBlockCount];
-                if (loop < 0) break;
-                _openLoopCount--;
-                ChooseLoopLocals(ref _scannedLoops[loop]);
-
-                // The outermost loop is done: no later loop's tally reaches back into the log.
-                if (_openLoopCount == 0) _loopReadCount = 0;
-                break;
-        }
+        // The outermost loop is done: no later loop's tally reaches back into the log.
+        if (_openLoopCount == 0) _loopReadCount = 0;
     }
 
     /// <summary>Opens a block, loop or if in the look-ahead: <paramref name="loop"/> is its index in <see cref="_scannedLoops"/>, or -1 for a block or if.</summary>
