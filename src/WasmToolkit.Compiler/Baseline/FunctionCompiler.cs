@@ -291,6 +291,9 @@ internal sealed partial class FunctionCompiler
         foreach (var r in type.Results) SizeOf(r, "result");
     }
 
+    /// <summary>Whether the look-ahead tries <see cref="TryScanFast"/> before the reader (tests compare the two).</summary>
+    internal bool FastLookAhead { get; init; } = true;
+
     public int Spills { get; private set; }
 
     public int Instructions { get; private set; }
@@ -495,7 +498,7 @@ internal sealed partial class FunctionCompiler
         BeginLoopScan();
         var hasMemory = _module.TotalMemoryCount > 0;
         var importedFunctions = (uint)_module.ImportedFunctionCount;
-        if (TryScanFast(hasMemory, importedFunctions)) return;
+        if (FastLookAhead && TryScanFast(hasMemory, importedFunctions)) return;
 
         // Something the fast scan leaves to the reader: forget what it noted (all of it is the scan's) and start again.
         _hiddenSlots = 0;
