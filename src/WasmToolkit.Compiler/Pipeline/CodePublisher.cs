@@ -35,12 +35,12 @@ internal sealed class CodePublisher
     private readonly ImageHeader _header;
     private readonly List<byte[]> _segments = new();
 
-    // Per function until Link, which sizes the module's arrays exactly once (growing lists cost ~15 MB of copies on a 5 MB module).
-    private readonly ImmutableArray<Relocation>[] _relocations;
-    private readonly ImmutableArray<FunctionTrapSite>[] _trapSites;
-    private readonly ImmutableArray<FunctionTrapSite>[] _callSites;
-    private int _trapSiteCount;
-    private int _callSiteCount;
+    // Collected in pooled chunks until Link, which sizes the module's arrays exactly once (growing lists cost ~15 MB of
+    // copies on a 5 MB module; keeping each function's arrays instead had the collector promote them until Link).
+    // A relocation's target is a defined function's index, or -1 for the trap stub.
+    private readonly PooledChunkList<(int At, int Target)> _relocations = new();
+    private readonly PooledChunkList<TrapSite> _trapSites = new();
+    private readonly PooledChunkList<TrapSite> _callSites = new();
     private readonly CompiledFunction[] _functions;
     private int _size;
     private int _published;
@@ -61,9 +61,6 @@ internal sealed class CodePublisher
         _unsupported = unsupported;
         var count = module.Functions.Length;
         _functions = new CompiledFunction[count];
-        _relocations = new ImmutableArray<Relocation>[count];
-        _trapSites = new ImmutableArray<FunctionTrapSite>[count];
-        _callSites = new ImmutableArray<FunctionTrapSite>[count];
         _header = ImageHeader.For(module, options.Architecture);
         _size = _header.Size;
     }
@@ -107,12 +104,10 @@ internal sealed class CodePublisher
         code.ReleaseBytes();
         _size = ImageHeader.Align(offset + length);
         Pad(offset + length, _size);
-        _relocations[i] = code.Relocations;
-        _trapSites[i] = code.TrapSites;
-        _callSites[i] = code.CallSites;
-        _trapSiteCount += code.TrapSites.Length;
-        _callSiteCount += code.CallSites.Length;
+        foreach (var reloc in code.Relocations) _relocations.Add((offset + reloc.Offset, reloc.Kind == RelocationKind.Function ? reloc.Target : -1));
         var index = _module.ImportedFunctionCount + i;
+        foreach (var site in code.TrapSites) _trapSites.Add(new TrapSite(offset + site.ReturnOffset, index, site.WasmOffset, site.Kind));
+        foreach (var site in code.CallSites) _callSites.Add(new TrapSite(offset + site.ReturnOffset, index, site.WasmOffset, 0));
         _functions[i] = new CompiledFunction(index, unit.Type, offset, length, _header.FunctionStub[i]);
         _spills += unit.Spills;
         _instructions += unit.Instructions;
@@ -168,21 +163,16 @@ internal sealed class CodePublisher
         _segments.Clear();
 
         const int trapStubOffset = ImageHeader.TrapStubOffset;
-        var trapSites = _trapSiteCount == 0 ? [] : new TrapSite[_trapSiteCount];
-        var callSites = _callSiteCount == 0 ? [] : new TrapSite[_callSiteCount];
-        int traps = 0, calls = 0;
-        for (var i = 0; i < _functions.Length; i++)
+        for (var c = 0; c < _relocations.ChunkCount; c++)
         {
-            var offset = _functions[i].Offset;
-            var index = _functions[i].FunctionIndex;
-            foreach (var reloc in _relocations[i])
-            {
-                Patch(bytes, offset + reloc.Offset, reloc.Kind == RelocationKind.Function ? _functions[reloc.Target].Offset : trapStubOffset);
-            }
-
-            foreach (var site in _trapSites[i]) trapSites[traps++] = new TrapSite(offset + site.ReturnOffset, index, site.WasmOffset, site.Kind);
-            foreach (var site in _callSites[i]) callSites[calls++] = new TrapSite(offset + site.ReturnOffset, index, site.WasmOffset, 0);
+            foreach (var (at, target) in _relocations.Chunk(c)) Patch(bytes, at, target < 0 ? trapStubOffset : _functions[target].Offset);
         }
+
+        var trapSites = _trapSites.ToArray();
+        var callSites = _callSites.ToArray();
+        _relocations.Release();
+        _trapSites.Release();
+        _callSites.Release();
 
         // Functions are laid out in order and each one's trap sites come in code order, so they are normally sorted
         // already (checking is linear; sorting a sorted array was ~4% of compile time); sort only when not.
