@@ -93,30 +93,25 @@ internal sealed class X64BlockEncoder
         code = default;
         chunk = null;
         if (instructions is not InstructionList list) return false;
-        var n = list.Count;
         _scratch.Reset();
         _labelCount = 0;
 
         var nodes = CollectNodes(list, out var lead);
         if (nodes < 0) return false;
 
-        // Resolve branch targets to nodes.
+        // Resolve branch targets to nodes (every label is placed by now), and BlockEncoder's constructor: addresses with
+        // the initial sizes; then Initialize (TryOptimize with nothing gained).
+        var ip = lead;
         for (var k = 0; k < nodes; k++)
         {
+            _ip[k] = ip;
+            ip += _size[k] + _gap[k];
             if (_kind[k] is not (Jmp or Jcc)) continue;
             var id = _data[k] >> 4;
             var t = id < _labelCount ? _labelIndex[id] : -1;
             if (t < 0) return false;
             _target[k] = t;
             _data[k] &= 15;
-        }
-
-        // BlockEncoder's constructor: addresses with the initial sizes, then Initialize (TryOptimize with nothing gained).
-        var ip = lead;
-        for (var k = 0; k < nodes; k++)
-        {
-            _ip[k] = ip;
-            ip += _size[k] + _gap[k];
         }
 
         ip = lead;
@@ -157,49 +152,55 @@ internal sealed class X64BlockEncoder
         var memory = _chunks.Allocate(ip, out var pooled);
         var bytes = memory.Span;
         var scratch = _scratch.Buffer.AsSpan(0, _scratch.Length);
-        scratch.Slice(0, lead).CopyTo(bytes);
-        var from = lead;
+
+        // The plain bytes (the lead, labelled instructions and every gap) follow each other in the scratch buffer and, between
+        // two branches, in the output too: each such run is one copy (addresses satisfy _ip[k + 1] = _ip[k] + size + gap).
+        var from = 0;
+        var runAt = 0;
+        var runLength = lead;
         for (var k = 0; k < nodes; k++)
         {
-            var at = _ip[k];
-            switch (_kind[k])
+            if (_kind[k] == Simple)
             {
-                case Simple:
-                    scratch.Slice(from, _size[k] + _gap[k]).CopyTo(bytes.Slice(at));
-                    from += _size[k] + _gap[k];
-                    continue;
-                case Call:
-                    bytes[at] = 0xE8;
-                    BitConverter.TryWriteBytes(bytes.Slice(at + 1, 4), -(at + CallSize));
-                    break;
-                default:
-                {
-                    var disp = _ip[_target[k]] - (at + _size[k]);
-                    if (_short[k])
-                    {
-                        if (disp is < sbyte.MinValue or > sbyte.MaxValue) throw new InvalidOperationException("Short branch out of range.");
-                        bytes[at] = _kind[k] == Jmp ? (byte)0xEB : (byte)(0x70 + _data[k]);
-                        bytes[at + 1] = (byte)(sbyte)disp;
-                    }
-                    else if (_kind[k] == Jmp)
-                    {
-                        bytes[at] = 0xE9;
-                        BitConverter.TryWriteBytes(bytes.Slice(at + 1, 4), disp);
-                    }
-                    else
-                    {
-                        bytes[at] = 0x0F;
-                        bytes[at + 1] = (byte)(0x80 + _data[k]);
-                        BitConverter.TryWriteBytes(bytes.Slice(at + 2, 4), disp);
-                    }
+                runLength += _size[k] + _gap[k];
+                continue;
+            }
 
-                    break;
+            scratch.Slice(from, runLength).CopyTo(bytes.Slice(runAt));
+            from += runLength;
+            var at = _ip[k];
+            if (_kind[k] == Call)
+            {
+                bytes[at] = 0xE8;
+                BitConverter.TryWriteBytes(bytes.Slice(at + 1, 4), -(at + CallSize));
+            }
+            else
+            {
+                var disp = _ip[_target[k]] - (at + _size[k]);
+                if (_short[k])
+                {
+                    if (disp is < sbyte.MinValue or > sbyte.MaxValue) throw new InvalidOperationException("Short branch out of range.");
+                    bytes[at] = _kind[k] == Jmp ? (byte)0xEB : (byte)(0x70 + _data[k]);
+                    bytes[at + 1] = (byte)(sbyte)disp;
+                }
+                else if (_kind[k] == Jmp)
+                {
+                    bytes[at] = 0xE9;
+                    BitConverter.TryWriteBytes(bytes.Slice(at + 1, 4), disp);
+                }
+                else
+                {
+                    bytes[at] = 0x0F;
+                    bytes[at + 1] = (byte)(0x80 + _data[k]);
+                    BitConverter.TryWriteBytes(bytes.Slice(at + 2, 4), disp);
                 }
             }
 
-            scratch.Slice(from, _gap[k]).CopyTo(bytes.Slice(at + _size[k]));
-            from += _gap[k];
+            runAt = at + _size[k];
+            runLength = _gap[k];
         }
+
+        scratch.Slice(from, runLength).CopyTo(bytes.Slice(runAt));
 
         code = memory;
         chunk = pooled;
