@@ -246,6 +246,7 @@ internal sealed partial class FunctionCompiler
         {
             _memoryMinimumOf = module;
             _memoryMinimumBytes = MemoryMinimumBytes(module);
+            _importTypes = ImportTypes(module);
         }
 
         // In a module with a memory no function allocates the memory base register, so direct calls keep it.
@@ -342,6 +343,27 @@ internal sealed partial class FunctionCompiler
         ValTypeKind.Ref => OperandSize.S64,
         _ => throw CompileFailure.Unsupported($"{what} type {t}"),
     };
+
+    /// <summary>
+    /// Per imported function, its type (<see cref="Module.GetFunctionType"/> walks the imports for each call of an import);
+    /// computed once per module, like <see cref="_memoryMinimumBytes"/>.
+    /// </summary>
+    private FuncType?[] _importTypes = [];
+
+    private static FuncType?[] ImportTypes(Module module)
+    {
+        // One walk over the imports, with GetFunctionType's mapping of a type index.
+        var types = new FuncType?[module.ImportedFunctionCount];
+        var n = 0;
+        foreach (var import in module.Imports)
+        {
+            if (import.Kind != ExternalKind.Function || n == types.Length) continue;
+            var t = import.FunctionType;
+            types[n++] = t.Value < (uint)module.Types.Length ? module.Types[(int)t.Value] : null;
+        }
+
+        return types;
+    }
 
     /// <summary>Memory 0's declared minimum in bytes (0 without a memory), capped at 4 GiB.</summary>
     private static ulong MemoryMinimumBytes(Module module)
@@ -1880,7 +1902,8 @@ internal sealed partial class FunctionCompiler
 
     private void DoCall(uint functionIndex)
     {
-        var callee = _module.GetFunctionType(functionIndex) ?? throw CompileFailure.Invalid("unknown function " + functionIndex);
+        var callee = (functionIndex < (uint)_importTypes.Length ? _importTypes[functionIndex] : _module.GetFunctionType(functionIndex))
+            ?? throw CompileFailure.Invalid("unknown function " + functionIndex);
         var area = PassArguments(callee);
         if (functionIndex < (uint)_module.ImportedFunctionCount)
         {
