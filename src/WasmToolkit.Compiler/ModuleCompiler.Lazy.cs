@@ -178,7 +178,11 @@ public static partial class ModuleCompiler
                 throw new CompileException(ImmutableArray.Create(new CompileError(CompileErrorKind.Internal, e.Message, index, offset)));
             }
 
-            return LinkFunction(code, index, _options.Architecture);
+            var linked = LinkFunction(code, index, _options.Architecture);
+
+            // Copied into the function's own blob: the worker's chunk may take later functions.
+            code.ReleaseBytes();
+            return linked;
         }
 
         /// <summary>The trap stub, then the function (16-byte aligned); trap-stub calls patched, sites made blob-relative.</summary>

@@ -84,10 +84,32 @@ internal sealed partial class FunctionCompiler
         public int SaveSlot;
 
         /// <summary>For a loop: the locals cached in registers at its header; every back edge puts them there again.</summary>
-        public (int Local, Reg Reg)[]? LoopCache;
+        public ReadOnlySpan<(int Local, Reg Reg)> LoopCache => _loopCache.AsSpan(0, LoopCacheCount);
 
-        /// <summary>For a loop: its most read locals (the look-ahead's choice), kept over other cached locals when registers run out.</summary>
-        public int[]? LoopLocals;
+        /// <summary>Entries of <see cref="LoopCache"/>; -1 when this control is not a loop (or its header is not bound yet).</summary>
+        public int LoopCacheCount = -1;
+
+        /// <summary>Room for <see cref="LoopCache"/>, kept with the pooled control (a register set has at most 64 registers).</summary>
+        private readonly (int Local, Reg Reg)[] _loopCache = new (int, Reg)[64];
+
+        /// <summary>Records the locals cached now (<paramref name="cached"/>, <paramref name="regLocal"/>) as the loop header's.</summary>
+        public void SetLoopCache(RegSet cached, int[] regLocal)
+        {
+            var n = 0;
+            for (var bits = cached.Bits; bits != 0; bits &= bits - 1)
+            {
+                var code = System.Numerics.BitOperations.TrailingZeroCount(bits);
+                _loopCache[n++] = (regLocal[code], new Reg(code));
+            }
+
+            LoopCacheCount = n;
+        }
+
+        /// <summary>For a loop: where its most read locals (the look-ahead's choice) are in the function's chosen-locals list; they are kept over other cached locals when registers run out.</summary>
+        public int LoopLocalsStart;
+
+        /// <summary>How many <see cref="LoopLocalsStart"/> names; 0 for other controls.</summary>
+        public int LoopLocalsCount;
 
         /// <summary>For a block or if: the locals cached on every path that reached its end label so far.</summary>
         public readonly CacheState AtLabel = new();
@@ -112,7 +134,38 @@ internal sealed partial class FunctionCompiler
     private readonly List<(AsmLabel Label, TrapKind Kind, int Offset)> _trapSites = new();
     private readonly List<uint> _brTargets = new();
     private readonly Dictionary<int, int> _ifSaveSlots = new();
-    private readonly Dictionary<int, int[]> _loopLocals = new();
+
+    /// <summary>A loop found by the look-ahead: its offset, where its reads start in <see cref="_loopReads"/>, and its chosen locals in <see cref="_chosenLocals"/> (count -1 until its end).</summary>
+    private struct ScannedLoop
+    {
+        public int Offset;
+        public int ReadStart;
+        public int ChosenStart;
+        public int ChosenCount;
+    }
+
+    // The look-ahead's loop buffers (ScanIfParameters, EndOpenBlock), kept from function to function.
+    private ScannedLoop[] _scannedLoops = new ScannedLoop[16];
+    private int _scannedLoopCount;
+    private int _preloadCursor;
+
+    /// <summary>Blocks, loops and ifs open at the look-ahead's position: a loop's index in <see cref="_scannedLoops"/>, -1 for the others.</summary>
+    private int[] _openBlocks = new int[16];
+    private int _openBlockCount;
+    private int _openLoopCount;
+
+    /// <summary>The locals of the <c>local.get</c>s inside open loops, in order.</summary>
+    private int[] _loopReads = new int[256];
+    private int _loopReadCount;
+    private int[] _chosenLocals = new int[64];
+    private int _chosenCount;
+
+    /// <summary>Per local: reads in the loop being ranked, valid where <see cref="_readStamp"/> is <see cref="_readEpoch"/>.</summary>
+    private int[] _readTally = new int[16];
+    private int[] _readStamp = new int[16];
+    private int _readEpoch;
+    private ulong[] _rankKeys = new ulong[64];
+    private Dictionary<int, int>? _outOfRangeReads;
     private OperandSize[] _localSizes = new OperandSize[16];
     private bool[] _localFloat = new bool[16];
 
@@ -184,7 +237,6 @@ internal sealed partial class FunctionCompiler
         _trapSites.Clear();
         _brTargets.Clear();
         _ifSaveSlots.Clear();
-        _loopLocals.Clear();
         _cached = RegSet.Empty;
         _pinned = RegSet.Empty;
         _hiddenSlots = 0;
@@ -200,6 +252,7 @@ internal sealed partial class FunctionCompiler
         {
             _memoryMinimumOf = module;
             _memoryMinimumBytes = MemoryMinimumBytes(module);
+            _importTypes = ImportTypes(module);
         }
 
         // In a module with a memory no function allocates the memory base register, so direct calls keep it.
@@ -244,6 +297,9 @@ internal sealed partial class FunctionCompiler
 
         foreach (var r in type.Results) SizeOf(r, "result");
     }
+
+    /// <summary>Whether the look-ahead tries <see cref="TryScanFast"/> before the reader (tests compare the two).</summary>
+    internal bool FastLookAhead { get; init; } = true;
 
     public int Spills { get; private set; }
 
@@ -293,6 +349,27 @@ internal sealed partial class FunctionCompiler
         ValTypeKind.Ref => OperandSize.S64,
         _ => throw CompileFailure.Unsupported($"{what} type {t}"),
     };
+
+    /// <summary>
+    /// Per imported function, its type (<see cref="Module.GetFunctionType"/> walks the imports for each call of an import);
+    /// computed once per module, like <see cref="_memoryMinimumBytes"/>.
+    /// </summary>
+    private FuncType?[] _importTypes = [];
+
+    private static FuncType?[] ImportTypes(Module module)
+    {
+        // One walk over the imports, with GetFunctionType's mapping of a type index.
+        var types = new FuncType?[module.ImportedFunctionCount];
+        var n = 0;
+        foreach (var import in module.Imports)
+        {
+            if (import.Kind != ExternalKind.Function || n == types.Length) continue;
+            var t = import.FunctionType;
+            types[n++] = t.Value < (uint)module.Types.Length ? module.Types[(int)t.Value] : null;
+        }
+
+        return types;
+    }
 
     /// <summary>Memory 0's declared minimum in bytes (0 without a memory), capped at 4 GiB.</summary>
     private static ulong MemoryMinimumBytes(Module module)
@@ -413,8 +490,8 @@ internal sealed partial class FunctionCompiler
         control.ElseSeen = false;
         control.LabelUsed = false;
         control.SaveSlot = 0;
-        control.LoopCache = null;
-        control.LoopLocals = null;
+        control.LoopCacheCount = -1;
+        control.LoopLocalsCount = 0;
         control.AtLabel.Set = false;
         control.AtElse.Set = false;
         return control;
@@ -447,23 +524,74 @@ internal sealed partial class FunctionCompiler
     /// </summary>
     private void ScanIfParameters()
     {
+        BeginLoopScan();
+        var hasMemory = _module.TotalMemoryCount > 0;
+        var importedFunctions = (uint)_module.ImportedFunctionCount;
+        if (FastLookAhead && TryScanFast(hasMemory, importedFunctions)) return;
+
+        // Something the fast scan leaves to the reader: forget what it noted (all of it is the scan's) and start again.
+        _hiddenSlots = 0;
+        _contextSaveSlot = -1;
+        _ifSaveSlots.Clear();
+        _usesMemoryBase = false;
+        BeginLoopScan();
         var reader = _function.GetInstructionReader();
-        List<bool>? nesting = null;
-        List<(int Offset, Dictionary<int, int> Reads)>? loops = null;
+
+        // One switch per instruction; most opcodes take the default.
         while (reader.Read())
         {
-            ScanLoopReads(ref reader, ref nesting, ref loops);
-            if (reader.Opcode is >= Opcode.I32Load and <= Opcode.I64Store32 && _module.TotalMemoryCount > 0) _usesMemoryBase = true;
-            var switchesContext = reader.Opcode == Opcode.CallIndirect
-                || (reader.Opcode == Opcode.Call && reader.Index < (uint)_module.ImportedFunctionCount);
-            if (switchesContext && _contextSaveSlot < 0) _contextSaveSlot = _hiddenSlots++;
-            if (reader.Opcode != Opcode.If || reader.BlockType.Kind != BlockTypeKind.TypeIndex) continue;
-            if (reader.BlockType.TypeIndex >= (uint)_module.Types.Length) continue;
-            var count = _module.Types[(int)reader.BlockType.TypeIndex].Parameters.Length;
-            if (count == 0) continue;
-            _ifSaveSlots.Add(reader.InstructionOffset, _hiddenSlots);
-            _hiddenSlots += count;
+            switch (reader.Opcode)
+            {
+                case Opcode.Loop:
+                    if (_scannedLoopCount == _scannedLoops.Length) Array.Resize(ref _scannedLoops, _scannedLoops.Length * 2);
+                    _scannedLoops[_scannedLoopCount] = new ScannedLoop { Offset = reader.InstructionOffset, ReadStart = _loopReadCount, ChosenCount = -1 };
+                    PushOpenBlock(_scannedLoopCount++);
+                    break;
+                case Opcode.Block:
+                    PushOpenBlock(-1);
+                    break;
+                case Opcode.If:
+                    PushOpenBlock(-1);
+                    if (reader.BlockType.Kind == BlockTypeKind.TypeIndex) NoteIfParameters(reader.BlockType.TypeIndex, reader.InstructionOffset);
+                    break;
+                case Opcode.End:
+                    EndOpenBlock();
+                    break;
+                case Opcode.LocalGet:
+                    if (_openLoopCount > 0)
+                    {
+                        if (_loopReadCount == _loopReads.Length) Array.Resize(ref _loopReads, _loopReads.Length * 2);
+                        _loopReads[_loopReadCount++] = (int)Math.Min(reader.Index, int.MaxValue);
+                    }
+
+                    break;
+                case Opcode.Call:
+                    if (reader.Index < importedFunctions) NoteContextSwitch();
+                    break;
+                case Opcode.CallIndirect:
+                    NoteContextSwitch();
+                    break;
+                case >= Opcode.I32Load and <= Opcode.I64Store32:
+                    if (hasMemory) _usesMemoryBase = true;
+                    break;
+            }
         }
+    }
+
+    /// <summary>A call through a function reference (an import or a table): one hidden slot keeps the context register.</summary>
+    private void NoteContextSwitch()
+    {
+        if (_contextSaveSlot < 0) _contextSaveSlot = _hiddenSlots++;
+    }
+
+    /// <summary>An <c>if</c> at <paramref name="offset"/> whose block type is <paramref name="typeIndex"/>: hidden slots for its parameters, if any.</summary>
+    private void NoteIfParameters(uint typeIndex, int offset)
+    {
+        if (typeIndex >= (uint)_module.Types.Length) return;
+        var count = _module.Types[(int)typeIndex].Parameters.Length;
+        if (count == 0) return;
+        _ifSaveSlots.Add(offset, _hiddenSlots);
+        _hiddenSlots += count;
     }
 
     /// <summary>Most integer locals a loop header loads into registers (of the ten allocatable, the rest stay for temporaries).</summary>
@@ -478,65 +606,135 @@ internal sealed partial class FunctionCompiler
     /// <summary>Float registers a loop header leaves free for temporaries.</summary>
     private const int LoopHeaderFreeFloatRegisters = 6;
 
-    /// <summary>
-    /// Part of the look-ahead: counts the <c>local.get</c>s inside each loop (nested loops included) and keeps, per loop,
-    /// the most read locals, which its header then loads into registers (<see cref="PreloadLoopLocals"/>).
-    /// </summary>
-    private void ScanLoopReads(ref InstructionReader reader, ref List<bool>? nesting, ref List<(int Offset, Dictionary<int, int> Reads)>? loops)
+    /// <summary>Starts the loop part of the look-ahead for the current function (the buffers are kept from function to function).</summary>
+    private void BeginLoopScan()
     {
-        switch (reader.Opcode)
+        _scannedLoopCount = 0;
+        _openBlockCount = 0;
+        _openLoopCount = 0;
+        _loopReadCount = 0;
+        _chosenCount = 0;
+        _preloadCursor = 0;
+        if (_readStamp.Length < _localCount)
         {
-            case Opcode.Loop:
-                (nesting ??= new()).Add(true);
-                (loops ??= new()).Add((reader.InstructionOffset, new Dictionary<int, int>()));
-                break;
-            case Opcode.Block:
-            case Opcode.If:
-                (nesting ??= new()).Add(false);
-                break;
-            case Opcode.LocalGet:
-                if (loops is { Count: > 0 })
-                {
-                    var reads = loops[loops.Count - 1].Reads;
-                    var local = (int)Math.Min(reader.Index, int.MaxValue);
-                    reads[local] = reads.TryGetValue(local, out var n) ? n + 1 : 1;
-                }
-
-                break;
-            case Opcode.End:
-                if (nesting is not { Count: > 0 }) break;
-                var isLoop = nesting[nesting.Count - 1];
-                nesting.RemoveAt(nesting.Count - 1);
-                if (!isLoop) break;
-                var (offset, counts) = loops![loops.Count - 1];
-                loops.RemoveAt(loops.Count - 1);
-                var ranked = new List<KeyValuePair<int, int>>(counts);
-                ranked.Sort((a, b) => a.Value != b.Value ? b.Value.CompareTo(a.Value) : a.Key.CompareTo(b.Key));
-                // The most read locals of each register class, in rank order.
-                var chosen = new List<int>();
-                int integers = 0, floats = 0;
-                foreach (var (local, _) in ranked)
-                {
-                    var isFloat = local < _localCount && _localFloat[local];
-                    if (isFloat ? floats++ < MaxLoopFloatLocals : integers++ < MaxLoopLocals) chosen.Add(local);
-                }
-
-                _loopLocals[offset] = chosen.ToArray();
-                if (loops.Count > 0)
-                {
-                    var outer = loops[loops.Count - 1].Reads;
-                    foreach (var (local, n) in counts) outer[local] = outer.TryGetValue(local, out var m) ? m + n : n;
-                }
-
-                break;
+            _readStamp = new int[Math.Max(_localCount, _readStamp.Length * 2)];
+            _readTally = new int[_readStamp.Length];
+            _readEpoch = 0;
         }
     }
 
-    /// <summary>At a loop's entry: loads its most read locals into free registers, so they are cached at its header.</summary>
-    private void PreloadLoopLocals(Control loop)
+    /// <summary>
+    /// Part of the look-ahead (<see cref="ScanIfParameters"/>): counts the <c>local.get</c>s inside each loop (nested loops
+    /// included) and keeps, per loop, the most read locals, which its header then loads into registers
+    /// (<see cref="PreloadLoopLocals"/>). This is the <c>end</c> of a block, loop or if (or of the function).
+    /// </summary>
+    /// <remarks>
+    /// Allocation-free (it ran for every loop of every function: a dictionary per loop and a list and a sort per loop end
+    /// were a tenth of the compile): the locals read inside open loops are logged in order, and a loop's end tallies its
+    /// part of the log, which holds its nested loops' reads too.
+    /// </remarks>
+    private void EndOpenBlock()
     {
-        if (!_loopLocals.TryGetValue(_offset, out var locals)) return;
-        loop.LoopLocals = locals;
+        if (_openBlockCount == 0) return;
+        var loop = _openBlocks[--_openBlockCount];
+        if (loop < 0) return;
+        _openLoopCount--;
+        ChooseLoopLocals(ref _scannedLoops[loop]);
+
+        // The outermost loop is done: no later loop's tally reaches back into the log.
+        if (_openLoopCount == 0) _loopReadCount = 0;
+    }
+
+    /// <summary>Opens a block, loop or if in the look-ahead: <paramref name="loop"/> is its index in <see cref="_scannedLoops"/>, or -1 for a block or if.</summary>
+    private void PushOpenBlock(int loop)
+    {
+        if (_openBlockCount == _openBlocks.Length) Array.Resize(ref _openBlocks, _openBlocks.Length * 2);
+        _openBlocks[_openBlockCount++] = loop;
+        if (loop >= 0) _openLoopCount++;
+    }
+
+    /// <summary>
+    /// At a loop's end in the look-ahead: ranks the locals it reads by reads (most first, then lowest index) and keeps the
+    /// first <see cref="MaxLoopLocals"/> integer and <see cref="MaxLoopFloatLocals"/> float ones, in rank order.
+    /// </summary>
+    private void ChooseLoopLocals(ref ScannedLoop loop)
+    {
+        if (++_readEpoch == int.MaxValue)
+        {
+            Array.Clear(_readStamp);
+            _readEpoch = 1;
+        }
+
+        var distinct = 0;
+        _outOfRangeReads?.Clear();
+        for (var i = loop.ReadStart; i < _loopReadCount; i++)
+        {
+            var local = _loopReads[i];
+            if (local >= _localCount)
+            {
+                // Only an invalid body reads such a local; it still takes a place in the ranking, as an integer.
+                _outOfRangeReads ??= new();
+                _outOfRangeReads[local] = _outOfRangeReads.TryGetValue(local, out var n) ? n + 1 : 1;
+                continue;
+            }
+
+            if (_readStamp[local] != _readEpoch)
+            {
+                _readStamp[local] = _readEpoch;
+                _readTally[local] = 0;
+                if (distinct == _rankKeys.Length) Array.Resize(ref _rankKeys, _rankKeys.Length * 2);
+                _rankKeys[distinct++] = (uint)local;
+            }
+
+            _readTally[local]++;
+        }
+
+        // One sortable key per local: fewer reads give a larger key, the index breaks ties.
+        for (var k = 0; k < distinct; k++)
+        {
+            var local = (int)_rankKeys[k];
+            _rankKeys[k] = RankKey(local, _readTally[local]);
+        }
+
+        if (_outOfRangeReads is { Count: > 0 })
+        {
+            foreach (var (local, n) in _outOfRangeReads)
+            {
+                if (distinct == _rankKeys.Length) Array.Resize(ref _rankKeys, _rankKeys.Length * 2);
+                _rankKeys[distinct++] = RankKey(local, n);
+            }
+        }
+
+        Array.Sort(_rankKeys, 0, distinct);
+        loop.ChosenStart = _chosenCount;
+        int integers = 0, floats = 0;
+        for (var k = 0; k < distinct && (integers < MaxLoopLocals || floats < MaxLoopFloatLocals); k++)
+        {
+            var local = (int)(uint)_rankKeys[k];
+            var isFloat = local < _localCount && _localFloat[local];
+            if (isFloat ? floats++ < MaxLoopFloatLocals : integers++ < MaxLoopLocals)
+            {
+                if (_chosenCount == _chosenLocals.Length) Array.Resize(ref _chosenLocals, _chosenLocals.Length * 2);
+                _chosenLocals[_chosenCount++] = local;
+            }
+        }
+
+        loop.ChosenCount = _chosenCount - loop.ChosenStart;
+    }
+
+    private static ulong RankKey(int local, int reads) => ((ulong)(uint)(int.MaxValue - reads) << 32) | (uint)local;
+
+    /// <summary>At a loop's entry: loads its most read locals into free registers, so they are cached at its header.</summary>
+    private void PreloadLoopLocals(Control control)
+    {
+        // Loops are scanned and entered in offset order, so a cursor finds this one.
+        while (_preloadCursor < _scannedLoopCount && _scannedLoops[_preloadCursor].Offset < _offset) _preloadCursor++;
+        if (_preloadCursor == _scannedLoopCount || _scannedLoops[_preloadCursor].Offset != _offset) return;
+        ref var loop = ref _scannedLoops[_preloadCursor];
+        if (loop.ChosenCount < 0) return;
+        control.LoopLocalsStart = loop.ChosenStart;
+        control.LoopLocalsCount = loop.ChosenCount;
+        var locals = _chosenLocals.AsSpan(loop.ChosenStart, loop.ChosenCount);
         foreach (var local in locals)
         {
             if (local >= _localCount) continue;
@@ -560,12 +758,12 @@ internal sealed partial class FunctionCompiler
     /// Frees a register of the class for a loop header by forgetting a cached local the loop reads less (not in
     /// <paramref name="loopLocals"/>): cached locals are written through, so forgetting one costs no store.
     /// </summary>
-    private bool TryEvictForLoop(int[] loopLocals, bool isFloat, out RegSet free)
+    private bool TryEvictForLoop(ReadOnlySpan<int> loopLocals, bool isFloat, out RegSet free)
     {
         for (var candidates = _cached.Intersect(RegSet.Class(isFloat)); !candidates.IsEmpty; candidates = candidates.Remove(candidates.First))
         {
             var r = candidates.First;
-            if (Array.IndexOf(loopLocals, _regLocal[r.Code]) >= 0) continue;
+            if (loopLocals.IndexOf(_regLocal[r.Code]) >= 0) continue;
             Uncache(r);
             free = _free.Intersect(RegSet.Class(isFloat));
             return true;
@@ -634,11 +832,12 @@ internal sealed partial class FunctionCompiler
         for (var i = _controls.Count - 1; i >= 0; i--)
         {
             if (_controls[i].Kind != ControlKind.Loop) continue;
-            var wanted = _controls[i].LoopLocals;
-            if (wanted is null) break;
+            var loop = _controls[i];
+            if (loop.LoopLocalsCount == 0) break;
+            var wanted = _chosenLocals.AsSpan(loop.LoopLocalsStart, loop.LoopLocalsCount);
             for (var rest = droppable; !rest.IsEmpty; rest = rest.Remove(rest.First))
             {
-                if (Array.IndexOf(wanted, _regLocal[rest.First.Code]) < 0) return rest.First;
+                if (wanted.IndexOf(_regLocal[rest.First.Code]) < 0) return rest.First;
             }
 
             break;
@@ -755,7 +954,7 @@ internal sealed partial class FunctionCompiler
         for (var i = _controls.Count - 1; i >= 0; i--)
         {
             if (_controls[i].Kind != ControlKind.Loop) continue;
-            foreach (var (l, reg) in _controls[i].LoopCache!)
+            foreach (var (l, reg) in _controls[i].LoopCache)
             {
                 if (l == local) return reg;
             }
@@ -766,25 +965,11 @@ internal sealed partial class FunctionCompiler
         return null;
     }
 
-    private (int Local, Reg Reg)[] CacheSnapshot()
-    {
-        var snapshot = new (int, Reg)[System.Numerics.BitOperations.PopCount(_cached.Bits)];
-        var bits = _cached.Bits;
-        for (var i = 0; bits != 0; i++)
-        {
-            var code = System.Numerics.BitOperations.TrailingZeroCount(bits);
-            snapshot[i] = (_regLocal[code], new Reg(code));
-            bits &= bits - 1;
-        }
-
-        return snapshot;
-    }
-
     /// <summary>Whether a branch to <paramref name="target"/> must load registers to match its loop header.</summary>
     private bool NeedsLoopCacheRestore(Control target)
     {
-        if (target.LoopCache is not { Length: > 0 } cache) return false;
-        foreach (var (local, reg) in cache)
+        if (target.LoopCacheCount <= 0) return false;
+        foreach (var (local, reg) in target.LoopCache)
         {
             if (!_cached.Contains(reg) || _regLocal[reg.Code] != local) return true;
         }
@@ -804,7 +989,7 @@ internal sealed partial class FunctionCompiler
     /// </remarks>
     private void RestoreLoopCache(Control target)
     {
-        if (target.LoopCache is null) return;
+        if (target.LoopCacheCount < 0) return;
 
         // A single merged value was just written to the merge register, whatever it cached: never a source.
         var stale = target.BranchTypes.Length == 1 ? RegSet.Of(MergeRegister(target, target.BranchTypes[0])) : RegSet.Empty;
@@ -1794,7 +1979,8 @@ internal sealed partial class FunctionCompiler
 
     private void DoCall(uint functionIndex)
     {
-        var callee = _module.GetFunctionType(functionIndex) ?? throw CompileFailure.Invalid("unknown function " + functionIndex);
+        var callee = (functionIndex < (uint)_importTypes.Length ? _importTypes[functionIndex] : _module.GetFunctionType(functionIndex))
+            ?? throw CompileFailure.Invalid("unknown function " + functionIndex);
         var area = PassArguments(callee);
         if (functionIndex < (uint)_module.ImportedFunctionCount)
         {
@@ -1948,7 +2134,7 @@ internal sealed partial class FunctionCompiler
             PushMergedValues(control, parameters);
 
             // The locals cached now stay cached at the header: every back edge loads them again.
-            control.LoopCache = CacheSnapshot();
+            control.SetLoopCache(_cached, _regLocal);
             BindJoin(control.Label);
         }
     }

@@ -73,7 +73,8 @@ internal readonly struct RegSet
     /// <summary>The lowest-numbered register (deterministic choice).</summary>
     public Reg First => new(System.Numerics.BitOperations.TrailingZeroCount(Bits));
 
-    public static RegSet Of(params Reg[] regs)
+    /// <summary>The set of <paramref name="regs"/> (a span, so calls allocate no array).</summary>
+    public static RegSet Of(params ReadOnlySpan<Reg> regs)
     {
         ulong b = 0;
         foreach (var r in regs) b |= 1UL << r.Code;
@@ -272,18 +273,34 @@ internal readonly struct FunctionTrapSite
 /// <summary>One function's machine code before linking.</summary>
 internal sealed class FunctionCode
 {
-    public FunctionCode(ReadOnlyMemory<byte> bytes, ImmutableArray<Relocation> relocations, ImmutableArray<FunctionTrapSite> trapSites, ImmutableArray<FunctionTrapSite> callSites)
+    public FunctionCode(ReadOnlyMemory<byte> bytes, ImmutableArray<Relocation> relocations, ImmutableArray<FunctionTrapSite> trapSites, ImmutableArray<FunctionTrapSite> callSites, CodeChunk? chunk = null)
     {
         Bytes = bytes;
         Relocations = relocations;
         TrapSites = trapSites;
         CallSites = callSites;
+        _chunk = chunk;
+    }
+
+    /// <summary>The pooled chunk <see cref="Bytes"/> is a slice of, or null.</summary>
+    private CodeChunk? _chunk;
+
+    /// <summary>
+    /// Says the bytes were copied where they belong (the pipeline's publisher): a pooled chunk may then be reused for
+    /// later functions, so the contents of <see cref="Bytes"/> must not be read afterwards (its length stays, for the
+    /// pipeline's accounting). Without a call the chunk is never reused.
+    /// </summary>
+    public void ReleaseBytes()
+    {
+        var chunk = _chunk;
+        _chunk = null;
+        chunk?.Release();
     }
 
     /// <summary>Return offsets of calls to other functions with the wasm offset of the <c>call</c> (kind unused).</summary>
     public ImmutableArray<FunctionTrapSite> CallSites { get; }
 
-    /// <summary>The code; may be a slice of a compile worker's buffer shared with other functions (read only, until linked).</summary>
+    /// <summary>The code; may be a slice of a compile worker's buffer shared with other functions (read only, until <see cref="ReleaseBytes"/>).</summary>
     public ReadOnlyMemory<byte> Bytes { get; }
 
     public ImmutableArray<Relocation> Relocations { get; }

@@ -1,7 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Iced.Intel;
+using WasmToolkit.Compiler.Baseline;
 
 namespace WasmToolkit.Compiler.X64;
 
@@ -31,16 +33,18 @@ internal sealed class X64BlockEncoder
     private const int JccInitialSize = 8, JmpInitialSize = 6, CallInitialSize = 6;
     private const int ShortBranchSize = 2, JmpNearSize = 5, JccNearSize = 6, CallSize = 5;
 
-    private const int CacheBits = 12;
-    private const int MaxChunkSize = 1 << 20;
+    private const int CacheBits = 14;
 
-    private byte[] _chunk = [];
-    private int _chunkUsed;
-    private int _chunkSize = 8 << 10;
+    /// <summary>Where functions' code goes until it is published (slices of a few chunks, reused once published).</summary>
+    private readonly CodeChunkPool _chunks = new();
 
     private readonly ScratchWriter _scratch = new();
 
-    /// <summary>Encodings of recent instructions (see <see cref="EncodeCached"/>); about 230 KB, kept across functions (4096 entries: measured as fast as 16K or 64K, smaller to keep in cache).</summary>
+    /// <summary>
+    /// Encodings of recent instructions (see <see cref="EncodeMiss"/>); about 900 KB, kept across functions. 16K entries: on
+    /// large-direct.wasm 4K missed 20% of 2.5M probes, 16K 10%, 64K 6%; 16K was ~10 ms (3%) faster than 4K, 32K and 64K no
+    /// faster than 16K (alternating runs). Aligning entries to cache lines made no measurable difference.
+    /// </summary>
     private readonly CacheEntry[] _cache = new CacheEntry[1 << CacheBits];
     private readonly Encoder _encoder;
 
@@ -80,101 +84,34 @@ internal sealed class X64BlockEncoder
     /// <summary>The offset of <paramref name="label"/>'s instruction after a successful <see cref="TryEncode"/>.</summary>
     public int LabelOffset(Label label) => _ip[_labelIndex[(int)label.Id]];
 
-    /// <summary>Encodes <paramref name="instructions"/> at address 0; false when something needs <see cref="BlockEncoder"/>.</summary>
-    public bool TryEncode(IReadOnlyList<Instruction> instructions, out Memory<byte> code)
+    /// <summary>
+    /// Encodes <paramref name="instructions"/> at address 0 into a slice of a pooled chunk (<paramref name="chunk"/>, released
+    /// once the code is published); false when something needs <see cref="BlockEncoder"/>.
+    /// </summary>
+    public bool TryEncode(IReadOnlyList<Instruction> instructions, out Memory<byte> code, out CodeChunk? chunk)
     {
         code = default;
+        chunk = null;
         if (instructions is not InstructionList list) return false;
-        var n = list.Count;
         _scratch.Reset();
         _labelCount = 0;
 
-        // Only branches and labelled instructions take part in branch relaxation ("nodes"); the other instructions
-        // are runs of fixed size between them (the gap after each node, or the lead before the first), so the
-        // passes below visit a fraction of the instructions. The scratch buffer holds every non-branch
-        // instruction's bytes in order.
-        var nodes = 0;
-        var lead = 0;
-        for (var i = 0; i < n; i++)
-        {
-            ref var ins = ref list[i];
-            var label = ins.IP;
-            byte kind;
-            int size, data = 0;
-            if (ins.Op0Kind == OpKind.NearBranch64)
-            {
-                var c = ins.Code;
-                if (c is Code.Jmp_rel8_64 or Code.Jmp_rel32_64)
-                {
-                    kind = Jmp;
-                    size = JmpInitialSize;
-                }
-                else if (ins.IsJccShortOrNear)
-                {
-                    kind = Jcc;
-                    size = JccInitialSize;
-                    data = (int)ins.ConditionCode - 1;
-                }
-                else if (c == Code.Call_rel32_64 && ins.NearBranch64 == 0)
-                {
-                    kind = Call;
-                    size = CallInitialSize;
-                }
-                else
-                {
-                    return false;
-                }
+        var nodes = CollectNodes(list, out var lead);
+        if (nodes < 0) return false;
 
-                if (ins.HasLockPrefix || ins.HasRepPrefix || ins.HasRepnePrefix || ins.SegmentPrefix != Register.None) return false;
-                if (kind != Call)
-                {
-                    // The label id of the target for now; resolved to a node index below.
-                    if (ins.NearBranch64 >= 1 << 26) return false;
-                    data |= (int)ins.NearBranch64 << 4;
-                }
-            }
-            else
-            {
-                if (ins.Op0Kind is OpKind.NearBranch16 or OpKind.NearBranch32 || ins.IsIPRelativeMemoryOperand) return false;
-                size = s_cacheable ? EncodeCached(ref ins) : Encode(ins);
-                if (size == 0) return false;
-                if (label == 0)
-                {
-                    if (nodes == 0) lead += size;
-                    else _gap[nodes - 1] += size;
-                    continue;
-                }
-
-                kind = Simple;
-            }
-
-            if (nodes == _kind.Length) Grow();
-            _kind[nodes] = kind;
-            _size[nodes] = size;
-            _data[nodes] = data;
-            _short[nodes] = false;
-            _gap[nodes] = 0;
-            if (label != 0 && !SetLabel(label, nodes)) return false;
-            nodes++;
-        }
-
-        // Resolve branch targets to nodes.
+        // Resolve branch targets to nodes (every label is placed by now), and BlockEncoder's constructor: addresses with
+        // the initial sizes; then Initialize (TryOptimize with nothing gained).
+        var ip = lead;
         for (var k = 0; k < nodes; k++)
         {
+            _ip[k] = ip;
+            ip += _size[k] + _gap[k];
             if (_kind[k] is not (Jmp or Jcc)) continue;
             var id = _data[k] >> 4;
             var t = id < _labelCount ? _labelIndex[id] : -1;
             if (t < 0) return false;
             _target[k] = t;
             _data[k] &= 15;
-        }
-
-        // BlockEncoder's constructor: addresses with the initial sizes, then Initialize (TryOptimize with nothing gained).
-        var ip = lead;
-        for (var k = 0; k < nodes; k++)
-        {
-            _ip[k] = ip;
-            ip += _size[k] + _gap[k];
         }
 
         ip = lead;
@@ -212,74 +149,200 @@ internal sealed class X64BlockEncoder
             if (!updated) break;
         }
 
-        var memory = Allocate(ip);
+        var memory = _chunks.Allocate(ip, out var pooled);
         var bytes = memory.Span;
         var scratch = _scratch.Buffer.AsSpan(0, _scratch.Length);
-        scratch.Slice(0, lead).CopyTo(bytes);
-        var from = lead;
+
+        // The plain bytes (the lead, labelled instructions and every gap) follow each other in the scratch buffer and, between
+        // two branches, in the output too: each such run is one copy (addresses satisfy _ip[k + 1] = _ip[k] + size + gap).
+        var from = 0;
+        var runAt = 0;
+        var runLength = lead;
         for (var k = 0; k < nodes; k++)
         {
-            var at = _ip[k];
-            switch (_kind[k])
+            if (_kind[k] == Simple)
             {
-                case Simple:
-                    scratch.Slice(from, _size[k] + _gap[k]).CopyTo(bytes.Slice(at));
-                    from += _size[k] + _gap[k];
-                    continue;
-                case Call:
-                    bytes[at] = 0xE8;
-                    BitConverter.TryWriteBytes(bytes.Slice(at + 1, 4), -(at + CallSize));
-                    break;
-                default:
-                {
-                    var disp = _ip[_target[k]] - (at + _size[k]);
-                    if (_short[k])
-                    {
-                        if (disp is < sbyte.MinValue or > sbyte.MaxValue) throw new InvalidOperationException("Short branch out of range.");
-                        bytes[at] = _kind[k] == Jmp ? (byte)0xEB : (byte)(0x70 + _data[k]);
-                        bytes[at + 1] = (byte)(sbyte)disp;
-                    }
-                    else if (_kind[k] == Jmp)
-                    {
-                        bytes[at] = 0xE9;
-                        BitConverter.TryWriteBytes(bytes.Slice(at + 1, 4), disp);
-                    }
-                    else
-                    {
-                        bytes[at] = 0x0F;
-                        bytes[at + 1] = (byte)(0x80 + _data[k]);
-                        BitConverter.TryWriteBytes(bytes.Slice(at + 2, 4), disp);
-                    }
+                runLength += _size[k] + _gap[k];
+                continue;
+            }
 
-                    break;
+            scratch.Slice(from, runLength).CopyTo(bytes.Slice(runAt));
+            from += runLength;
+            var at = _ip[k];
+            if (_kind[k] == Call)
+            {
+                bytes[at] = 0xE8;
+                BitConverter.TryWriteBytes(bytes.Slice(at + 1, 4), -(at + CallSize));
+            }
+            else
+            {
+                var disp = _ip[_target[k]] - (at + _size[k]);
+                if (_short[k])
+                {
+                    if (disp is < sbyte.MinValue or > sbyte.MaxValue) throw new InvalidOperationException("Short branch out of range.");
+                    bytes[at] = _kind[k] == Jmp ? (byte)0xEB : (byte)(0x70 + _data[k]);
+                    bytes[at + 1] = (byte)(sbyte)disp;
+                }
+                else if (_kind[k] == Jmp)
+                {
+                    bytes[at] = 0xE9;
+                    BitConverter.TryWriteBytes(bytes.Slice(at + 1, 4), disp);
+                }
+                else
+                {
+                    bytes[at] = 0x0F;
+                    bytes[at + 1] = (byte)(0x80 + _data[k]);
+                    BitConverter.TryWriteBytes(bytes.Slice(at + 2, 4), disp);
                 }
             }
 
-            scratch.Slice(from, _gap[k]).CopyTo(bytes.Slice(at + _size[k]));
-            from += _gap[k];
+            runAt = at + _size[k];
+            runLength = _gap[k];
         }
 
+        scratch.Slice(from, runLength).CopyTo(bytes.Slice(runAt));
+
         code = memory;
+        chunk = pooled;
         return true;
     }
 
     /// <summary>
-    /// Room for one function's code in this encoder's current chunk. Functions' code lives until the module is
-    /// linked; slices of a few large chunks (grown up to 1 MB, on the large object heap once past 85 KB) spare
-    /// the garbage collector thousands of small arrays it would otherwise copy from generation to generation.
+    /// The first pass: encodes every instruction that is not a branch into the scratch buffer and lists the nodes.
+    /// Only branches and labelled instructions take part in branch relaxation ("nodes"); the other instructions are runs
+    /// of fixed size between them (the gap after each node, or <paramref name="lead"/> before the first), so the passes
+    /// after this one visit a fraction of the instructions. Returns the number of nodes, -1 when something needs
+    /// <see cref="BlockEncoder"/>.
     /// </summary>
-    private Memory<byte> Allocate(int length)
+    /// <remarks>
+    /// The loop runs once per instruction of the module (millions), so it keeps what it needs in locals: the current run's
+    /// bytes, the scratch buffer and its length, with the encode cache probed inline (<see cref="EncodeMiss"/> only on a miss).
+    /// </remarks>
+    private int CollectNodes(InstructionList list, out int lead)
     {
-        if (_chunk.Length - _chunkUsed < length)
+        lead = 0;
+        var n = list.Count;
+        var nodes = 0;
+        var run = 0;
+        var scratch = _scratch;
+        var buffer = scratch.Buffer;
+        var length = scratch.Length;
+        ref var cache = ref MemoryMarshal.GetArrayDataReference(_cache);
+        for (var i = 0; i < n; i++)
         {
-            _chunkSize = Math.Min(_chunkSize * 2, MaxChunkSize);
-            _chunk = new byte[Math.Max(length, _chunkSize)];
-            _chunkUsed = 0;
+            ref var ins = ref list[i];
+            var label = ins.IP;
+            byte kind;
+            int size, data = 0;
+            var op0 = ins.Op0Kind;
+            if (op0 != OpKind.NearBranch64)
+            {
+                if (op0 is OpKind.NearBranch16 or OpKind.NearBranch32 || ins.IsIPRelativeMemoryOperand) return -1;
+
+                // The cache writes 16 bytes whatever the instruction's length; Iced's encoder grows the buffer itself.
+                if (length + 32 > buffer.Length)
+                {
+                    scratch.Length = length;
+                    scratch.EnsureSlack(32);
+                    buffer = scratch.Buffer;
+                }
+
+                if (s_cacheable)
+                {
+                    // Instruction is 40 bytes: the address (next IP) first, then 32 bytes of operands, code and flags.
+                    ref var b = ref Unsafe.As<Instruction, byte>(ref ins);
+                    var k0 = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref b, 8));
+                    var k1 = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref b, 16));
+                    var k2 = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref b, 24));
+                    var k3 = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref b, 32));
+                    var h = (k0 * 0x9E3779B97F4A7C15UL) ^ (k1 * 0xC2B2AE3D27D4EB4FUL) ^ (k2 * 0x165667B19E3779F9UL) ^ (k3 * 0xD6E8FEB86659FD93UL);
+
+                    // The index is below 1 << CacheBits, the cache's length.
+                    ref var entry = ref Unsafe.Add(ref cache, (nint)(h >> (64 - CacheBits)));
+                    if (entry.Length != 0 && entry.K0 == k0 && entry.K1 == k1 && entry.K2 == k2 && entry.K3 == k3)
+                    {
+                        ref var dst = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(buffer), length);
+                        Unsafe.WriteUnaligned(ref dst, entry.B0);
+                        Unsafe.WriteUnaligned(ref Unsafe.Add(ref dst, 8), entry.B1);
+                        size = entry.Length;
+                        length += size;
+                    }
+                    else
+                    {
+                        scratch.Length = length;
+                        size = EncodeMiss(ref ins, ref entry, k0, k1, k2, k3);
+                        length = scratch.Length;
+                        buffer = scratch.Buffer;
+                    }
+                }
+                else
+                {
+                    scratch.Length = length;
+                    size = Encode(ins);
+                    length = scratch.Length;
+                    buffer = scratch.Buffer;
+                }
+
+                if (size == 0) return -1;
+                if (label == 0)
+                {
+                    run += size;
+                    continue;
+                }
+
+                kind = Simple;
+            }
+            else
+            {
+                var c = ins.Code;
+                if (c is Code.Jmp_rel8_64 or Code.Jmp_rel32_64)
+                {
+                    kind = Jmp;
+                    size = JmpInitialSize;
+                }
+                else if (ins.IsJccShortOrNear)
+                {
+                    kind = Jcc;
+                    size = JccInitialSize;
+                    data = (int)ins.ConditionCode - 1;
+                }
+                else if (c == Code.Call_rel32_64 && ins.NearBranch64 == 0)
+                {
+                    kind = Call;
+                    size = CallInitialSize;
+                }
+                else
+                {
+                    return -1;
+                }
+
+                if (ins.HasLockPrefix || ins.HasRepPrefix || ins.HasRepnePrefix || ins.SegmentPrefix != Register.None) return -1;
+                if (kind != Call)
+                {
+                    // The label id of the target for now; resolved to a node index below.
+                    if (ins.NearBranch64 >= 1 << 26) return -1;
+                    data |= (int)ins.NearBranch64 << 4;
+                }
+            }
+
+            // A node ends the run of plain instructions after the previous one.
+            if (nodes == 0) lead = run;
+            else _gap[nodes - 1] = run;
+            run = 0;
+            if (nodes == _kind.Length) Grow();
+            _kind[nodes] = kind;
+            _size[nodes] = size;
+            _data[nodes] = data;
+            _short[nodes] = false;
+            _gap[nodes] = 0;
+            if (label != 0 && !SetLabel(label, nodes)) return -1;
+            nodes++;
         }
 
-        var memory = _chunk.AsMemory(_chunkUsed, length);
-        _chunkUsed += length;
-        return memory;
+        if (nodes == 0) lead = run;
+        else _gap[nodes - 1] = run;
+        scratch.Length = length;
+        return nodes;
     }
 
     /// <summary>Records that label <paramref name="id"/> is on node <paramref name="node"/>; the map holds -1 for ids not placed (yet).</summary>
@@ -301,32 +364,16 @@ internal sealed class X64BlockEncoder
     private int Encode(in Instruction ins) => _encoder.TryEncode(ins, 0, out var length, out _) ? (int)length : 0;
 
     /// <summary>
-    /// Appends the encoding of <paramref name="ins"/> (address-independent) to the scratch buffer; returns its length, 0 when Iced
-    /// cannot encode it. A direct-mapped cache keyed by the instruction's fields (all but its address, which holds
-    /// the label id) skips Iced's encoder for repeated instructions (frame loads and stores, register moves: most of
-    /// them). Encoding is a pure function of those fields, so the cache changes no byte, only the time
-    /// (measured on large-direct.wasm: Iced's encoder was about a quarter of the compile time).
+    /// Encodes <paramref name="ins"/> (address-independent) with Iced after a miss in the direct-mapped cache and keeps
+    /// the result in <paramref name="entry"/>; returns its length, 0 when Iced cannot encode it. The cache is keyed by the
+    /// instruction's fields (<paramref name="k0"/>-<paramref name="k3"/>: all but its address, which holds the label id)
+    /// and skips Iced's encoder for repeated instructions (frame loads and stores, register moves: most of them).
+    /// Encoding is a pure function of those fields, so the cache changes no byte, only the time (measured on
+    /// large-direct.wasm: Iced's encoder was about a quarter of the compile time).
     /// </summary>
-    private int EncodeCached(ref Instruction ins)
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private int EncodeMiss(ref Instruction ins, ref CacheEntry entry, ulong k0, ulong k1, ulong k2, ulong k3)
     {
-        // Instruction is 40 bytes: the address (next IP) first, then 32 bytes of operands, code and flags.
-        ref var b = ref Unsafe.As<Instruction, byte>(ref ins);
-        var k0 = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref b, 8));
-        var k1 = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref b, 16));
-        var k2 = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref b, 24));
-        var k3 = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref b, 32));
-        var h = (k0 * 0x9E3779B97F4A7C15UL) ^ (k1 * 0xC2B2AE3D27D4EB4FUL) ^ (k2 * 0x165667B19E3779F9UL) ^ (k3 * 0xD6E8FEB86659FD93UL);
-        ref var entry = ref _cache[(int)(h >> (64 - CacheBits))];
-        _scratch.EnsureSlack(32);
-        if (entry.Length != 0 && entry.K0 == k0 && entry.K1 == k1 && entry.K2 == k2 && entry.K3 == k3)
-        {
-            ref var dst = ref _scratch.Buffer[_scratch.Length];
-            Unsafe.WriteUnaligned(ref dst, entry.B0);
-            Unsafe.WriteUnaligned(ref Unsafe.Add(ref dst, 8), entry.B1);
-            _scratch.Length += entry.Length;
-            return entry.Length;
-        }
-
         var start = _scratch.Length;
         if (!_encoder.TryEncode(ins, 0, out var length, out _)) return 0;
         if (length <= 16)

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using Iced.Intel;
 using WasmToolkit.Compiler.Baseline;
 using static Iced.Intel.AssemblerRegisters;
@@ -1697,8 +1698,9 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
     {
         // A label placed after the last instruction is an error Iced's assembler reports; let it.
         Memory<byte> code;
+        CodeChunk? chunk = null;
         Func<Label, int> labelOffset;
-        if (_asm.Instructions.Count != _lastLabelAt && _encoder.TryEncode(_asm.Instructions, out code))
+        if (_asm.Instructions.Count != _lastLabelAt && _encoder.TryEncode(_asm.Instructions, out code, out chunk))
         {
             labelOffset = _encoderLabelOffset;
         }
@@ -1725,34 +1727,55 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
             BitConverter.TryWriteBytes(bytes.Slice(at + 3, 4), frameBytes);
         }
 
-        var relocations = ImmutableArray.CreateBuilder<Relocation>(_calls.Count);
-        foreach (var (label, kind, target) in _calls)
+        // Exact-size arrays wrapped as immutable (no builders), the empty array when there is nothing.
+        var relocations = _calls.Count == 0 ? [] : new Relocation[_calls.Count];
+        for (var i = 0; i < relocations.Length; i++)
         {
+            var (label, kind, target) = _calls[i];
             var at = labelOffset(label);
             if (bytes[at] != 0xE8) throw new InvalidOperationException("Unexpected call encoding.");
-            relocations.Add(new Relocation(at + 1, kind, target));
+            relocations[i] = new Relocation(at + 1, kind, target);
         }
 
-        var traps = ImmutableArray.CreateBuilder<FunctionTrapSite>(_traps.Count);
-        foreach (var (label, wasmOffset, kind) in _traps)
+        var traps = _traps.Count == 0 ? [] : new FunctionTrapSite[_traps.Count];
+        for (var i = 0; i < traps.Length; i++)
         {
-            traps.Add(new FunctionTrapSite(labelOffset(label) + 5, wasmOffset, kind));
+            var (label, wasmOffset, kind) = _traps[i];
+            traps[i] = new FunctionTrapSite(labelOffset(label) + 5, wasmOffset, kind);
         }
 
-        var callSites = ImmutableArray.CreateBuilder<FunctionTrapSite>(_callSites.Count + _indirectCallSites.Count);
-        foreach (var (label, wasmOffset) in _callSites)
+        return new FunctionCode(code, AsImmutable(relocations), AsImmutable(traps), CallSitesByReturnOffset(labelOffset), chunk);
+    }
+
+    private static ImmutableArray<T> AsImmutable<T>(T[] array) => array.Length == 0 ? ImmutableArray<T>.Empty : ImmutableCollectionsMarshal.AsImmutableArray(array);
+
+    /// <summary>Direct and indirect call sites by return offset: each list is in code order already, so a merge sorts them.</summary>
+    private ImmutableArray<FunctionTrapSite> CallSitesByReturnOffset(Func<Label, int> labelOffset)
+    {
+        var count = _callSites.Count + _indirectCallSites.Count;
+        if (count == 0) return ImmutableArray<FunctionTrapSite>.Empty;
+        var sites = new FunctionTrapSite[count];
+        int d = 0, r = 0, n = 0;
+        while (n < count)
         {
-            callSites.Add(new FunctionTrapSite(labelOffset(label) + 5, wasmOffset, 0));
+            var direct = d < _callSites.Count ? labelOffset(_callSites[d].Label) + 5 : int.MaxValue;
+            var indirect = r < _indirectCallSites.Count ? labelOffset(_indirectCallSites[r].Label) : int.MaxValue;
+            sites[n++] = direct <= indirect
+                ? new FunctionTrapSite(direct, _callSites[d++].WasmOffset, 0)
+                : new FunctionTrapSite(indirect, _indirectCallSites[r++].WasmOffset, 0);
         }
 
-        foreach (var (label, wasmOffset) in _indirectCallSites)
+        // Labels come in code order, so this holds; sort anyway should that ever change.
+        for (var i = 1; i < count; i++)
         {
-            callSites.Add(new FunctionTrapSite(labelOffset(label), wasmOffset, 0));
+            if (sites[i - 1].ReturnOffset > sites[i].ReturnOffset)
+            {
+                Array.Sort(sites, s_byReturnOffset);
+                break;
+            }
         }
 
-        if (callSites.Count > 1) callSites.Sort(s_byReturnOffset);
-
-        return new FunctionCode(code, relocations.MoveToImmutable(), traps.MoveToImmutable(), callSites.MoveToImmutable());
+        return ImmutableCollectionsMarshal.AsImmutableArray(sites);
     }
 
     private static readonly Comparison<FunctionTrapSite> s_byReturnOffset = (a, b) => a.ReturnOffset.CompareTo(b.ReturnOffset);
