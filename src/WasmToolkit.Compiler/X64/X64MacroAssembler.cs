@@ -281,7 +281,7 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
     /// <summary>
     /// Writes a frame slot, always all 8 bytes: slots are also read 8 bytes wide (copies between slots, outgoing
     /// arguments), and a load wider than the store before it cannot take its value from the store buffer (it waits
-    /// for the store to retire, some 15 cycles here). Readers of a 32-bit value read its low half.
+    /// for the store to retire: nbody ran about 1.8x slower so). Readers of a 32-bit value read its low half.
     /// </summary>
     public void StoreFrame(int offset, Reg src, OperandSize size)
     {
