@@ -111,8 +111,9 @@ public sealed unsafe class Memory : Extern
     private static void SetSize(byte* definition, ulong bytes)
     {
         *(ulong*)(definition + MemoryDefinitionLayout.Size) = bytes;
-        foreach (var width in (ReadOnlySpan<int>)[1, 2, 4, 8, 16])
+        for (var i = 0; i < MemoryDefinitionLayout.AccessLimitWidths; i++)
         {
+            var width = 1 << i;
             *(long*)(definition + MemoryDefinitionLayout.AccessLimit(width)) = MemoryDefinitionLayout.AccessLimitFor(bytes, width);
         }
     }

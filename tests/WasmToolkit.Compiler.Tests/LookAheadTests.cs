@@ -56,21 +56,10 @@ public class LookAheadTests
     {
         List<byte> U(uint v)
         {
+            if (!padded) return Leb128(v);
             var bytes = new List<byte>();
-            if (padded)
-            {
-                for (var i = 0; i < 4; i++) bytes.Add((byte)(((v >> (7 * i)) & 0x7F) | 0x80));
-                bytes.Add((byte)((v >> 28) & 0x0F));
-                return bytes;
-            }
-
-            do
-            {
-                var b = (byte)(v & 0x7F);
-                v >>= 7;
-                bytes.Add(v != 0 ? (byte)(b | 0x80) : b);
-            }
-            while (v != 0);
+            for (var i = 0; i < 4; i++) bytes.Add((byte)(((v >> (7 * i)) & 0x7F) | 0x80));
+            bytes.Add((byte)((v >> 28) & 0x0F));
             return bytes;
         }
 
@@ -126,14 +115,7 @@ public class LookAheadTests
         void Section(byte id, List<byte> content)
         {
             module.Add(id);
-            var size = (uint)content.Count;
-            do
-            {
-                var b = (byte)(size & 0x7F);
-                size >>= 7;
-                module.Add(size != 0 ? (byte)(b | 0x80) : b);
-            }
-            while (size != 0);
+            module.AddRange(Leb128((uint)content.Count));
             module.AddRange(content);
         }
 
@@ -141,16 +123,23 @@ public class LookAheadTests
         Section(3, new List<byte> { 0x01, 0x00 });
         Section(5, new List<byte> { 0x01, 0x00, 0x01 });
         var code = new List<byte> { 0x01 };
-        var length = (uint)body.Count;
-        do
-        {
-            var b = (byte)(length & 0x7F);
-            length >>= 7;
-            code.Add(length != 0 ? (byte)(b | 0x80) : b);
-        }
-        while (length != 0);
+        code.AddRange(Leb128((uint)body.Count));
         code.AddRange(body);
         Section(10, code);
         return module.ToArray();
+    }
+
+    /// <summary>Unsigned LEB128 in the fewest bytes.</summary>
+    private static List<byte> Leb128(uint v)
+    {
+        var bytes = new List<byte>();
+        do
+        {
+            var b = (byte)(v & 0x7F);
+            v >>= 7;
+            bytes.Add(v != 0 ? (byte)(b | 0x80) : b);
+        }
+        while (v != 0);
+        return bytes;
     }
 }

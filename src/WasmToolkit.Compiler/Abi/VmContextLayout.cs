@@ -145,15 +145,10 @@ public static class MemoryDefinitionLayout
     public const int AccessLimitWidths = 5;
 
     /// <summary>The offset of the limit for accesses of <paramref name="width"/> bytes, or -1 when the width has none.</summary>
-    public static int AccessLimit(int width) => width switch
-    {
-        1 => AccessLimits,
-        2 => AccessLimits + 8,
-        4 => AccessLimits + 16,
-        8 => AccessLimits + 24,
-        16 => AccessLimits + 32,
-        _ => -1,
-    };
+    public static int AccessLimit(int width)
+        => width > 0 && System.Numerics.BitOperations.IsPow2(width) && width < 1 << AccessLimitWidths
+            ? AccessLimits + (8 * System.Numerics.BitOperations.Log2((uint)width))
+            : -1;
 
     /// <summary>The limit of an access of <paramref name="width"/> bytes in a memory of <paramref name="sizeBytes"/> bytes.</summary>
     public static long AccessLimitFor(ulong sizeBytes, int width) => (long)sizeBytes - width;

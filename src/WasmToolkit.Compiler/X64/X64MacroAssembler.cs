@@ -1209,8 +1209,7 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
             var index = Q(address.Reg);
             if (!access.CheckedBefore && offset == 0 && MemoryDefinitionLayout.AccessLimit(width) >= 0)
             {
-                _asm.cmp(index, __qword_ptr[r15 + MemoryDefinitionLayout.AccessLimit(width)]);
-                _asm.jg(L(outOfBounds));
+                CheckAgainstAccessLimit(index, width, outOfBounds);
             }
             else if (!access.CheckedBefore)
             {
@@ -1293,10 +1292,7 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
     {
         if (offset == 0 && MemoryDefinitionLayout.AccessLimit(width) >= 0)
         {
-            // No static offset: the address itself against the last address an access this wide may start at
-            // (signed: the limit is negative when the memory is smaller than the width).
-            _asm.cmp(r11, __qword_ptr[MemoryDefinition() + MemoryDefinitionLayout.AccessLimit(width)]);
-            _asm.jg(L(outOfBounds));
+            CheckAgainstAccessLimit(r11, width, outOfBounds);
             return 0;
         }
 
@@ -1344,6 +1340,16 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
         }
 
         return displacement;
+    }
+
+    /// <summary>
+    /// An access with no static offset: the zero-extended address itself against the last address an access this
+    /// wide may start at (signed: the limit is negative when the memory is smaller than the width).
+    /// </summary>
+    private void CheckAgainstAccessLimit(AssemblerRegister64 address, int width, AsmLabel outOfBounds)
+    {
+        _asm.cmp(address, __qword_ptr[MemoryDefinition() + MemoryDefinitionLayout.AccessLimit(width)]);
+        _asm.jg(L(outOfBounds));
     }
 
     /// <summary>The register through which memory 0's definition is reached: r15 for a defined memory, r10 loaded with the pointer for an imported one.</summary>
