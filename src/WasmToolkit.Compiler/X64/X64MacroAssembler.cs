@@ -28,20 +28,18 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
     private const int FramePlaceholder = 0x7FFF0000;
 
     private readonly Assembler _asm = new(64);
-    private readonly List<Label> _labels = new();
-    private readonly List<(Label Label, RelocationKind Kind, int Target)> _calls = new();
-    private readonly List<(Label Label, int WasmOffset, TrapKind Kind)> _traps = new();
-    private readonly List<(Label Label, int WasmOffset)> _callSites = new();
+        private readonly List<(int Label, RelocationKind Kind, int Target)> _calls = new();
+    private readonly List<(int Label, int WasmOffset, TrapKind Kind)> _traps = new();
+    private readonly List<(int Label, int WasmOffset)> _callSites = new();
 
     /// <summary>Labels placed just after calls through a function reference (the label is the return address).</summary>
-    private readonly List<(Label Label, int WasmOffset)> _indirectCallSites = new();
+    private readonly List<(int Label, int WasmOffset)> _indirectCallSites = new();
     private readonly X64Features _features;
     private readonly VmContextLayout _layout;
 
-    /// <summary>Turns the instruction list into bytes without Iced's per-instruction <see cref="BlockEncoder"/> objects; kept across <see cref="Reset"/>.</summary>
-    private readonly X64BlockEncoder _encoder = new();
-    private readonly Func<Label, int> _encoderLabelOffset;
-    private Label _frameSizeLabel;
+    /// <summary>The function's code as it is emitted (drains <see cref="_asm"/>'s instructions); kept across <see cref="Reset"/>.</summary>
+    private readonly X64CodeBuffer _code;
+    private int _frameSizeLabel;
     private bool _hasFrame;
     private int _frameSlots;
 
@@ -52,7 +50,8 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
     {
         _features = features;
         _layout = layout;
-        _encoderLabelOffset = _encoder.LabelOffset;
+        _code = new X64CodeBuffer(_asm);
+
     }
 
     /// <summary>Ten general registers and xmm0-xmm13 (xmm14 and xmm15 are float scratch).</summary>
@@ -81,12 +80,12 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
     {
         if (_layout.IsMemoryImported)
         {
-            _asm.mov(r13, __qword_ptr[r15 + VmContextLayout.MemoryDefinition]);
-            _asm.mov(r13, __qword_ptr[r13 + MemoryDefinitionLayout.Base]);
+            _code.MovRegMem(R13, __[r15 + VmContextLayout.MemoryDefinition], true);
+            _code.MovRegMem(R13, __[r13 + MemoryDefinitionLayout.Base], true);
         }
         else
         {
-            _asm.mov(r13, __qword_ptr[r15 + MemoryDefinitionLayout.Base]);
+            _code.MovRegMem(R13, __[r15 + MemoryDefinitionLayout.Base], true);
         }
     }
 
@@ -96,12 +95,12 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
         if (_memoryBaseLoaded) return r13;
         if (_layout.IsMemoryImported)
         {
-            _asm.mov(r10, __qword_ptr[r15 + VmContextLayout.MemoryDefinition]);
-            _asm.mov(r10, __qword_ptr[r10 + MemoryDefinitionLayout.Base]);
+            _code.MovRegMem(R10, __[r15 + VmContextLayout.MemoryDefinition], true);
+            _code.MovRegMem(R10, __[r10 + MemoryDefinitionLayout.Base], true);
         }
         else
         {
-            _asm.mov(r10, __qword_ptr[r15 + MemoryDefinitionLayout.Base]);
+            _code.MovRegMem(R10, __[r15 + MemoryDefinitionLayout.Base], true);
         }
 
         return r10;
@@ -120,6 +119,8 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
 
     private static int General(Reg r) => r.Code < 16 ? r.Code : throw WrongClass(r);
 
+    private static int FloatNumber(Reg r) => r.IsFloat ? r.Number : throw WrongClass(r);
+
     private static CompileFailure WrongClass(Reg r) => new(CompileErrorKind.Internal, $"register {r} used in the wrong class");
 
     private static AssemblerRegister16 W(Reg r) => new((Register)((int)Register.AX + General(r)));
@@ -133,42 +134,36 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
 
     private static bool FitsInt32(long v) => v >= int.MinValue && v <= int.MaxValue;
 
-    public AsmLabel CreateLabel()
-    {
-        _labels.Add(_asm.CreateLabel());
-        return new AsmLabel(_labels.Count - 1);
-    }
+    public AsmLabel CreateLabel() => new(_code.NewLabel());
 
-    public void Bind(AsmLabel label)
-    {
-        var l = _labels[label.Id];
-        Place(ref l);
-        _labels[label.Id] = l;
-    }
+    public void Bind(AsmLabel label) => Place(label.Id);
 
     private int _lastLabelAt = -1;
 
-    /// <summary>Binds an Iced label to the next instruction; Iced allows one label per instruction, so a second label at the same place gets a nop.</summary>
-    private void Place(ref Label label)
+    /// <summary>
+    /// Binds <paramref name="label"/> to the next instruction; a second label at the same place gets a nop first (a
+    /// rule from Iced's assembler, one label per instruction, kept so the code stays what it was).
+    /// </summary>
+    private void Place(int label)
     {
-        if (_asm.Instructions.Count == _lastLabelAt) _asm.nop();
-        _asm.Label(ref label);
+        if (_code.InstructionCount == _lastLabelAt) _asm.nop();
+        _code.Bind(label);
         _lastLabel = label;
-        _lastLabelAt = _asm.Instructions.Count;
+        _lastLabelAt = _code.InstructionCount;
     }
 
-    private Label _lastLabel;
+    private int _lastLabel;
 
     /// <summary>A label on the next instruction: the one already placed there if any (so a call right after a bound label needs no nop).</summary>
-    private Label LabelHere()
+    private int LabelHere()
     {
-        if (_asm.Instructions.Count == _lastLabelAt) return _lastLabel;
-        var label = _asm.CreateLabel();
-        Place(ref label);
+        if (_code.InstructionCount == _lastLabelAt) return _lastLabel;
+        var label = _code.NewLabel();
+        Place(label);
         return label;
     }
 
-    private Label L(AsmLabel label) => _labels[label.Id];
+    private static int L(AsmLabel label) => label.Id;
 
     public int ParameterOffset(int index) => 16 + (8 * index);
 
@@ -178,8 +173,8 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
     {
         _asm.push(rbp);
         _asm.mov(rbp, rsp);
-        _frameSizeLabel = _asm.CreateLabel();
-        Place(ref _frameSizeLabel);
+        _frameSizeLabel = _code.NewLabel();
+        Place(_frameSizeLabel);
         _asm.sub(rsp, FramePlaceholder);
         _hasFrame = true;
     }
@@ -191,7 +186,7 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
         // After the frame is reserved and before anything is written to it: the trap stub resets rsp,
         // so an over-deep frame is never touched (the limit keeps head-room for the pushes before this).
         _asm.cmp(rsp, __qword_ptr[r14 + ExecutionStateLayout.StackLimit]);
-        _asm.jb(L(trap));
+        _code.JumpIf(ConditionCode.b, L(trap));
     }
 
     public void ZeroSlots(int first, int count)
@@ -200,7 +195,7 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
         if (count <= 8)
         {
             _asm.xor(r11d, r11d);
-            for (var i = 0; i < count; i++) _asm.mov(__qword_ptr[rbp + SlotOffset(first + i)], r11);
+            for (var i = 0; i < count; i++) _code.MovMemReg(__[rbp + SlotOffset(first + i)], R11, true);
             return;
         }
 
@@ -232,8 +227,7 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
             // movd clears the upper half, keeping the i32 invariant for f32 bit patterns.
             if (size == OperandSize.S64) _asm.movq(Q(dst), X(src)); else _asm.movd(D(dst), X(src));
         }
-        else if (size == OperandSize.S64) _asm.mov(Q(dst), Q(src));
-        else _asm.mov(D(dst), D(src));
+        else _code.MovRegReg(General(dst), General(src), size == OperandSize.S64);
     }
 
     public void MoveImm(Reg dst, long imm, OperandSize size)
@@ -254,8 +248,8 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
 
         if (size == OperandSize.S32 || (imm >= 0 && imm <= uint.MaxValue))
         {
-            if ((uint)imm == 0) _asm.xor(D(dst), D(dst));
-            else _asm.mov(D(dst), (int)(uint)imm);
+            if ((uint)imm == 0) _code.AluRegReg(X64CodeBuffer.Alu.Xor, General(dst), General(dst), false);
+            else _code.MovReg32Imm(General(dst), (int)(uint)imm);
         }
         else if (FitsInt32(imm))
         {
@@ -271,11 +265,11 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
     {
         if (dst.IsFloat)
         {
-            if (size == OperandSize.S64) _asm.movsd(X(dst), __qword_ptr[rbp + offset]);
-            else _asm.movss(X(dst), __dword_ptr[rbp + offset]);
+            if (size == OperandSize.S64) _code.LoadFloat(FloatNumber(dst), __[rbp + offset], true);
+            else _code.LoadFloat(FloatNumber(dst), __[rbp + offset], false);
         }
-        else if (size == OperandSize.S64) _asm.mov(Q(dst), __qword_ptr[rbp + offset]);
-        else _asm.mov(D(dst), __dword_ptr[rbp + offset]);
+        else if (size == OperandSize.S64) _code.MovRegMem(General(dst), __[rbp + offset], true);
+        else _code.MovRegMem(General(dst), __[rbp + offset], false);
     }
 
     /// <summary>
@@ -285,26 +279,26 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
     /// </summary>
     public void StoreFrame(int offset, Reg src, OperandSize size)
     {
-        if (src.IsFloat) _asm.movsd(__qword_ptr[rbp + offset], X(src));
-        else _asm.mov(__qword_ptr[rbp + offset], Q(src));
+        if (src.IsFloat) _code.StoreFloat(__[rbp + offset], FloatNumber(src), true);
+        else _code.MovMemReg(__[rbp + offset], General(src), true);
     }
 
     /// <summary>Writes all 8 bytes of a frame slot, as <see cref="StoreFrame"/> does.</summary>
     public void StoreFrameImm(int offset, long imm, OperandSize size)
     {
-        if (size == OperandSize.S32 || FitsInt32(imm)) _asm.mov(__qword_ptr[rbp + offset], (int)imm);
+        if (size == OperandSize.S32 || FitsInt32(imm)) _code.MovMemImm(__[rbp + offset], (int)imm, true);
         else
         {
             _asm.mov(r11, imm);
-            _asm.mov(__qword_ptr[rbp + offset], r11);
+            _code.MovMemReg(__[rbp + offset], R11, true);
         }
     }
 
     public void CopyFrame(int dstOffset, int srcOffset, OperandSize size)
     {
         if (dstOffset == srcOffset) return;
-        _asm.mov(r11, __qword_ptr[rbp + srcOffset]);
-        _asm.mov(__qword_ptr[rbp + dstOffset], r11);
+        _code.MovRegMem(R11, __[rbp + srcOffset], true);
+        _code.MovMemReg(__[rbp + dstOffset], R11, true);
     }
 
     public void Binary(BinaryOp op, Reg dst, Reg lhs, RegImm rhs, OperandSize size)
@@ -334,8 +328,8 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
         // operation; lea computes in 64 bits, and a 32-bit destination keeps the low half, as the add would.
         if (dst != lhs && TryLeaOperand(op, lhs, rhs, size, out var sum))
         {
-            if (size == OperandSize.S64) _asm.lea(Q(dst), sum);
-            else _asm.lea(D(dst), sum);
+            if (size == OperandSize.S64) _code.LeaRegMem(General(dst), sum, true);
+            else _code.LeaRegMem(General(dst), sum, false);
             return;
         }
 
@@ -373,66 +367,37 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
 
     private void EmitBinary(BinaryOp op, Reg dst, RegImm rhs, OperandSize size)
     {
-        if (size == OperandSize.S64)
+        var wide = size == OperandSize.S64;
+        if (op == BinaryOp.Mul)
         {
-            var d = Q(dst);
             if (rhs.IsImm)
             {
-                var i = (int)rhs.Imm;
-                switch (op)
-                {
-                    case BinaryOp.Add: _asm.add(d, i); break;
-                    case BinaryOp.Sub: _asm.sub(d, i); break;
-                    case BinaryOp.And: _asm.and(d, i); break;
-                    case BinaryOp.Or: _asm.or(d, i); break;
-                    case BinaryOp.Xor: _asm.xor(d, i); break;
-                    case BinaryOp.Mul: _asm.imul(d, d, i); break;
-                }
+                if (wide) _asm.imul(Q(dst), Q(dst), (int)rhs.Imm);
+                else _asm.imul(D(dst), D(dst), (int)rhs.Imm);
+            }
+            else if (wide)
+            {
+                _asm.imul(Q(dst), Q(rhs.Reg));
             }
             else
             {
-                var s = Q(rhs.Reg);
-                switch (op)
-                {
-                    case BinaryOp.Add: _asm.add(d, s); break;
-                    case BinaryOp.Sub: _asm.sub(d, s); break;
-                    case BinaryOp.And: _asm.and(d, s); break;
-                    case BinaryOp.Or: _asm.or(d, s); break;
-                    case BinaryOp.Xor: _asm.xor(d, s); break;
-                    case BinaryOp.Mul: _asm.imul(d, s); break;
-                }
+                _asm.imul(D(dst), D(rhs.Reg));
             }
+
+            return;
         }
-        else
+
+        var alu = op switch
         {
-            var d = D(dst);
-            if (rhs.IsImm)
-            {
-                var i = (int)rhs.Imm;
-                switch (op)
-                {
-                    case BinaryOp.Add: _asm.add(d, i); break;
-                    case BinaryOp.Sub: _asm.sub(d, i); break;
-                    case BinaryOp.And: _asm.and(d, i); break;
-                    case BinaryOp.Or: _asm.or(d, i); break;
-                    case BinaryOp.Xor: _asm.xor(d, i); break;
-                    case BinaryOp.Mul: _asm.imul(d, d, i); break;
-                }
-            }
-            else
-            {
-                var s = D(rhs.Reg);
-                switch (op)
-                {
-                    case BinaryOp.Add: _asm.add(d, s); break;
-                    case BinaryOp.Sub: _asm.sub(d, s); break;
-                    case BinaryOp.And: _asm.and(d, s); break;
-                    case BinaryOp.Or: _asm.or(d, s); break;
-                    case BinaryOp.Xor: _asm.xor(d, s); break;
-                    case BinaryOp.Mul: _asm.imul(d, s); break;
-                }
-            }
-        }
+            BinaryOp.Add => X64CodeBuffer.Alu.Add,
+            BinaryOp.Sub => X64CodeBuffer.Alu.Sub,
+            BinaryOp.And => X64CodeBuffer.Alu.And,
+            BinaryOp.Or => X64CodeBuffer.Alu.Or,
+            BinaryOp.Xor => X64CodeBuffer.Alu.Xor,
+            _ => throw new CompileFailure(CompileErrorKind.Internal, $"binary operation {op} has no ALU form"),
+        };
+        if (rhs.IsImm) _code.AluRegImm(alu, General(dst), (int)rhs.Imm, wide);
+        else _code.AluRegReg(alu, General(dst), General(rhs.Reg), wide);
     }
 
     public void Shift(ShiftOp op, Reg dst, Reg lhs, RegImm rhs, OperandSize size)
@@ -513,16 +478,16 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
         Move(new Reg(R11), rhs, size);
         if (is64) _asm.test(r11, r11);
         else _asm.test(r11d, r11d);
-        _asm.je(L(divideByZero));
+        _code.JumpIf(ConditionCode.e, L(divideByZero));
 
-        var done = _asm.CreateLabel();
-        var doDivide = _asm.CreateLabel();
+        var done = _code.NewLabel();
+        var doDivide = _code.NewLabel();
         if (op is DivOp.DivS or DivOp.RemS)
         {
             // INT_MIN / -1 overflows (spec: trap for div_s; rem_s is 0) and faults in idiv.
             if (is64) _asm.cmp(r11, -1);
             else _asm.cmp(r11d, -1);
-            _asm.jne(doDivide);
+            _code.JumpIf(ConditionCode.ne, doDivide);
             if (op == DivOp.DivS)
             {
                 if (is64)
@@ -535,16 +500,16 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
                     _asm.cmp(D(lhs), int.MinValue);
                 }
 
-                _asm.je(L(overflow));
+                _code.JumpIf(ConditionCode.e, L(overflow));
             }
             else
             {
                 _asm.xor(D(dst), D(dst));
-                _asm.jmp(done);
+                _code.Jump(done);
             }
         }
 
-        Place(ref doDivide);
+        Place(doDivide);
         Move(new Reg(Rax), lhs, size);
         switch (op)
         {
@@ -570,7 +535,7 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
         }
 
         Move(dst, new Reg(op is DivOp.DivS or DivOp.DivU ? Rax : Rdx), size);
-        Place(ref done);
+        Place(done);
     }
 
     public void Unary(UnaryOp op, Reg dst, Reg src, OperandSize size)
@@ -664,8 +629,8 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
     {
         if (size == OperandSize.S64)
         {
-            if (!rhs.IsImm) _asm.cmp(Q(lhs), Q(rhs.Reg));
-            else if (FitsInt32(rhs.Imm)) _asm.cmp(Q(lhs), (int)rhs.Imm);
+            if (!rhs.IsImm) _code.AluRegReg(X64CodeBuffer.Alu.Cmp, General(lhs), General(rhs.Reg), true);
+            else if (FitsInt32(rhs.Imm)) _code.AluRegImm(X64CodeBuffer.Alu.Cmp, General(lhs), (int)rhs.Imm, true);
             else
             {
                 _asm.mov(r11, rhs.Imm);
@@ -674,8 +639,8 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
         }
         else
         {
-            if (!rhs.IsImm) _asm.cmp(D(lhs), D(rhs.Reg));
-            else _asm.cmp(D(lhs), (int)rhs.Imm);
+            if (!rhs.IsImm) _code.AluRegReg(X64CodeBuffer.Alu.Cmp, General(lhs), General(rhs.Reg), false);
+            else _code.AluRegImm(X64CodeBuffer.Alu.Cmp, General(lhs), (int)rhs.Imm, false);
         }
     }
 
@@ -727,10 +692,10 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
         if (dst.IsFloat)
         {
             // No conditional move for xmm registers: branch around a register move.
-            var keep = _asm.CreateLabel();
-            _asm.jnz(keep);
+            var keep = _code.NewLabel();
+            _code.JumpIf(ConditionCode.ne, keep);
             _asm.movaps(X(dst), X(other));
-            Place(ref keep);
+            Place(keep);
             return;
         }
 
@@ -844,18 +809,18 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
             case FloatBinaryOp.Max:
             {
                 // minss/maxss return the second operand for NaN and for ±0 pairs; wasm wants NaN and -0 < +0.
-                var isNaN = _asm.CreateLabel();
-                var notEqual = _asm.CreateLabel();
-                var done = _asm.CreateLabel();
+                var isNaN = _code.NewLabel();
+                var notEqual = _code.NewLabel();
+                var done = _code.NewLabel();
                 Ucomi(a, b, size);
-                _asm.jp(isNaN);
-                _asm.jne(notEqual);
+                _code.JumpIf(ConditionCode.p, isNaN);
+                _code.JumpIf(ConditionCode.ne, notEqual);
 
                 // Equal (possibly +0 and -0): or keeps the sign bit for min, and clears it for max.
                 if (op == FloatBinaryOp.Min) _asm.orps(a, b);
                 else _asm.andps(a, b);
-                _asm.jmp(done);
-                Place(ref notEqual);
+                _code.Jump(done);
+                Place(notEqual);
                 if (op == FloatBinaryOp.Min)
                 {
                     if (is64) _asm.minsd(a, b); else _asm.minss(a, b);
@@ -865,12 +830,12 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
                     if (is64) _asm.maxsd(a, b); else _asm.maxss(a, b);
                 }
 
-                _asm.jmp(done);
-                Place(ref isNaN);
+                _code.Jump(done);
+                Place(isNaN);
 
                 // An addition of a NaN yields a quiet NaN.
                 if (is64) _asm.addsd(a, b); else _asm.addss(a, b);
-                Place(ref done);
+                Place(done);
                 break;
             }
         }
@@ -972,13 +937,13 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
             case FloatConvertOp.F64ConvertI64U:
             {
                 var is64 = op == FloatConvertOp.F64ConvertI64U;
-                var big = _asm.CreateLabel();
-                var done = _asm.CreateLabel();
+                var big = _code.NewLabel();
+                var done = _code.NewLabel();
                 _asm.test(Q(src), Q(src));
-                _asm.js(big);
+                _code.JumpIf(ConditionCode.s, big);
                 if (is64) _asm.cvtsi2sd(d, Q(src)); else _asm.cvtsi2ss(d, Q(src));
-                _asm.jmp(done);
-                Place(ref big);
+                _code.Jump(done);
+                Place(big);
 
                 // ≥ 2^63: halve, keeping the lost bit as a sticky bit so rounding stays correct, convert, double.
                 _asm.mov(r10, Q(src));
@@ -997,7 +962,7 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
                     _asm.addss(d, d);
                 }
 
-                Place(ref done);
+                Place(done);
                 break;
             }
         }
@@ -1007,27 +972,27 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
     {
         var f64 = source == OperandSize.S64;
         var i64 = result == OperandSize.S64;
-        var nanLabel = saturating ? _asm.CreateLabel() : L(invalid);
-        var lowLabel = saturating ? _asm.CreateLabel() : L(overflow);
-        var highLabel = saturating ? _asm.CreateLabel() : L(overflow);
-        var done = _asm.CreateLabel();
+        var nanLabel = saturating ? _code.NewLabel() : L(invalid);
+        var lowLabel = saturating ? _code.NewLabel() : L(overflow);
+        var highLabel = saturating ? _code.NewLabel() : L(overflow);
+        var done = _code.NewLabel();
 
         // The operand is only read (it may be a cached local); bounds are loaded into xmm15.
         var x = X(src);
         var bound = s_scratchA;
         Ucomi(x, x, source);
-        _asm.jp(nanLabel);
+        _code.JumpIf(ConditionCode.p, nanLabel);
 
         // The range of values that truncate into the integer type (TruncationBounds), lower bound first.
         var (low, lowInclusive, high) = TruncationBounds.For(source, result, signed);
         XmmConst(bound, low, source);
         Ucomi(x, bound, source);
-        if (lowInclusive) _asm.jb(lowLabel);
-        else _asm.jbe(lowLabel);
+        if (lowInclusive) _code.JumpIf(ConditionCode.b, lowLabel);
+        else _code.JumpIf(ConditionCode.be, lowLabel);
 
         XmmConst(bound, high, source);
         Ucomi(x, bound, source);
-        _asm.jae(highLabel);
+        _code.JumpIf(ConditionCode.ae, highLabel);
 
         if (!i64 && signed)
         {
@@ -1041,48 +1006,47 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
         else
         {
             // u64: below 2^63 convert directly, else subtract 2^63 (in a copy) first and set the top bit back.
-            var small = _asm.CreateLabel();
+            var small = _code.NewLabel();
             XmmConst(bound, 9223372036854775808.0, source);
             Ucomi(x, bound, source);
-            _asm.jb(small);
+            _code.JumpIf(ConditionCode.b, small);
             _asm.movaps(s_scratchB, x);
             if (f64) _asm.subsd(s_scratchB, bound); else _asm.subss(s_scratchB, bound);
             if (f64) _asm.cvttsd2si(Q(dst), s_scratchB); else _asm.cvttss2si(Q(dst), s_scratchB);
             _asm.btc(Q(dst), 63);
-            _asm.jmp(done);
-            Place(ref small);
+            _code.Jump(done);
+            Place(small);
             if (f64) _asm.cvttsd2si(Q(dst), x); else _asm.cvttss2si(Q(dst), x);
         }
 
         if (saturating)
         {
-            _asm.jmp(done);
-            Place(ref nanLabel);
+            _code.Jump(done);
+            Place(nanLabel);
             _asm.xor(D(dst), D(dst));
-            _asm.jmp(done);
-            Place(ref lowLabel);
+            _code.Jump(done);
+            Place(lowLabel);
             if (!signed) _asm.xor(D(dst), D(dst));
             else if (i64) _asm.mov(Q(dst), long.MinValue);
             else _asm.mov(D(dst), int.MinValue);
-            _asm.jmp(done);
-            Place(ref highLabel);
+            _code.Jump(done);
+            Place(highLabel);
             if (!signed && i64) _asm.mov(Q(dst), -1L);
             else if (!signed) _asm.mov(D(dst), -1);
             else if (i64) _asm.mov(Q(dst), long.MaxValue);
             else _asm.mov(D(dst), int.MaxValue);
         }
 
-        Place(ref done);
+        Place(done);
     }
 
-    public void Jump(AsmLabel label) => _asm.jmp(L(label));
+    public void Jump(AsmLabel label) => _code.Jump(L(label));
 
     public void BranchIf(Condition cond, Reg lhs, RegImm rhs, OperandSize size, AsmLabel label)
     {
         if (rhs.IsImm && rhs.Imm == 0 && cond is Condition.Eq or Condition.Ne)
         {
-            if (size == OperandSize.S64) _asm.test(Q(lhs), Q(lhs));
-            else _asm.test(D(lhs), D(lhs));
+            _code.TestRegReg(General(lhs), General(lhs), size == OperandSize.S64);
         }
         else
         {
@@ -1092,16 +1056,16 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
         var l = L(label);
         switch (cond)
         {
-            case Condition.Eq: _asm.je(l); break;
-            case Condition.Ne: _asm.jne(l); break;
-            case Condition.LtS: _asm.jl(l); break;
-            case Condition.LtU: _asm.jb(l); break;
-            case Condition.GtS: _asm.jg(l); break;
-            case Condition.GtU: _asm.ja(l); break;
-            case Condition.LeS: _asm.jle(l); break;
-            case Condition.LeU: _asm.jbe(l); break;
-            case Condition.GeS: _asm.jge(l); break;
-            case Condition.GeU: _asm.jae(l); break;
+            case Condition.Eq: _code.JumpIf(ConditionCode.e, l); break;
+            case Condition.Ne: _code.JumpIf(ConditionCode.ne, l); break;
+            case Condition.LtS: _code.JumpIf(ConditionCode.l, l); break;
+            case Condition.LtU: _code.JumpIf(ConditionCode.b, l); break;
+            case Condition.GtS: _code.JumpIf(ConditionCode.g, l); break;
+            case Condition.GtU: _code.JumpIf(ConditionCode.a, l); break;
+            case Condition.LeS: _code.JumpIf(ConditionCode.le, l); break;
+            case Condition.LeU: _code.JumpIf(ConditionCode.be, l); break;
+            case Condition.GeS: _code.JumpIf(ConditionCode.ge, l); break;
+            case Condition.GeU: _code.JumpIf(ConditionCode.ae, l); break;
         }
     }
 
@@ -1132,26 +1096,26 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
         {
             case FloatCondition.Gt:
             case FloatCondition.Lt:
-                if (negate) _asm.jbe(l); else _asm.ja(l);
+                if (negate) _code.JumpIf(ConditionCode.be, l); else _code.JumpIf(ConditionCode.a, l);
                 return;
             case FloatCondition.Ge:
             case FloatCondition.Le:
-                if (negate) _asm.jb(l); else _asm.jae(l);
+                if (negate) _code.JumpIf(ConditionCode.b, l); else _code.JumpIf(ConditionCode.ae, l);
                 return;
         }
 
         // Eq is ZF and not PF; Ne (and not Eq) is not ZF or PF.
         if ((cond == FloatCondition.Eq) != negate)
         {
-            var skip = _asm.CreateLabel();
-            _asm.jp(skip);
-            _asm.je(l);
-            Place(ref skip);
+            var skip = _code.NewLabel();
+            _code.JumpIf(ConditionCode.p, skip);
+            _code.JumpIf(ConditionCode.e, l);
+            Place(skip);
         }
         else
         {
-            _asm.jp(l);
-            _asm.jne(l);
+            _code.JumpIf(ConditionCode.p, l);
+            _code.JumpIf(ConditionCode.ne, l);
         }
     }
 
@@ -1162,10 +1126,10 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
         for (var i = 0; i < targets.Length; i++)
         {
             _asm.cmp(D(index), i);
-            _asm.je(L(targets[i]));
+            _code.JumpIf(ConditionCode.e, L(targets[i]));
         }
 
-        _asm.jmp(L(defaultTarget));
+        _code.Jump(L(defaultTarget));
     }
 
     /// <summary>
@@ -1196,13 +1160,13 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
             if (!_layout.IsMemoryImported && at + (ulong)width <= int.MaxValue)
             {
                 _asm.cmp(__qword_ptr[r15 + MemoryDefinitionLayout.Size], (int)(at + (ulong)width));
-                _asm.jb(L(outOfBounds));
+                _code.JumpIf(ConditionCode.b, L(outOfBounds));
                 return __[MemoryBase() + (int)at];
             }
 
             _asm.mov(r11d, (int)(uint)address.Imm);
         }
-        else if (!_layout.IsMemoryImported && offset + (ulong)width <= int.MaxValue && JustWroteZeroExtended(address.Reg))
+        else if (!_layout.IsMemoryImported && offset + (ulong)width <= int.MaxValue && _code.JustWroteZeroExtended(General(address.Reg)))
         {
             // The instruction just before wrote the address's 32-bit register, which cleared its upper half: it
             // indexes as it is, without the zero-extending copy into r11.
@@ -1213,16 +1177,16 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
             }
             else if (!access.CheckedBefore)
             {
-                _asm.lea(r10, __[index + (int)(offset + (ulong)width)]);
-                _asm.cmp(r10, __qword_ptr[r15 + MemoryDefinitionLayout.Size]);
-                _asm.ja(L(outOfBounds));
+                _code.LeaRegMem(R10, __[index + (int)(offset + (ulong)width)], true);
+                _code.CmpRegMem(R10, __[r15 + MemoryDefinitionLayout.Size], true);
+                _code.JumpIf(ConditionCode.a, L(outOfBounds));
             }
 
             return __[MemoryBase() + index + (int)offset];
         }
         else
         {
-            _asm.mov(r11d, D(address.Reg));
+            _code.MovRegReg(R11, General(address.Reg), false);
             if (access.CheckedBefore)
             {
                 // The same address passed a check reaching at least as far: only the zero-extension stays.
@@ -1236,56 +1200,6 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
         var displacement = RegisterEffectiveAddress(offset, width, outOfBounds);
         return __[MemoryBase() + r11 + displacement];
     }
-
-    /// <summary>How far back <see cref="JustWroteZeroExtended"/> looks for the instruction that wrote the address.</summary>
-    private const int ZeroExtensionLookBack = 16;
-
-    /// <summary>
-    /// Whether one of the last few instructions emitted, with no label after it, wrote the 32-bit form of
-    /// <paramref name="r"/> (which clears the upper half in 64-bit mode) and none since wrote r at all: a fact about
-    /// these very instructions, not about how i32 values are kept in general. Only instructions whose effect on the
-    /// general registers is known are crossed; anything else ends the search with false.
-    /// </summary>
-    private bool JustWroteZeroExtended(Reg r)
-    {
-        var instructions = _asm.Instructions;
-        var full = Q(r).Value;
-        var stop = Math.Max(_lastLabelAt, instructions.Count - ZeroExtensionLookBack);
-        for (var i = instructions.Count - 1; i >= stop; i--)
-        {
-            var ins = instructions[i];
-            if (ins.Op0Kind == OpKind.Register && ins.Op0Register.IsGPR())
-            {
-                if (ins.Mnemonic is Mnemonic.Cmp or Mnemonic.Test) continue;
-                if (!WritesOnlyItsFirstOperand(ins)) return false;
-                if (ins.Op0Register.GetFullRegister() != full) continue;
-                return ins.Op0Register == D(r).Value;
-            }
-
-            // Float instructions write an xmm register (or only flags); stores and compares with memory write no
-            // register; a conditional branch leaves this path as it was on the fall-through.
-            var crosses = (ins.Op0Kind == OpKind.Register && ins.Op0Register.IsXMM() && ins.Mnemonic is not (Mnemonic.Pcmpistri or Mnemonic.Pcmpestri))
-                || (ins.Op0Kind == OpKind.Memory && ins.Mnemonic is Mnemonic.Mov or Mnemonic.Movsd or Mnemonic.Movss or Mnemonic.Movq or Mnemonic.Movd or Mnemonic.Cmp or Mnemonic.Test)
-                || ins.FlowControl == FlowControl.ConditionalBranch;
-            if (!crosses) return false;
-        }
-
-        return false;
-    }
-
-    /// <summary>
-    /// Instructions with a general register first operand that write that register and nothing else (besides flags);
-    /// a shift by cl is not one (it leaves its operand alone when the count is 0), nor the one-operand imul.
-    /// </summary>
-    private static bool WritesOnlyItsFirstOperand(in Instruction ins) => ins.Mnemonic switch
-    {
-        Mnemonic.Mov or Mnemonic.Movzx or Mnemonic.Movsx or Mnemonic.Movsxd or Mnemonic.Lea or Mnemonic.Add or Mnemonic.Sub
-            or Mnemonic.And or Mnemonic.Or or Mnemonic.Xor or Mnemonic.Neg or Mnemonic.Not or Mnemonic.Popcnt or Mnemonic.Lzcnt
-            or Mnemonic.Tzcnt => true,
-        Mnemonic.Imul => ins.OpCount >= 2,
-        Mnemonic.Shl or Mnemonic.Shr or Mnemonic.Sar or Mnemonic.Rol or Mnemonic.Ror => ins.Op1Kind == OpKind.Immediate8 && (ins.Immediate8 & 31) != 0,
-        _ => false,
-    };
 
     /// <summary><see cref="EffectiveAddress"/> for an address already zero-extended into r11; returns the displacement.</summary>
     private int RegisterEffectiveAddress(ulong offset, int width, AsmLabel outOfBounds)
@@ -1302,7 +1216,7 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
             // r10 holds the definition pointer, so the end is computed in r11 and the width taken off again.
             if (end <= int.MaxValue)
             {
-                _asm.lea(r11, __[r11 + (int)end]);
+                _code.LeaRegMem(R11, __[r11 + (int)end], true);
             }
             else
             {
@@ -1310,15 +1224,15 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
                 _asm.add(r11, r10);
             }
 
-            _asm.mov(r10, __qword_ptr[r15 + VmContextLayout.MemoryDefinition]);
-            _asm.cmp(r11, __qword_ptr[r10 + MemoryDefinitionLayout.Size]);
-            _asm.ja(L(outOfBounds));
+            _code.MovRegMem(R10, __[r15 + VmContextLayout.MemoryDefinition], true);
+            _code.CmpRegMem(R11, __[r10 + MemoryDefinitionLayout.Size], true);
+            _code.JumpIf(ConditionCode.a, L(outOfBounds));
             return -width;
         }
 
         if (end <= int.MaxValue)
         {
-            _asm.lea(r10, __[r11 + (int)end]);
+            _code.LeaRegMem(R10, __[r11 + (int)end], true);
         }
         else
         {
@@ -1326,8 +1240,8 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
             _asm.add(r10, r11);
         }
 
-        _asm.cmp(r10, __qword_ptr[r15 + MemoryDefinitionLayout.Size]);
-        _asm.ja(L(outOfBounds));
+        _code.CmpRegMem(R10, __[r15 + MemoryDefinitionLayout.Size], true);
+        _code.JumpIf(ConditionCode.a, L(outOfBounds));
         var displacement = 0;
         if (offset <= int.MaxValue)
         {
@@ -1349,14 +1263,14 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
     private void CheckAgainstAccessLimit(AssemblerRegister64 address, int width, AsmLabel outOfBounds)
     {
         _asm.cmp(address, __qword_ptr[MemoryDefinition() + MemoryDefinitionLayout.AccessLimit(width)]);
-        _asm.jg(L(outOfBounds));
+        _code.JumpIf(ConditionCode.g, L(outOfBounds));
     }
 
     /// <summary>The register through which memory 0's definition is reached: r15 for a defined memory, r10 loaded with the pointer for an imported one.</summary>
     private AssemblerRegister64 MemoryDefinition()
     {
         if (!_layout.IsMemoryImported) return r15;
-        _asm.mov(r10, __qword_ptr[r15 + VmContextLayout.MemoryDefinition]);
+        _code.MovRegMem(R10, __[r15 + VmContextLayout.MemoryDefinition], true);
         return r10;
     }
 
@@ -1366,7 +1280,7 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
         var is64 = access.Size == OperandSize.S64;
         if (dst.IsFloat)
         {
-            if (is64) _asm.movsd(X(dst), __qword_ptr[m]); else _asm.movss(X(dst), __dword_ptr[m]);
+            if (is64) _code.LoadFloat(FloatNumber(dst), m, true); else _code.LoadFloat(FloatNumber(dst), m, false);
             return;
         }
 
@@ -1384,10 +1298,10 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
                 break;
             case 4:
                 if (is64 && access.Signed) _asm.movsxd(Q(dst), __dword_ptr[m]);
-                else _asm.mov(D(dst), __dword_ptr[m]);
+                else _code.MovRegMem(General(dst), m, false);
                 break;
             default:
-                _asm.mov(Q(dst), __qword_ptr[m]);
+                _code.MovRegMem(General(dst), m, true);
                 break;
         }
     }
@@ -1401,18 +1315,18 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
             {
                 case 1: _asm.mov(__byte_ptr[m], (byte)value.Imm); break;
                 case 2: _asm.mov(__word_ptr[m], (short)value.Imm); break;
-                case 4: _asm.mov(__dword_ptr[m], (int)value.Imm); break;
+                case 4: _code.MovMemImm(m, (int)value.Imm, false); break;
                 default:
                     if (FitsInt32(value.Imm))
                     {
-                        _asm.mov(__qword_ptr[m], (int)value.Imm);
+                        _code.MovMemImm(m, (int)value.Imm, true);
                     }
                     else
                     {
                         // r10 may be the base: the value goes through r11 after the address is formed in it.
-                        _asm.lea(r11, m);
+                        _code.LeaRegMem(R11, m, true);
                         _asm.mov(r10, value.Imm);
-                        _asm.mov(__qword_ptr[r11], r10);
+                        _code.MovMemReg(__[r11], R10, true);
                     }
 
                     break;
@@ -1424,7 +1338,7 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
         var v = value.Reg;
         if (v.IsFloat)
         {
-            if (access.Width == 8) _asm.movsd(__qword_ptr[m], X(v)); else _asm.movss(__dword_ptr[m], X(v));
+            if (access.Width == 8) _code.StoreFloat(m, FloatNumber(v), true); else _code.StoreFloat(m, FloatNumber(v), false);
             return;
         }
 
@@ -1432,15 +1346,15 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
         {
             case 1: _asm.mov(__byte_ptr[m], B(v)); break;
             case 2: _asm.mov(__word_ptr[m], W(v)); break;
-            case 4: _asm.mov(__dword_ptr[m], D(v)); break;
-            default: _asm.mov(__qword_ptr[m], Q(v)); break;
+            case 4: _code.MovMemReg(m, General(v), false); break;
+            default: _code.MovMemReg(m, General(v), true); break;
         }
     }
 
     public void MemorySize(Reg dst)
     {
         var memory = MemoryDefinition();
-        _asm.mov(Q(dst), __qword_ptr[memory + MemoryDefinitionLayout.Size]);
+        _code.MovRegMem(General(dst), __[memory + MemoryDefinitionLayout.Size], true);
         _asm.shr(Q(dst), 16);
     }
 
@@ -1467,49 +1381,49 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
     public void BranchIfBuiltinTrapped(AsmLabel trap)
     {
         _asm.test(eax, eax);
-        _asm.jnz(L(trap));
+        _code.JumpIf(ConditionCode.ne, L(trap));
     }
 
-    public void LoadFuncRef(Reg dst, int functionIndex) => _asm.mov(Q(dst), __qword_ptr[r15 + _layout.FuncRef(functionIndex)]);
+    public void LoadFuncRef(Reg dst, int functionIndex) => _code.MovRegMem(General(dst), __[r15 + _layout.FuncRef(functionIndex)], true);
 
     /// <summary>r10 = table <paramref name="table"/>'s definition; jumps to <paramref name="outOfBounds"/> unless index &lt; length (index is a zero-extended i32).</summary>
     private void CheckTableIndex(Reg index, int table, AsmLabel outOfBounds)
     {
-        _asm.mov(r10, __qword_ptr[r15 + _layout.Table(table)]);
-        _asm.cmp(Q(index), __qword_ptr[r10 + TableDefinitionLayout.Length]);
-        _asm.jae(L(outOfBounds));
+        _code.MovRegMem(R10, __[r15 + _layout.Table(table)], true);
+        _code.CmpRegMem(General(index), __[r10 + TableDefinitionLayout.Length], true);
+        _code.JumpIf(ConditionCode.ae, L(outOfBounds));
     }
 
     public void TableSize(Reg dst, int table)
     {
         // The length never exceeds 2^32 - 1, so its low half is the whole value.
-        _asm.mov(r10, __qword_ptr[r15 + _layout.Table(table)]);
-        _asm.mov(D(dst), __dword_ptr[r10 + TableDefinitionLayout.Length]);
+        _code.MovRegMem(R10, __[r15 + _layout.Table(table)], true);
+        _code.MovRegMem(General(dst), __[r10 + TableDefinitionLayout.Length], false);
     }
 
     public void TableGet(Reg dst, Reg index, int table, AsmLabel outOfBounds)
     {
         CheckTableIndex(index, table, outOfBounds);
-        _asm.mov(r10, __qword_ptr[r10 + TableDefinitionLayout.Elements]);
-        _asm.mov(Q(dst), __qword_ptr[r10 + (Q(index) * 8)]);
+        _code.MovRegMem(R10, __[r10 + TableDefinitionLayout.Elements], true);
+        _code.MovRegMem(General(dst), __[r10 + (Q(index) * 8)], true);
     }
 
     public void TableSet(Reg index, RegImm value, int table, AsmLabel outOfBounds)
     {
         CheckTableIndex(index, table, outOfBounds);
-        _asm.mov(r10, __qword_ptr[r10 + TableDefinitionLayout.Elements]);
+        _code.MovRegMem(R10, __[r10 + TableDefinitionLayout.Elements], true);
         if (!value.IsImm)
         {
-            _asm.mov(__qword_ptr[r10 + (Q(index) * 8)], Q(value.Reg));
+            _code.MovMemReg(__[r10 + (Q(index) * 8)], General(value.Reg), true);
         }
         else if (FitsInt32(value.Imm))
         {
-            _asm.mov(__qword_ptr[r10 + (Q(index) * 8)], (int)value.Imm);
+            _code.MovMemImm(__[r10 + (Q(index) * 8)], (int)value.Imm, true);
         }
         else
         {
             _asm.mov(r11, value.Imm);
-            _asm.mov(__qword_ptr[r10 + (Q(index) * 8)], r11);
+            _code.MovMemReg(__[r10 + (Q(index) * 8)], R11, true);
         }
     }
 
@@ -1517,13 +1431,13 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
     {
         // Spec 4.4.7 call_indirect: bounds, then null, then the type (ids are canonical, so equal types have equal ids).
         CheckTableIndex(index, table, undefinedElement);
-        _asm.mov(r10, __qword_ptr[r10 + TableDefinitionLayout.Elements]);
-        _asm.mov(r11, __qword_ptr[r10 + (Q(index) * 8)]);
+        _code.MovRegMem(R10, __[r10 + TableDefinitionLayout.Elements], true);
+        _code.MovRegMem(R11, __[r10 + (Q(index) * 8)], true);
         _asm.test(r11, r11);
-        _asm.jz(L(uninitializedElement));
-        _asm.mov(r10d, __dword_ptr[r15 + _layout.TypeId(typeIndex)]);
+        _code.JumpIf(ConditionCode.e, L(uninitializedElement));
+        _code.MovRegMem(R10, __[r15 + _layout.TypeId(typeIndex)], false);
         _asm.cmp(r10d, __dword_ptr[r11 + FuncRefLayout.TypeId]);
-        _asm.jne(L(typeMismatch));
+        _code.JumpIf(ConditionCode.ne, L(typeMismatch));
         CallFuncRef(r11, contextSaveOffset, wasmOffset);
     }
 
@@ -1532,10 +1446,10 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
         var cell = GlobalCell(index);
         if (dst.IsFloat)
         {
-            if (size == OperandSize.S64) _asm.movsd(X(dst), __qword_ptr[cell]); else _asm.movss(X(dst), __dword_ptr[cell]);
+            if (size == OperandSize.S64) _code.LoadFloat(FloatNumber(dst), __[cell], true); else _code.LoadFloat(FloatNumber(dst), __[cell], false);
         }
-        else if (size == OperandSize.S64) _asm.mov(Q(dst), __qword_ptr[cell]);
-        else _asm.mov(D(dst), __dword_ptr[cell]);
+        else if (size == OperandSize.S64) _code.MovRegMem(General(dst), __[cell], true);
+        else _code.MovRegMem(General(dst), __[cell], false);
     }
 
     public void StoreGlobal(int index, RegImm value, OperandSize size)
@@ -1543,25 +1457,25 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
         var cell = GlobalCell(index);
         if (value.IsImm)
         {
-            if (size == OperandSize.S32) _asm.mov(__dword_ptr[cell], (int)value.Imm);
-            else if (FitsInt32(value.Imm)) _asm.mov(__qword_ptr[cell], (int)value.Imm);
+            if (size == OperandSize.S32) _code.MovMemImm(__[cell], (int)value.Imm, false);
+            else if (FitsInt32(value.Imm)) _code.MovMemImm(__[cell], (int)value.Imm, true);
             else
             {
                 _asm.mov(r11, value.Imm);
-                _asm.mov(__qword_ptr[cell], r11);
+                _code.MovMemReg(__[cell], R11, true);
             }
         }
         else if (value.Reg.IsFloat)
         {
-            if (size == OperandSize.S64) _asm.movsd(__qword_ptr[cell], X(value.Reg)); else _asm.movss(__dword_ptr[cell], X(value.Reg));
+            if (size == OperandSize.S64) _code.StoreFloat(__[cell], FloatNumber(value.Reg), true); else _code.StoreFloat(__[cell], FloatNumber(value.Reg), false);
         }
         else if (size == OperandSize.S64)
         {
-            _asm.mov(__qword_ptr[cell], Q(value.Reg));
+            _code.MovMemReg(__[cell], General(value.Reg), true);
         }
         else
         {
-            _asm.mov(__dword_ptr[cell], D(value.Reg));
+            _code.MovMemReg(__[cell], General(value.Reg), false);
         }
     }
 
@@ -1570,7 +1484,7 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
     {
         var at = _layout.Global(index);
         if (!_layout.IsGlobalImported(index)) return __[r15 + at];
-        _asm.mov(r10, __qword_ptr[r15 + at]);
+        _code.MovRegMem(R10, __[r15 + at], true);
         return __[r10];
     }
 
@@ -1592,33 +1506,33 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
         if (!value.IsImm && value.Reg.IsFloat)
         {
             // All 64 bits of the slot: an f32's upper half is whatever the register's lane held, which readers ignore.
-            _asm.movsd(__qword_ptr[rsp + (8 * index)], X(value.Reg));
+            _code.StoreFloat(__[rsp + (8 * index)], FloatNumber(value.Reg), true);
         }
         else if (!value.IsImm)
         {
-            _asm.mov(__qword_ptr[rsp + (8 * index)], Q(value.Reg));
+            _code.MovMemReg(__[rsp + (8 * index)], General(value.Reg), true);
         }
         else if (FitsInt32(value.Imm))
         {
-            _asm.mov(__qword_ptr[rsp + (8 * index)], (int)value.Imm);
+            _code.MovMemImm(__[rsp + (8 * index)], (int)value.Imm, true);
         }
         else
         {
             _asm.mov(r11, value.Imm);
-            _asm.mov(__qword_ptr[rsp + (8 * index)], r11);
+            _code.MovMemReg(__[rsp + (8 * index)], R11, true);
         }
     }
 
     public void StoreOutgoingFromFrame(int index, int frameOffset)
     {
-        _asm.mov(r11, __qword_ptr[rbp + frameOffset]);
-        _asm.mov(__qword_ptr[rsp + (8 * index)], r11);
+        _code.MovRegMem(R11, __[rbp + frameOffset], true);
+        _code.MovMemReg(__[rsp + (8 * index)], R11, true);
     }
 
     public void LoadOutgoingToFrame(int index, int frameOffset)
     {
-        _asm.mov(r11, __qword_ptr[rsp + (8 * index)]);
-        _asm.mov(__qword_ptr[rbp + frameOffset], r11);
+        _code.MovRegMem(R11, __[rsp + (8 * index)], true);
+        _code.MovMemReg(__[rbp + frameOffset], R11, true);
     }
 
     public void ReleaseOutgoing(int count)
@@ -1635,25 +1549,25 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
         }
 
         var label = LabelHere();
-        _asm.call(0UL);
+        _code.CallRel32();
         _calls.Add((label, RelocationKind.Function, definedIndex));
         _callSites.Add((label, wasmOffset));
     }
 
     public void CallImport(int functionIndex, int contextSaveOffset, int wasmOffset)
     {
-        _asm.mov(r11, __qword_ptr[r15 + _layout.FuncRef(functionIndex)]);
+        _code.MovRegMem(R11, __[r15 + _layout.FuncRef(functionIndex)], true);
         CallFuncRef(r11, contextSaveOffset, wasmOffset);
     }
 
     /// <summary>Calls the function whose <see cref="FuncRefLayout"/> record <paramref name="record"/> points to, switching the context register for the call.</summary>
     private void CallFuncRef(AssemblerRegister64 record, int contextSaveOffset, int wasmOffset)
     {
-        _asm.mov(__qword_ptr[rbp + contextSaveOffset], r15);
-        _asm.mov(r15, __qword_ptr[record + FuncRefLayout.Context]);
+        _code.MovMemReg(__[rbp + contextSaveOffset], R15, true);
+        _code.MovRegMem(R15, __[record + FuncRefLayout.Context], true);
         _asm.call(__qword_ptr[record + FuncRefLayout.Code]);
         var label = LabelHere();
-        _asm.mov(r15, __qword_ptr[rbp + contextSaveOffset]);
+        _code.MovRegMem(R15, __[rbp + contextSaveOffset], true);
         _indirectCallSites.Add((label, wasmOffset));
 
         // The callee may belong to another instance, whose functions set r13 to their own memory's base.
@@ -1662,9 +1576,9 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
 
     public void EmitTrap(TrapKind kind, int wasmOffset)
     {
-        _asm.mov(eax, (int)kind);
+        _code.MovReg32Imm(Rax, (int)kind);
         var label = LabelHere();
-        _asm.call(0UL);
+        _code.CallRel32();
         _calls.Add((label, RelocationKind.TrapStub, 0));
         _traps.Add((label, wasmOffset, kind));
     }
@@ -1673,7 +1587,7 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
     {
         // eax still holds the builtin's trap code, which the trap stub passes on; the site's kind is recorded as 0 (known only at run time).
         var label = LabelHere();
-        _asm.call(0UL);
+        _code.CallRel32();
         _calls.Add((label, RelocationKind.TrapStub, 0));
         _traps.Add((label, wasmOffset, 0));
     }
@@ -1686,7 +1600,7 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
     public void Reset()
     {
         _asm.Reset();
-        _labels.Clear();
+        _code.Reset();
         _calls.Clear();
         _traps.Clear();
         _callSites.Clear();
@@ -1702,32 +1616,15 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
 
     public FunctionCode Finish()
     {
-        // A label placed after the last instruction is an error Iced's assembler reports; let it.
-        Memory<byte> code;
-        CodeChunk? chunk = null;
-        Func<Label, int> labelOffset;
-        if (_asm.Instructions.Count != _lastLabelAt && _encoder.TryEncode(_asm.Instructions, out code, out chunk))
-        {
-            labelOffset = _encoderLabelOffset;
-        }
-        else
-        {
-            var writer = new ByteCodeWriter();
-            if (!_asm.TryAssemble(writer, 0, out var error, out var result, BlockEncoderOptions.ReturnNewInstructionOffsets))
-            {
-                throw new InvalidOperationException("Assembler failed: " + error);
-            }
-
-            code = writer.ToArray();
-            labelOffset = label => (int)result.GetLabelRIP(label);
-        }
-
+        // A label must be followed by an instruction (the end of the function is no place to jump to).
+        if (_code.InstructionCount == _lastLabelAt) throw new InvalidOperationException("A label was bound after the last instruction.");
+        var code = _code.Finish(out var chunk);
         var bytes = code.Span;
 
         if (_hasFrame)
         {
             // Patch the frame size into `sub rsp, imm32` (REX.W 81 /5 id).
-            var at = labelOffset(_frameSizeLabel);
+            var at = _code.LabelOffset(_frameSizeLabel);
             if (bytes[at] != 0x48 || bytes[at + 1] != 0x81 || bytes[at + 2] != 0xEC) throw new InvalidOperationException("Unexpected prologue encoding.");
             var frameBytes = (((_frameSlots * 8) + 15) & ~15) + _outgoingBytes;
             BitConverter.TryWriteBytes(bytes.Slice(at + 3, 4), frameBytes);
@@ -1738,7 +1635,7 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
         for (var i = 0; i < relocations.Length; i++)
         {
             var (label, kind, target) = _calls[i];
-            var at = labelOffset(label);
+            var at = _code.LabelOffset(label);
             if (bytes[at] != 0xE8) throw new InvalidOperationException("Unexpected call encoding.");
             relocations[i] = new Relocation(at + 1, kind, target);
         }
@@ -1747,16 +1644,16 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
         for (var i = 0; i < traps.Length; i++)
         {
             var (label, wasmOffset, kind) = _traps[i];
-            traps[i] = new FunctionTrapSite(labelOffset(label) + 5, wasmOffset, kind);
+            traps[i] = new FunctionTrapSite(_code.LabelOffset(label) + 5, wasmOffset, kind);
         }
 
-        return new FunctionCode(code, AsImmutable(relocations), AsImmutable(traps), CallSitesByReturnOffset(labelOffset), chunk);
+        return new FunctionCode(code, AsImmutable(relocations), AsImmutable(traps), CallSitesByReturnOffset(), chunk);
     }
 
     private static ImmutableArray<T> AsImmutable<T>(T[] array) => array.Length == 0 ? ImmutableArray<T>.Empty : ImmutableCollectionsMarshal.AsImmutableArray(array);
 
     /// <summary>Direct and indirect call sites by return offset: each list is in code order already, so a merge sorts them.</summary>
-    private ImmutableArray<FunctionTrapSite> CallSitesByReturnOffset(Func<Label, int> labelOffset)
+    private ImmutableArray<FunctionTrapSite> CallSitesByReturnOffset()
     {
         var count = _callSites.Count + _indirectCallSites.Count;
         if (count == 0) return ImmutableArray<FunctionTrapSite>.Empty;
@@ -1764,8 +1661,8 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
         int d = 0, r = 0, n = 0;
         while (n < count)
         {
-            var direct = d < _callSites.Count ? labelOffset(_callSites[d].Label) + 5 : int.MaxValue;
-            var indirect = r < _indirectCallSites.Count ? labelOffset(_indirectCallSites[r].Label) : int.MaxValue;
+            var direct = d < _callSites.Count ? _code.LabelOffset(_callSites[d].Label) + 5 : int.MaxValue;
+            var indirect = r < _indirectCallSites.Count ? _code.LabelOffset(_indirectCallSites[r].Label) : int.MaxValue;
             sites[n++] = direct <= indirect
                 ? new FunctionTrapSite(direct, _callSites[d++].WasmOffset, 0)
                 : new FunctionTrapSite(indirect, _indirectCallSites[r++].WasmOffset, 0);
