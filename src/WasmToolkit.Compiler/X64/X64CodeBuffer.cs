@@ -7,9 +7,9 @@ using WasmToolkit.Compiler.Baseline;
 namespace WasmToolkit.Compiler.X64;
 
 /// <summary>
-/// One function's x64 code as it is emitted: plain instructions become bytes at once, branches, calls and labels are
-/// nodes between runs of those bytes, and <see cref="Finish"/> sizes the branches (Iced's <see cref="BlockEncoder"/>
-/// relaxation, the same bytes) and lays the function out. Instructions come in two ways: built with Iced's
+/// One function's x64 code as it is emitted: plain instructions (calls included) become bytes at once, branches to labels
+/// are nodes between runs of those bytes, labels are positions in those runs, and <see cref="Finish"/> sizes the
+/// branches (Iced's <see cref="BlockEncoder"/> relaxation, the same bytes) and lays the function out. Instructions come in two ways: built with Iced's
 /// <see cref="Assembler"/> (drained from its list and encoded with Iced's <see cref="Encoder"/> before anything else is
 /// appended), or written directly by <see cref="X64CodeBuffer.MovRegReg"/> and the other direct forms for the few forms most instructions take.
 /// </summary>
@@ -20,48 +20,46 @@ namespace WasmToolkit.Compiler.X64;
 /// (a branch, call or label every few instructions) are visited again.</para>
 /// <para>Branch sizes: the fixpoint of Iced's <c>JmpInstr</c>/<c>JccInstr</c>/<c>CallInstr</c>: branches start long, an
 /// initializing pass and then repeated passes shorten each one to rel8 when its target is in range, forward targets
-/// measured with the branch still long, until a pass changes nothing. Labels are nodes of size 0 at the position of the
-/// instruction after them.</para>
+/// measured with the branch still long, until a pass changes nothing. That fixpoint does not depend on how conservative
+/// the passes before the last one were, so labels need not be nodes: a label is a byte offset after a branch, and a
+/// call (whose displacement the linker writes) is plain bytes; only the branches, a third of the nodes Iced's encoder
+/// would visit, take part in the passes.</para>
 /// <para>Reused: one instance per <see cref="X64MacroAssembler"/>, so per compile worker; <see cref="Reset"/> forgets the
 /// function, the arrays and the encode cache stay.</para>
 /// </remarks>
 internal sealed partial class X64CodeBuffer
 {
-    private const byte LabelNode = 0, Jmp = 1, Jcc = 2, Call = 3;
+    private const byte JmpKind = 16;
 
     // Iced's initial sizes in 64-bit code: max(near size, the `jcc short skip; jmp [rip+data]` long form).
-    private const int JccInitialSize = 8, JmpInitialSize = 6, CallInitialSize = 6;
-    private const int ShortBranchSize = 2, JmpNearSize = 5, JccNearSize = 6, CallSize = 5;
+    private const int JccInitialSize = 8, JmpInitialSize = 6;
+    private const int ShortBranchSize = 2, JmpNearSize = 5, JccNearSize = 6;
+
+    /// <summary>Marks a label not bound yet in <see cref="_labelNode"/>.</summary>
+    private const int Unbound = int.MinValue;
 
     /// <summary>Where functions' code goes until it is published (slices of a few chunks, reused once published).</summary>
     private readonly CodeChunkPool _chunks = new();
 
-    /// <summary>Plain instruction bytes in emission order (the runs between nodes, back to back).</summary>
+    /// <summary>Plain instruction bytes in emission order (the runs between branches, back to back).</summary>
     private readonly ScratchWriter _scratch = new();
 
     /// <summary>The Iced assembler whose instructions this buffer drains (<see cref="Drain"/>) before appending anything itself.</summary>
     private readonly Assembler _assembler;
     private readonly InstructionList _pending;
 
-    // Per node k (a branch, call or label): kind, size, offset (IP) in the output, condition nibble (jcc) or label id
-    // (jmp/jcc, resolved to the target node in Finish), whether a branch is already short, plain bytes after it.
-    private byte[] _kind = new byte[256];
-    private int[] _size = new int[256];
-    private int[] _ip = new int[256];
-    private int[] _data = new int[256];
-    private int[] _target = new int[256];
-    private bool[] _short = new bool[256];
-    private int[] _gap = new int[256];
-    private int _nodes;
+    private Branch[] _branches = new Branch[256];
+    private int _branchCount;
 
-    /// <summary>Plain bytes before the first node.</summary>
+    /// <summary>Plain bytes before the first branch.</summary>
     private int _lead;
 
-    /// <summary>Where in <see cref="_scratch"/> the run after the last node (or the lead) starts.</summary>
+    /// <summary>Where in <see cref="_scratch"/> the run after the last branch (or the lead) starts.</summary>
     private int _runStart;
 
-    /// <summary>Label id to node index, -1 while not bound.</summary>
+    /// <summary>Per label: the branch it follows (-1 for the lead, <see cref="Unbound"/> while not bound) and its offset in that branch's run.</summary>
     private int[] _labelNode = new int[64];
+    private int[] _labelOffset = new int[64];
     private int _labelCount;
 
     public X64CodeBuffer(Assembler assembler)
@@ -94,7 +92,7 @@ internal sealed partial class X64CodeBuffer
     {
         _pending.Clear();
         _scratch.Length = 0;
-        _nodes = 0;
+        _branchCount = 0;
         _lead = 0;
         _runStart = 0;
         _labelCount = 0;
@@ -105,8 +103,13 @@ internal sealed partial class X64CodeBuffer
     /// <summary>A new label, not bound yet.</summary>
     public int NewLabel()
     {
-        if (_labelCount == _labelNode.Length) Array.Resize(ref _labelNode, _labelCount * 2);
-        _labelNode[_labelCount] = -1;
+        if (_labelCount == _labelNode.Length)
+        {
+            Array.Resize(ref _labelNode, _labelCount * 2);
+            Array.Resize(ref _labelOffset, _labelCount * 2);
+        }
+
+        _labelNode[_labelCount] = Unbound;
         return _labelCount++;
     }
 
@@ -114,8 +117,9 @@ internal sealed partial class X64CodeBuffer
     public void Bind(int label)
     {
         Drain();
-        if (_labelNode[label] >= 0) throw new InvalidOperationException("Label bound twice.");
-        _labelNode[label] = AddNode(LabelNode, 0, 0);
+        if (_labelNode[label] != Unbound) throw new InvalidOperationException("Label bound twice.");
+        _labelNode[label] = _branchCount - 1;
+        _labelOffset[label] = _scratch.Length - _runStart;
         LabelBound();
     }
 
@@ -123,7 +127,7 @@ internal sealed partial class X64CodeBuffer
     public void Jump(int label)
     {
         Drain();
-        AddNode(Jmp, JmpInitialSize, label << 4);
+        AddBranch(JmpKind, JmpInitialSize, label);
         EmittedUnknown();
     }
 
@@ -132,39 +136,41 @@ internal sealed partial class X64CodeBuffer
     {
         if (condition is ConditionCode.None or > ConditionCode.g) throw new ArgumentOutOfRangeException(nameof(condition));
         Drain();
-        AddNode(Jcc, JccInitialSize, ((int)condition - 1) | (label << 4));
+        AddBranch((byte)(condition - 1), JccInitialSize, label);
 
         // The fall-through path keeps what the registers held.
         EmittedNoGeneralWrite();
     }
 
-    /// <summary><c>call rel32</c> with displacement -5 (a call to its own start), for the linker to patch.</summary>
+    /// <summary><c>call rel32</c> with a zero displacement, for the linker to patch (its relocation says where).</summary>
     public void CallRel32()
     {
         Drain();
-        AddNode(Call, CallInitialSize, 0);
+        ref var p = ref Reserve();
+        p = 0xE8;
+        Unsafe.WriteUnaligned(ref Unsafe.Add(ref p, 1), 0);
+        _scratch.Length += 5;
         EmittedUnknown();
     }
 
-    /// <summary>Appends a node; the bytes written since the previous one become that one's gap (or the lead).</summary>
-    private int AddNode(byte kind, int size, int data)
+    /// <summary>Appends a branch; the bytes written since the previous one become that one's gap (or the lead).</summary>
+    private void AddBranch(byte kind, int size, int label)
     {
         var run = _scratch.Length - _runStart;
-        if (_nodes == 0) _lead = run;
-        else _gap[_nodes - 1] = run;
+        if (_branchCount == 0) _lead = run;
+        else _branches[_branchCount - 1].Gap = run;
         _runStart = _scratch.Length;
-        if (_nodes == _kind.Length) Grow();
-        var k = _nodes++;
-        _kind[k] = kind;
-        _size[k] = size;
-        _data[k] = data;
-        _short[k] = false;
-        _gap[k] = 0;
-        return k;
+        if (_branchCount == _branches.Length) Array.Resize(ref _branches, _branchCount * 2);
+        _branches[_branchCount++] = new Branch { Kind = kind, Size = size, Target = label };
     }
 
     /// <summary>The offset of <paramref name="label"/> after <see cref="Finish"/>.</summary>
-    public int LabelOffset(int label) => _ip[_labelNode[label]];
+    public int LabelOffset(int label)
+    {
+        var node = _labelNode[label];
+        if (node == Unbound) throw new InvalidOperationException("Offset of a label that was never bound.");
+        return (node < 0 ? 0 : _branches[node].Ip + _branches[node].Size) + _labelOffset[label];
+    }
 
     /// <summary>
     /// Sizes the branches and writes the function at address 0 into a slice of a pooled chunk (<paramref name="chunk"/>,
@@ -173,57 +179,57 @@ internal sealed partial class X64CodeBuffer
     public Memory<byte> Finish(out CodeChunk chunk)
     {
         Drain();
-        if (_nodes == 0) _lead = _scratch.Length - _runStart;
-        else _gap[_nodes - 1] = _scratch.Length - _runStart;
-
-        var nodes = _nodes;
+        var count = _branchCount;
+        if (count == 0) _lead = _scratch.Length - _runStart;
+        else _branches[count - 1].Gap = _scratch.Length - _runStart;
+        var branches = _branches.AsSpan(0, count);
         var lead = _lead;
 
-        // Resolve branch targets to nodes, and BlockEncoder's constructor: addresses with the initial sizes; then
-        // Initialize (TryOptimize with nothing gained).
+        // Resolve targets to (branch, offset in its run), and BlockEncoder's constructor: addresses with the initial sizes.
         var ip = lead;
-        for (var k = 0; k < nodes; k++)
+        for (var k = 0; k < branches.Length; k++)
         {
-            _ip[k] = ip;
-            ip += _size[k] + _gap[k];
-            if (_kind[k] is not (Jmp or Jcc)) continue;
-            var id = _data[k] >> 4;
-            var t = _labelNode[id];
-            if (t < 0) throw new InvalidOperationException("Branch to a label that was never bound.");
-            _target[k] = t;
-            _data[k] &= 15;
+            ref var b = ref branches[k];
+            var label = b.Target;
+            b.TargetNode = _labelNode[label];
+            if (b.TargetNode == Unbound) throw new InvalidOperationException("Branch to a label that was never bound.");
+            b.TargetOffset = _labelOffset[label];
+            b.Ip = ip;
+            ip += b.Size + b.Gap;
         }
 
+        // Initialize (TryOptimize with nothing gained), then BlockEncoder.Encode: passes until nothing shrinks (Iced stops
+        // after 1000).
         ip = lead;
-        for (var k = 0; k < nodes; k++)
+        for (var k = 0; k < branches.Length; k++)
         {
-            _ip[k] = ip;
-            if (_kind[k] == Call) _size[k] = CallSize;
-            else if (_kind[k] != LabelNode) TryShorten(k, ip, 0);
-            ip += _size[k] + _gap[k];
+            ref var b = ref branches[k];
+            b.Ip = ip;
+            TryShorten(branches, k, ip, 0);
+            ip += b.Size + b.Gap;
         }
 
-        // BlockEncoder.Encode: passes until nothing shrinks (Iced stops after 1000).
         for (var iter = 0; iter < 1000; iter++)
         {
             var updated = false;
             ip = lead;
             var gained = 0;
-            for (var k = 0; k < nodes; k++)
+            for (var k = 0; k < branches.Length; k++)
             {
-                _ip[k] = ip;
-                if (_kind[k] is Jmp or Jcc && !_short[k])
+                ref var b = ref branches[k];
+                b.Ip = ip;
+                if (!b.Short)
                 {
-                    var old = _size[k];
-                    TryShorten(k, ip, gained);
-                    if (_size[k] < old)
+                    var old = b.Size;
+                    TryShorten(branches, k, ip, gained);
+                    if (b.Size < old)
                     {
-                        gained += old - _size[k];
+                        gained += old - b.Size;
                         updated = true;
                     }
                 }
 
-                ip += _size[k] + _gap[k];
+                ip += b.Size + b.Gap;
             }
 
             if (!updated) break;
@@ -233,84 +239,80 @@ internal sealed partial class X64CodeBuffer
         var bytes = memory.Span;
         var scratch = _scratch.Buffer.AsSpan(0, _scratch.Length);
 
-        // The plain bytes follow each other in the scratch buffer and, between two branches or calls, in the output
-        // too: each such run is one copy (addresses satisfy _ip[k + 1] = _ip[k] + size + gap).
-        var from = 0;
-        var runAt = 0;
-        var runLength = lead;
-        for (var k = 0; k < nodes; k++)
+        // Each run of plain bytes is one copy (addresses satisfy ip[k + 1] = ip[k] + size + gap), then the branch.
+        scratch.Slice(0, lead).CopyTo(bytes);
+        var from = lead;
+        for (var k = 0; k < branches.Length; k++)
         {
-            if (_kind[k] == LabelNode)
+            ref var b = ref branches[k];
+            var at = b.Ip;
+            var disp = Position(branches, b.TargetNode, b.TargetOffset) - (at + b.Size);
+            if (b.Short)
             {
-                runLength += _gap[k];
-                continue;
+                if (disp is < sbyte.MinValue or > sbyte.MaxValue) throw new InvalidOperationException("Short branch out of range.");
+                bytes[at] = b.Kind == JmpKind ? (byte)0xEB : (byte)(0x70 + b.Kind);
+                bytes[at + 1] = (byte)(sbyte)disp;
             }
-
-            scratch.Slice(from, runLength).CopyTo(bytes.Slice(runAt));
-            from += runLength;
-            var at = _ip[k];
-            if (_kind[k] == Call)
+            else if (b.Kind == JmpKind)
             {
-                bytes[at] = 0xE8;
-                BitConverter.TryWriteBytes(bytes.Slice(at + 1, 4), -(at + CallSize));
+                bytes[at] = 0xE9;
+                BitConverter.TryWriteBytes(bytes.Slice(at + 1, 4), disp);
             }
             else
             {
-                var disp = _ip[_target[k]] - (at + _size[k]);
-                if (_short[k])
-                {
-                    if (disp is < sbyte.MinValue or > sbyte.MaxValue) throw new InvalidOperationException("Short branch out of range.");
-                    bytes[at] = _kind[k] == Jmp ? (byte)0xEB : (byte)(0x70 + _data[k]);
-                    bytes[at + 1] = (byte)(sbyte)disp;
-                }
-                else if (_kind[k] == Jmp)
-                {
-                    bytes[at] = 0xE9;
-                    BitConverter.TryWriteBytes(bytes.Slice(at + 1, 4), disp);
-                }
-                else
-                {
-                    bytes[at] = 0x0F;
-                    bytes[at + 1] = (byte)(0x80 + _data[k]);
-                    BitConverter.TryWriteBytes(bytes.Slice(at + 2, 4), disp);
-                }
+                bytes[at] = 0x0F;
+                bytes[at + 1] = (byte)(0x80 + b.Kind);
+                BitConverter.TryWriteBytes(bytes.Slice(at + 2, 4), disp);
             }
 
-            runAt = at + _size[k];
-            runLength = _gap[k];
+            scratch.Slice(from, b.Gap).CopyTo(bytes.Slice(at + b.Size));
+            from += b.Gap;
         }
 
-        scratch.Slice(from, runLength).CopyTo(bytes.Slice(runAt));
         return memory;
     }
 
-    /// <summary>Iced's <c>JmpInstr</c>/<c>JccInstr.TryOptimize</c> for a target inside the block: short when in rel8 range, else near.</summary>
-    private void TryShorten(int i, int ip, int gained)
+    /// <summary>The address of the label <paramref name="offset"/> bytes into the run after branch <paramref name="node"/> (-1: the lead).</summary>
+    private static int Position(Span<Branch> branches, int node, int offset) => (node < 0 ? 0 : branches[node].Ip + branches[node].Size) + offset;
+
+    /// <summary>
+    /// Iced's <c>JmpInstr</c>/<c>JccInstr.TryOptimize</c> for a target inside the block: short when in rel8 range, else
+    /// near. A target after this branch is measured with the addresses of the previous pass (this branch still at its old
+    /// address and size), corrected by what this pass gained so far.
+    /// </summary>
+    private static void TryShorten(Span<Branch> branches, int k, int ip, int gained)
     {
-        // A forward target's address is still the one from the previous pass, corrected by what this pass gained so far.
-        long diff = _ip[_target[i]] - (ip + ShortBranchSize);
+        ref var b = ref branches[k];
+        var node = b.TargetNode;
+        var target = node == k ? ip + gained + b.Size + b.TargetOffset : Position(branches, node, b.TargetOffset);
+        long diff = target - (ip + ShortBranchSize);
         if (diff >= 0) diff -= gained;
         if (diff is >= sbyte.MinValue and <= sbyte.MaxValue)
         {
-            _short[i] = true;
-            _size[i] = ShortBranchSize;
+            b.Short = true;
+            b.Size = ShortBranchSize;
         }
         else
         {
-            _size[i] = _kind[i] == Jmp ? JmpNearSize : JccNearSize;
+            b.Size = b.Kind == JmpKind ? JmpNearSize : JccNearSize;
         }
     }
 
-    private void Grow()
+    /// <summary>A jmp or jcc to a label: kind (the condition nibble, or <see cref="JmpKind"/>), size, address, target, gap.</summary>
+    private struct Branch
     {
-        var size = _kind.Length * 2;
-        Array.Resize(ref _kind, size);
-        Array.Resize(ref _size, size);
-        Array.Resize(ref _ip, size);
-        Array.Resize(ref _data, size);
-        Array.Resize(ref _target, size);
-        Array.Resize(ref _short, size);
-        Array.Resize(ref _gap, size);
+        public int Ip;
+        public int Size;
+
+        /// <summary>Plain bytes after the branch, up to the next one.</summary>
+        public int Gap;
+
+        /// <summary>The label id until <see cref="Finish"/> resolves it to <see cref="TargetNode"/> and <see cref="TargetOffset"/>.</summary>
+        public int Target;
+        public int TargetNode;
+        public int TargetOffset;
+        public byte Kind;
+        public bool Short;
     }
 
     /// <summary>A growable byte buffer Iced's encoder writes into; kept between functions.</summary>
