@@ -173,6 +173,7 @@ internal sealed class CompilationJob
                     }
 
                     index = _nextToTake++;
+                    _observer?.OnUnitTaken(index);
                     if (worker is null && _idleWorkers.Count > 0) worker = _idleWorkers.Pop();
                 }
 

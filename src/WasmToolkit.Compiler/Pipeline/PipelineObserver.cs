@@ -52,6 +52,11 @@ internal class PipelineObserver
         OnThrottled(pendingBytes);
     }
 
+    /// <summary>A worker took unit <paramref name="index"/> (under the lock, so in order with <see cref="OnThrottled"/> and <see cref="OnResumed"/>).</summary>
+    public virtual void OnUnitTaken(int index)
+    {
+    }
+
     /// <summary>A worker is about to compile unit <paramref name="index"/> (on the worker thread, outside the lock).</summary>
     public virtual void OnUnitStarting(int index)
     {

@@ -1,3 +1,4 @@
+using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Iced.Intel;
@@ -33,14 +34,14 @@ internal sealed partial class X64CodeBuffer
     /// <summary><c>mov dst, src</c> (<c>89 /r</c>), 64-bit when <paramref name="wide"/>.</summary>
     public void MovRegReg(int dst, int src, bool wide)
     {
-        RegReg(0x89, dst, src, wide);
+        RegReg(0x89, src, dst, wide);
         Wrote(dst, wide);
     }
 
     /// <summary><c>op dst, src</c> (<c>01/09/21/29/31/39 /r</c>); <see cref="Alu.Cmp"/> writes only flags.</summary>
     public void AluRegReg(Alu op, int dst, int src, bool wide)
     {
-        RegReg((byte)(((int)op * 8) + 1), dst, src, wide);
+        RegReg(((int)op * 8) + 1, src, dst, wide);
         if (op == Alu.Cmp) EmittedNoGeneralWrite();
         else Wrote(dst, wide);
     }
@@ -48,7 +49,7 @@ internal sealed partial class X64CodeBuffer
     /// <summary><c>test dst, src</c> (<c>85 /r</c>).</summary>
     public void TestRegReg(int dst, int src, bool wide)
     {
-        RegReg(0x85, dst, src, wide);
+        RegReg(0x85, src, dst, wide);
         EmittedNoGeneralWrite();
     }
 
@@ -179,6 +180,98 @@ internal sealed partial class X64CodeBuffer
         EmittedNoGeneralWrite();
     }
 
+    /// <summary>Shifts and rotates by a constant, with their <c>/digit</c> in the C1 group.</summary>
+    public enum Shift
+    {
+        Rol = 0,
+        Ror = 1,
+        Shl = 4,
+        Shr = 5,
+        Sar = 7,
+    }
+
+    /// <summary>
+    /// <c>op dst, count</c>: <c>D1 /digit</c> for a count of 1, else <c>C1 /digit ib</c>, as Iced's assembler chooses. A
+    /// count of 0 (mod 32) leaves the register alone, so it is not a write that zero-extends.
+    /// </summary>
+    public void ShiftRegImm(Shift op, int dst, byte count, bool wide)
+    {
+        Drain();
+        ref var p = ref Reserve();
+        var n = 0;
+        var rex = (wide ? 0x08 : 0) | ((dst & 8) >> 3);
+        if (rex != 0) Unsafe.Add(ref p, n++) = (byte)(0x40 | rex);
+        Unsafe.Add(ref p, n++) = count == 1 ? (byte)0xD1 : (byte)0xC1;
+        Unsafe.Add(ref p, n++) = (byte)(0xC0 | ((int)op << 3) | (dst & 7));
+        if (count != 1) Unsafe.Add(ref p, n++) = count;
+        _scratch.Length += n;
+        if ((count & 31) != 0) Wrote(dst, wide);
+        else EmittedUnknown();
+    }
+
+    /// <summary><c>imul dst, src, imm</c>: <c>6B /r ib</c> when the immediate fits a signed byte, else <c>69 /r id</c>.</summary>
+    public void ImulRegRegImm(int dst, int src, int imm, bool wide)
+    {
+        var small = imm is >= sbyte.MinValue and <= sbyte.MaxValue;
+        RegReg(small ? 0x6B : 0x69, dst, src, wide);
+        ref var p = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_scratch.Buffer), _scratch.Length);
+        if (small)
+        {
+            p = (byte)(sbyte)imm;
+            _scratch.Length += 1;
+        }
+        else
+        {
+            Unsafe.WriteUnaligned(ref p, imm);
+            _scratch.Length += 4;
+        }
+
+        Wrote(dst, wide);
+    }
+
+    /// <summary><c>imul dst, src</c> (<c>0F AF /r</c>).</summary>
+    public void ImulRegReg(int dst, int src, bool wide)
+    {
+        RegReg(0x0FAF, dst, src, wide);
+        Wrote(dst, wide);
+    }
+
+    /// <summary><c>setcc r8</c> (<c>0F 90+cc /0</c>; a REX prefix for spl, bpl, sil and dil).</summary>
+    public void SetCc(ConditionCode condition, int dst)
+    {
+        if (condition is ConditionCode.None or > ConditionCode.g) throw new ArgumentOutOfRangeException(nameof(condition));
+        RegReg(0x0F90 + (int)condition - 1, 0, dst, false, dst is >= 4 and < 8);
+        EmittedUnknown();
+    }
+
+    /// <summary><c>movzx r32, r8</c> (<c>0F B6 /r</c>; a REX prefix for spl, bpl, sil and dil as the source).</summary>
+    public void MovzxReg32Reg8(int dst, int src)
+    {
+        RegReg(0x0FB6, dst, src, false, src is >= 4 and < 8);
+        EmittedWrite32(dst);
+    }
+
+    /// <summary><c>movd/movq xmm, r32/r64</c> (<c>66 [REX.W] 0F 6E /r</c>).</summary>
+    public void MovXmmGeneral(int xmm, int src, bool wide)
+    {
+        RegReg(0x0F6E, xmm, src, wide, prefix: 0x66);
+        EmittedNoGeneralWrite();
+    }
+
+    /// <summary><c>movaps dst, src</c> (<c>0F 28 /r</c>).</summary>
+    public void MovapsXmm(int dst, int src)
+    {
+        RegReg(0x0F28, dst, src, false);
+        EmittedNoGeneralWrite();
+    }
+
+    /// <summary><c>xorps dst, src</c> (<c>0F 57 /r</c>).</summary>
+    public void XorpsXmm(int dst, int src)
+    {
+        RegReg(0x0F57, dst, src, false);
+        EmittedNoGeneralWrite();
+    }
+
     private void Wrote(int register, bool wide)
     {
         if (wide) EmittedWriteOther(register);
@@ -193,16 +286,22 @@ internal sealed partial class X64CodeBuffer
         return ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_scratch.Buffer), _scratch.Length);
     }
 
-    /// <summary><c>[REX] opcode modrm</c> with both operands registers: <paramref name="src"/> in reg, <paramref name="dst"/> in r/m.</summary>
-    private void RegReg(byte opcode, int dst, int src, bool wide)
+    /// <summary>
+    /// <c>[prefix] [REX] opcode modrm</c> with both operands registers: <paramref name="reg"/> in the reg field,
+    /// <paramref name="rm"/> in r/m (a two-byte <paramref name="opcode"/> is <c>0F xx</c>); <paramref name="forceRex"/>
+    /// for the byte registers spl, bpl, sil and dil, which need a REX prefix even without its bits.
+    /// </summary>
+    private void RegReg(int opcode, int reg, int rm, bool wide, bool forceRex = false, byte prefix = 0)
     {
         Drain();
         ref var p = ref Reserve();
         var n = 0;
-        var rex = (wide ? 0x08 : 0) | ((src & 8) >> 1) | ((dst & 8) >> 3);
-        if (rex != 0) Unsafe.Add(ref p, n++) = (byte)(0x40 | rex);
-        Unsafe.Add(ref p, n++) = opcode;
-        Unsafe.Add(ref p, n++) = (byte)(0xC0 | ((src & 7) << 3) | (dst & 7));
+        if (prefix != 0) Unsafe.Add(ref p, n++) = prefix;
+        var rex = (wide ? 0x08 : 0) | ((reg & 8) >> 1) | ((rm & 8) >> 3);
+        if (rex != 0 || forceRex) Unsafe.Add(ref p, n++) = (byte)(0x40 | rex);
+        if (opcode > 0xFF) Unsafe.Add(ref p, n++) = (byte)(opcode >> 8);
+        Unsafe.Add(ref p, n++) = (byte)opcode;
+        Unsafe.Add(ref p, n++) = (byte)(0xC0 | ((reg & 7) << 3) | (rm & 7));
         _scratch.Length += n;
     }
 

@@ -217,10 +217,10 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
     {
         // i32 values in registers are kept zero-extended, so a self-move is never needed.
         if (dst == src) return;
-        if (dst.IsFloat && src.IsFloat) _asm.movaps(X(dst), X(src));
+        if (dst.IsFloat && src.IsFloat) _code.MovapsXmm(FloatNumber(dst), FloatNumber(src));
         else if (dst.IsFloat)
         {
-            if (size == OperandSize.S64) _asm.movq(X(dst), Q(src)); else _asm.movd(X(dst), D(src));
+            _code.MovXmmGeneral(FloatNumber(dst), General(src), size == OperandSize.S64);
         }
         else if (src.IsFloat)
         {
@@ -237,7 +237,7 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
             // A bit pattern: +0 is xorps, anything else goes through r11.
             if (size == OperandSize.S32 ? (uint)imm == 0 : imm == 0)
             {
-                _asm.xorps(X(dst), X(dst));
+                _code.XorpsXmm(FloatNumber(dst), FloatNumber(dst));
                 return;
             }
 
@@ -335,8 +335,7 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
 
         if (op == BinaryOp.Mul && rhs.IsImm)
         {
-            if (size == OperandSize.S64) _asm.imul(Q(dst), Q(lhs), (int)rhs.Imm);
-            else _asm.imul(D(dst), D(lhs), (int)rhs.Imm);
+            _code.ImulRegRegImm(General(dst), General(lhs), (int)rhs.Imm, size == OperandSize.S64);
             return;
         }
 
@@ -370,19 +369,8 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
         var wide = size == OperandSize.S64;
         if (op == BinaryOp.Mul)
         {
-            if (rhs.IsImm)
-            {
-                if (wide) _asm.imul(Q(dst), Q(dst), (int)rhs.Imm);
-                else _asm.imul(D(dst), D(dst), (int)rhs.Imm);
-            }
-            else if (wide)
-            {
-                _asm.imul(Q(dst), Q(rhs.Reg));
-            }
-            else
-            {
-                _asm.imul(D(dst), D(rhs.Reg));
-            }
+            if (rhs.IsImm) _code.ImulRegRegImm(General(dst), General(dst), (int)rhs.Imm, wide);
+            else _code.ImulRegReg(General(dst), General(rhs.Reg), wide);
 
             return;
         }
@@ -409,8 +397,7 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
             var count = (byte)(rhs.Imm & (is64 ? 63 : 31));
             Move(dst, lhs, size);
             if (count == 0) return;
-            if (is64) ShiftImm(op, Q(dst), count);
-            else ShiftImm(op, D(dst), count);
+            ShiftImm(op, dst, count, is64);
             return;
         }
 
@@ -422,28 +409,17 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
         Move(dst, new Reg(R11), size);
     }
 
-    private void ShiftImm(ShiftOp op, AssemblerRegister64 r, byte count)
+    private void ShiftImm(ShiftOp op, Reg r, byte count, bool wide)
     {
-        switch (op)
+        var shift = op switch
         {
-            case ShiftOp.Shl: _asm.shl(r, count); break;
-            case ShiftOp.ShrS: _asm.sar(r, count); break;
-            case ShiftOp.ShrU: _asm.shr(r, count); break;
-            case ShiftOp.Rotl: _asm.rol(r, count); break;
-            case ShiftOp.Rotr: _asm.ror(r, count); break;
-        }
-    }
-
-    private void ShiftImm(ShiftOp op, AssemblerRegister32 r, byte count)
-    {
-        switch (op)
-        {
-            case ShiftOp.Shl: _asm.shl(r, count); break;
-            case ShiftOp.ShrS: _asm.sar(r, count); break;
-            case ShiftOp.ShrU: _asm.shr(r, count); break;
-            case ShiftOp.Rotl: _asm.rol(r, count); break;
-            case ShiftOp.Rotr: _asm.ror(r, count); break;
-        }
+            ShiftOp.Shl => X64CodeBuffer.Shift.Shl,
+            ShiftOp.ShrS => X64CodeBuffer.Shift.Sar,
+            ShiftOp.ShrU => X64CodeBuffer.Shift.Shr,
+            ShiftOp.Rotl => X64CodeBuffer.Shift.Rol,
+            _ => X64CodeBuffer.Shift.Ror,
+        };
+        _code.ShiftRegImm(shift, General(r), count, wide);
     }
 
     private void ShiftCl(ShiftOp op, AssemblerRegister64 r)
@@ -621,8 +597,8 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
     public void Compare(Condition cond, Reg dst, Reg lhs, RegImm rhs, OperandSize size)
     {
         EmitCompare(lhs, rhs, size);
-        SetCc(cond, B(dst));
-        _asm.movzx(D(dst), B(dst));
+        _code.SetCc(ConditionCodeOf(cond), General(dst));
+        _code.MovzxReg32Reg8(General(dst), General(dst));
     }
 
     private void EmitCompare(Reg lhs, RegImm rhs, OperandSize size)
@@ -644,29 +620,25 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
         }
     }
 
-    private void SetCc(Condition cond, AssemblerRegister8 r)
+    private static ConditionCode ConditionCodeOf(Condition cond) => cond switch
     {
-        switch (cond)
-        {
-            case Condition.Eq: _asm.sete(r); break;
-            case Condition.Ne: _asm.setne(r); break;
-            case Condition.LtS: _asm.setl(r); break;
-            case Condition.LtU: _asm.setb(r); break;
-            case Condition.GtS: _asm.setg(r); break;
-            case Condition.GtU: _asm.seta(r); break;
-            case Condition.LeS: _asm.setle(r); break;
-            case Condition.LeU: _asm.setbe(r); break;
-            case Condition.GeS: _asm.setge(r); break;
-            case Condition.GeU: _asm.setae(r); break;
-        }
-    }
+        Condition.Eq => ConditionCode.e,
+        Condition.Ne => ConditionCode.ne,
+        Condition.LtS => ConditionCode.l,
+        Condition.LtU => ConditionCode.b,
+        Condition.GtS => ConditionCode.g,
+        Condition.GtU => ConditionCode.a,
+        Condition.LeS => ConditionCode.le,
+        Condition.LeU => ConditionCode.be,
+        Condition.GeS => ConditionCode.ge,
+        _ => ConditionCode.ae,
+    };
 
     public void Eqz(Reg dst, Reg src, OperandSize size)
     {
-        if (size == OperandSize.S64) _asm.test(Q(src), Q(src));
-        else _asm.test(D(src), D(src));
-        _asm.sete(B(dst));
-        _asm.movzx(D(dst), B(dst));
+        _code.TestRegReg(General(src), General(src), size == OperandSize.S64);
+        _code.SetCc(ConditionCode.e, General(dst));
+        _code.MovzxReg32Reg8(General(dst), General(dst));
     }
 
     public void Extend(ExtendOp op, Reg dst, Reg src)

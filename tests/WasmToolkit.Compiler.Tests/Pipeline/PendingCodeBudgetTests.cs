@@ -79,13 +79,14 @@ public class PendingCodeBudgetTests
 
         public long PendingWhenThrottled { get; private set; }
 
+        public override void OnUnitTaken(int index)
+        {
+            // Under the job's lock, as throttling is: a unit taken just before the throttle may still start after it.
+            if (_throttled) StartedWhileThrottled.Add(index);
+        }
+
         public override void OnUnitStarting(int index)
         {
-            if (_throttled)
-            {
-                lock (StartedWhileThrottled) StartedWhileThrottled.Add(index);
-            }
-
             // A guard against a hang, not an assertion: unit 1 is taken by the other worker right away.
             if (index == 0) Assert.True(_unit1Finished.Wait(TimeSpan.FromMinutes(1)), "unit 1 never finished while unit 0 was held");
         }

@@ -6,6 +6,7 @@ using WasmToolkit.Compiler.X64;
 using Xunit;
 using static Iced.Intel.AssemblerRegisters;
 using Alu = WasmToolkit.Compiler.X64.X64CodeBuffer.Alu;
+using Shift = WasmToolkit.Compiler.X64.X64CodeBuffer.Shift;
 
 namespace WasmToolkit.Compiler.Tests;
 
@@ -144,6 +145,95 @@ public class X64DirectEncodingTests
         }
 
         Assert.Equal(operands.Length * ((16 * 13) + (2 * s_immediates.Length)), _checked);
+    }
+
+    [Fact]
+    public void ShiftMultiplyAndByteFormsMatchIced()
+    {
+        var counts = new byte[] { 0, 1, 2, 31, 32, 63, 64, 255 };
+        var conditions = Enum.GetValues<ConditionCode>().Where(c => c != ConditionCode.None).ToArray();
+        for (var d = 0; d < 16; d++)
+        {
+            var dst = d;
+            foreach (var count in counts)
+            {
+                foreach (var op in Enum.GetValues<Shift>())
+                {
+                    Check(a => ShiftImm64(a, op, dst, count), b => b.ShiftRegImm(op, dst, count, true), $"{op} r{dst}, {count}");
+                    Check(a => ShiftImm32(a, op, dst, count), b => b.ShiftRegImm(op, dst, count, false), $"{op} r{dst}d, {count}");
+                }
+            }
+
+            foreach (var c in conditions) Check(a => a.AddInstruction(Instruction.Create(SetccCode(c), Byte(dst))), b => b.SetCc(c, dst), $"set{c} r{dst}b");
+            for (var s = 0; s < 16; s++)
+            {
+                var src = s;
+                Check(a => a.imul(Q(dst), Q(src)), b => b.ImulRegReg(dst, src, true), $"imul r{dst}, r{src}");
+                Check(a => a.imul(D(dst), D(src)), b => b.ImulRegReg(dst, src, false), $"imul r{dst}d, r{src}d");
+                foreach (var imm in s_immediates)
+                {
+                    Check(a => a.imul(Q(dst), Q(src), imm), b => b.ImulRegRegImm(dst, src, imm, true), $"imul r{dst}, r{src}, {imm}");
+                    Check(a => a.imul(D(dst), D(src), imm), b => b.ImulRegRegImm(dst, src, imm, false), $"imul r{dst}d, r{src}d, {imm}");
+                }
+
+                Check(a => a.AddInstruction(Instruction.Create(Code.Movzx_r32_rm8, Register.EAX + dst, Byte(src))), b => b.MovzxReg32Reg8(dst, src), $"movzx r{dst}d, r{src}b");
+                var x = new AssemblerRegisterXMM(Register.XMM0 + dst);
+                var y = new AssemblerRegisterXMM(Register.XMM0 + src);
+                Check(a => a.movd(x, D(src)), b => b.MovXmmGeneral(dst, src, false), $"movd xmm{dst}, r{src}d");
+                Check(a => a.movq(x, Q(src)), b => b.MovXmmGeneral(dst, src, true), $"movq xmm{dst}, r{src}");
+                Check(a => a.movaps(x, y), b => b.MovapsXmm(dst, src), $"movaps xmm{dst}, xmm{src}");
+                Check(a => a.xorps(x, y), b => b.XorpsXmm(dst, src), $"xorps xmm{dst}, xmm{src}");
+            }
+        }
+
+        Assert.Equal(16 * ((counts.Length * 2 * Enum.GetValues<Shift>().Length) + conditions.Length + (16 * (7 + (2 * s_immediates.Length)))), _checked);
+    }
+
+    /// <summary>The 8-bit register Iced's assembler names for number <paramref name="r"/> (spl, bpl, sil, dil for 4-7).</summary>
+    private static Register Byte(int r) => r < 4 ? Register.AL + r : r < 8 ? Register.SPL + (r - 4) : Register.R8L + (r - 8);
+
+    private static Code SetccCode(ConditionCode c) => c switch
+    {
+        ConditionCode.o => Code.Seto_rm8,
+        ConditionCode.no => Code.Setno_rm8,
+        ConditionCode.b => Code.Setb_rm8,
+        ConditionCode.ae => Code.Setae_rm8,
+        ConditionCode.e => Code.Sete_rm8,
+        ConditionCode.ne => Code.Setne_rm8,
+        ConditionCode.be => Code.Setbe_rm8,
+        ConditionCode.a => Code.Seta_rm8,
+        ConditionCode.s => Code.Sets_rm8,
+        ConditionCode.ns => Code.Setns_rm8,
+        ConditionCode.p => Code.Setp_rm8,
+        ConditionCode.np => Code.Setnp_rm8,
+        ConditionCode.l => Code.Setl_rm8,
+        ConditionCode.ge => Code.Setge_rm8,
+        ConditionCode.le => Code.Setle_rm8,
+        _ => Code.Setg_rm8,
+    };
+
+    private static void ShiftImm64(Assembler a, Shift op, int d, byte count)
+    {
+        switch (op)
+        {
+            case Shift.Rol: a.rol(Q(d), count); break;
+            case Shift.Ror: a.ror(Q(d), count); break;
+            case Shift.Shl: a.shl(Q(d), count); break;
+            case Shift.Shr: a.shr(Q(d), count); break;
+            case Shift.Sar: a.sar(Q(d), count); break;
+        }
+    }
+
+    private static void ShiftImm32(Assembler a, Shift op, int d, byte count)
+    {
+        switch (op)
+        {
+            case Shift.Rol: a.rol(D(d), count); break;
+            case Shift.Ror: a.ror(D(d), count); break;
+            case Shift.Shl: a.shl(D(d), count); break;
+            case Shift.Shr: a.shr(D(d), count); break;
+            case Shift.Sar: a.sar(D(d), count); break;
+        }
     }
 
     [Fact]
