@@ -172,7 +172,7 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
     public void EnterFrame()
     {
         _asm.push(rbp);
-        _asm.mov(rbp, rsp);
+        _code.MovRegReg(Rbp, Rsp, true);
         _frameSizeLabel = _code.NewLabel();
         Place(_frameSizeLabel);
         _asm.sub(rsp, FramePlaceholder);
@@ -185,7 +185,7 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
     {
         // After the frame is reserved and before anything is written to it: the trap stub resets rsp,
         // so an over-deep frame is never touched (the limit keeps head-room for the pushes before this).
-        _asm.cmp(rsp, __qword_ptr[r14 + ExecutionStateLayout.StackLimit]);
+        _code.CmpRegMem(Rsp, __[r14 + ExecutionStateLayout.StackLimit], true);
         _code.JumpIf(ConditionCode.b, L(trap));
     }
 
@@ -194,21 +194,21 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
         if (count <= 0) return;
         if (count <= 8)
         {
-            _asm.xor(r11d, r11d);
+            _code.AluRegReg(X64CodeBuffer.Alu.Xor, R11, R11, false);
             for (var i = 0; i < count; i++) _code.MovMemReg(__[rbp + SlotOffset(first + i)], R11, true);
             return;
         }
 
         // Only called in the prologue, when rdi, rcx and rax hold nothing (parameters are in memory).
         _asm.lea(rdi, __[rbp + SlotOffset(first + count - 1)]);
-        _asm.mov(ecx, count);
-        _asm.xor(eax, eax);
+        _code.MovReg32Imm(Rcx, count);
+        _code.AluRegReg(X64CodeBuffer.Alu.Xor, Rax, Rax, false);
         _asm.rep.stosq();
     }
 
     public void LeaveFrameAndReturn()
     {
-        _asm.mov(rsp, rbp);
+        _code.MovRegReg(Rsp, Rbp, true);
         _asm.pop(rbp);
         _asm.ret();
     }
@@ -403,7 +403,7 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
 
         // The count must be in cl: shift a copy in r11 so lhs, rhs and dst may be any registers (rcx included).
         Move(new Reg(R11), lhs, size);
-        if (rhs.Reg.Code != Rcx) _asm.mov(ecx, D(rhs.Reg));
+        if (rhs.Reg.Code != Rcx) _code.MovRegReg(Rcx, General(rhs.Reg), false);
         if (is64) ShiftCl(op, r11);
         else ShiftCl(op, r11d);
         Move(dst, new Reg(R11), size);
@@ -452,8 +452,8 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
 
         // rax and rdx are free apart from the operands themselves: keep the divisor in r11.
         Move(new Reg(R11), rhs, size);
-        if (is64) _asm.test(r11, r11);
-        else _asm.test(r11d, r11d);
+        if (is64) _code.TestRegReg(R11, R11, true);
+        else _code.TestRegReg(R11, R11, false);
         _code.JumpIf(ConditionCode.e, L(divideByZero));
 
         var done = _code.NewLabel();
@@ -461,26 +461,26 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
         if (op is DivOp.DivS or DivOp.RemS)
         {
             // INT_MIN / -1 overflows (spec: trap for div_s; rem_s is 0) and faults in idiv.
-            if (is64) _asm.cmp(r11, -1);
-            else _asm.cmp(r11d, -1);
+            if (is64) _code.AluRegImm(X64CodeBuffer.Alu.Cmp, R11, -1, true);
+            else _code.AluRegImm(X64CodeBuffer.Alu.Cmp, R11, -1, false);
             _code.JumpIf(ConditionCode.ne, doDivide);
             if (op == DivOp.DivS)
             {
                 if (is64)
                 {
                     _asm.mov(r10, long.MinValue);
-                    _asm.cmp(Q(lhs), r10);
+                    _code.AluRegReg(X64CodeBuffer.Alu.Cmp, General(lhs), R10, true);
                 }
                 else
                 {
-                    _asm.cmp(D(lhs), int.MinValue);
+                    _code.AluRegImm(X64CodeBuffer.Alu.Cmp, General(lhs), int.MinValue, false);
                 }
 
                 _code.JumpIf(ConditionCode.e, L(overflow));
             }
             else
             {
-                _asm.xor(D(dst), D(dst));
+                _code.AluRegReg(X64CodeBuffer.Alu.Xor, General(dst), General(dst), false);
                 _code.Jump(done);
             }
         }
@@ -504,7 +504,7 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
 
                 break;
             default:
-                _asm.xor(edx, edx);
+                _code.AluRegReg(X64CodeBuffer.Alu.Xor, Rdx, Rdx, false);
                 if (is64) _asm.div(r11);
                 else _asm.div(r11d);
                 break;
@@ -524,16 +524,16 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
                 if (is64)
                 {
                     _asm.bsr(Q(dst), Q(src));
-                    _asm.mov(r11d, 127);
+                    _code.MovReg32Imm(R11, 127);
                     _asm.cmovz(Q(dst), r11);
-                    _asm.xor(Q(dst), 63);
+                    _code.AluRegImm(X64CodeBuffer.Alu.Xor, General(dst), 63, true);
                 }
                 else
                 {
                     _asm.bsr(D(dst), D(src));
-                    _asm.mov(r11d, 63);
+                    _code.MovReg32Imm(R11, 63);
                     _asm.cmovz(D(dst), r11d);
-                    _asm.xor(D(dst), 31);
+                    _code.AluRegImm(X64CodeBuffer.Alu.Xor, General(dst), 31, false);
                 }
 
                 break;
@@ -541,13 +541,13 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
                 if (is64)
                 {
                     _asm.bsf(Q(dst), Q(src));
-                    _asm.mov(r11d, 64);
+                    _code.MovReg32Imm(R11, 64);
                     _asm.cmovz(Q(dst), r11);
                 }
                 else
                 {
                     _asm.bsf(D(dst), D(src));
-                    _asm.mov(r11d, 32);
+                    _code.MovReg32Imm(R11, 32);
                     _asm.cmovz(D(dst), r11d);
                 }
 
@@ -572,15 +572,15 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
     {
         var d = Q(dst);
         if (is64) _asm.mov(d, Q(src));
-        else _asm.mov(D(dst), D(src));
+        else _code.MovRegReg(General(dst), General(src), false);
         _asm.mov(r11, d);
         _asm.shr(r11, 1);
         _asm.mov(r10, 0x5555555555555555);
-        _asm.and(r11, r10);
+        _code.AluRegReg(X64CodeBuffer.Alu.And, R11, R10, true);
         _asm.sub(d, r11);
         _asm.mov(r10, 0x3333333333333333);
         _asm.mov(r11, d);
-        _asm.and(r11, r10);
+        _code.AluRegReg(X64CodeBuffer.Alu.And, R11, R10, true);
         _asm.shr(d, 2);
         _asm.and(d, r10);
         _asm.add(d, r11);
@@ -610,7 +610,7 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
             else
             {
                 _asm.mov(r11, rhs.Imm);
-                _asm.cmp(Q(lhs), r11);
+                _code.AluRegReg(X64CodeBuffer.Alu.Cmp, General(lhs), R11, true);
             }
         }
         else
@@ -653,14 +653,14 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
             case ExtendOp.I64ExtendI32U:
             case ExtendOp.I32WrapI64:
                 // A 32-bit move clears the upper half.
-                _asm.mov(D(dst), D(src));
+                _code.MovRegReg(General(dst), General(src), false);
                 break;
         }
     }
 
     public void Select(Reg dst, Reg other, Reg cond, OperandSize size)
     {
-        _asm.test(D(cond), D(cond));
+        _code.TestRegReg(General(cond), General(cond), false);
         if (dst.IsFloat)
         {
             // No conditional move for xmm registers: branch around a register move.
@@ -911,18 +911,18 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
                 var is64 = op == FloatConvertOp.F64ConvertI64U;
                 var big = _code.NewLabel();
                 var done = _code.NewLabel();
-                _asm.test(Q(src), Q(src));
+                _code.TestRegReg(General(src), General(src), true);
                 _code.JumpIf(ConditionCode.s, big);
                 if (is64) _asm.cvtsi2sd(d, Q(src)); else _asm.cvtsi2ss(d, Q(src));
                 _code.Jump(done);
                 Place(big);
 
                 // ≥ 2^63: halve, keeping the lost bit as a sticky bit so rounding stays correct, convert, double.
-                _asm.mov(r10, Q(src));
-                _asm.mov(r11, Q(src));
+                _code.MovRegReg(R10, General(src), true);
+                _code.MovRegReg(R11, General(src), true);
                 _asm.shr(r10, 1);
-                _asm.and(r11d, 1);
-                _asm.or(r10, r11);
+                _code.AluRegImm(X64CodeBuffer.Alu.And, R11, 1, false);
+                _code.AluRegReg(X64CodeBuffer.Alu.Or, R10, R11, true);
                 if (is64)
                 {
                     _asm.cvtsi2sd(d, r10);
@@ -995,18 +995,18 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
         {
             _code.Jump(done);
             Place(nanLabel);
-            _asm.xor(D(dst), D(dst));
+            _code.AluRegReg(X64CodeBuffer.Alu.Xor, General(dst), General(dst), false);
             _code.Jump(done);
             Place(lowLabel);
-            if (!signed) _asm.xor(D(dst), D(dst));
+            if (!signed) _code.AluRegReg(X64CodeBuffer.Alu.Xor, General(dst), General(dst), false);
             else if (i64) _asm.mov(Q(dst), long.MinValue);
-            else _asm.mov(D(dst), int.MinValue);
+            else _code.MovReg32Imm(General(dst), int.MinValue);
             _code.Jump(done);
             Place(highLabel);
             if (!signed && i64) _asm.mov(Q(dst), -1L);
-            else if (!signed) _asm.mov(D(dst), -1);
+            else if (!signed) _code.MovReg32Imm(General(dst), -1);
             else if (i64) _asm.mov(Q(dst), long.MaxValue);
-            else _asm.mov(D(dst), int.MaxValue);
+            else _code.MovReg32Imm(General(dst), int.MaxValue);
         }
 
         Place(done);
@@ -1097,7 +1097,7 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
         // later optimisation for large br_tables.
         for (var i = 0; i < targets.Length; i++)
         {
-            _asm.cmp(D(index), i);
+            _code.AluRegImm(X64CodeBuffer.Alu.Cmp, General(index), i, false);
             _code.JumpIf(ConditionCode.e, L(targets[i]));
         }
 
@@ -1136,7 +1136,7 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
                 return __[MemoryBase() + (int)at];
             }
 
-            _asm.mov(r11d, (int)(uint)address.Imm);
+            _code.MovReg32Imm(R11, (int)(uint)address.Imm);
         }
         else if (!_layout.IsMemoryImported && offset + (ulong)width <= int.MaxValue && _code.JustWroteZeroExtended(General(address.Reg)))
         {
@@ -1164,7 +1164,7 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
                 // The same address passed a check reaching at least as far: only the zero-extension stays.
                 if (offset <= int.MaxValue) return __[MemoryBase() + r11 + (int)offset];
                 _asm.mov(r10, (long)offset);
-                _asm.add(r11, r10);
+                _code.AluRegReg(X64CodeBuffer.Alu.Add, R11, R10, true);
                 return __[MemoryBase() + r11];
             }
         }
@@ -1193,7 +1193,7 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
             else
             {
                 _asm.mov(r10, (long)end);
-                _asm.add(r11, r10);
+                _code.AluRegReg(X64CodeBuffer.Alu.Add, R11, R10, true);
             }
 
             _code.MovRegMem(R10, __[r15 + VmContextLayout.MemoryDefinition], true);
@@ -1209,7 +1209,7 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
         else
         {
             _asm.mov(r10, (long)end);
-            _asm.add(r10, r11);
+            _code.AluRegReg(X64CodeBuffer.Alu.Add, R10, R11, true);
         }
 
         _code.CmpRegMem(R10, __[r15 + MemoryDefinitionLayout.Size], true);
@@ -1222,7 +1222,7 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
         else
         {
             _asm.mov(r10, (long)offset);
-            _asm.add(r11, r10);
+            _code.AluRegReg(X64CodeBuffer.Alu.Add, R11, R10, true);
         }
 
         return displacement;
@@ -1234,7 +1234,7 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
     /// </summary>
     private void CheckAgainstAccessLimit(AssemblerRegister64 address, int width, AsmLabel outOfBounds)
     {
-        _asm.cmp(address, __qword_ptr[MemoryDefinition() + MemoryDefinitionLayout.AccessLimit(width)]);
+        _code.CmpRegMem(address.Value - Register.RAX, __[MemoryDefinition() + MemoryDefinitionLayout.AccessLimit(width)], true);
         _code.JumpIf(ConditionCode.g, L(outOfBounds));
     }
 
@@ -1259,7 +1259,7 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
         switch (access.Width)
         {
             case 1:
-                if (!access.Signed) _asm.movzx(D(dst), __byte_ptr[m]);
+                if (!access.Signed) _code.MovzxReg32Mem8(General(dst), m);
                 else if (is64) _asm.movsx(Q(dst), __byte_ptr[m]);
                 else _asm.movsx(D(dst), __byte_ptr[m]);
                 break;
@@ -1346,13 +1346,13 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
         }
 
         // rsp is 16-byte aligned in the body; r14, r15, rbx, r12, r13 and rbp survive (callee-saved).
-        _asm.mov(rdi, r15);
+        _code.MovRegReg(Rdi, R15, true);
         _asm.call(__qword_ptr[r15 + _layout.Builtin(function)]);
     }
 
     public void BranchIfBuiltinTrapped(AsmLabel trap)
     {
-        _asm.test(eax, eax);
+        _code.TestRegReg(Rax, Rax, false);
         _code.JumpIf(ConditionCode.ne, L(trap));
     }
 
@@ -1405,7 +1405,7 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
         CheckTableIndex(index, table, undefinedElement);
         _code.MovRegMem(R10, __[r10 + TableDefinitionLayout.Elements], true);
         _code.MovRegMem(R11, __[r10 + (Q(index) * 8)], true);
-        _asm.test(r11, r11);
+        _code.TestRegReg(R11, R11, true);
         _code.JumpIf(ConditionCode.e, L(uninitializedElement));
         _code.MovRegMem(R10, __[r15 + _layout.TypeId(typeIndex)], false);
         _asm.cmp(r10d, __dword_ptr[r11 + FuncRefLayout.TypeId]);
