@@ -258,17 +258,27 @@ internal sealed partial class X64CodeBuffer
         EmittedNoGeneralWrite();
     }
 
-    /// <summary><c>movaps dst, src</c> (<c>0F 28 /r</c>).</summary>
-    public void MovapsXmm(int dst, int src)
+    /// <summary>Scalar SSE operations between two xmm registers: mandatory prefix (0 for none) and the byte after <c>0F</c>.</summary>
+    public enum Sse
     {
-        RegReg(0x0F28, dst, src, false);
-        EmittedNoGeneralWrite();
+        Addss = 0xF358,
+        Addsd = 0xF258,
+        Subss = 0xF35C,
+        Subsd = 0xF25C,
+        Mulss = 0xF359,
+        Mulsd = 0xF259,
+        Divss = 0xF35E,
+        Divsd = 0xF25E,
+        Ucomiss = 0x002E,
+        Ucomisd = 0x662E,
+        Movaps = 0x0028,
+        Xorps = 0x0057,
     }
 
-    /// <summary><c>xorps dst, src</c> (<c>0F 57 /r</c>).</summary>
-    public void XorpsXmm(int dst, int src)
+    /// <summary><c>op dst, src</c> on xmm registers (<c>[prefix] [REX] 0F op /r</c>); writes no general register.</summary>
+    public void SseRegReg(Sse op, int dst, int src)
     {
-        RegReg(0x0F57, dst, src, false);
+        RegReg(0x0F00 | ((int)op & 0xFF), dst, src, false, prefix: (byte)((int)op >> 8));
         EmittedNoGeneralWrite();
     }
 

@@ -121,6 +121,8 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
 
     private static int FloatNumber(Reg r) => r.IsFloat ? r.Number : throw WrongClass(r);
 
+    private static int Xmm(AssemblerRegisterXMM r) => r.Value - Register.XMM0;
+
     private static CompileFailure WrongClass(Reg r) => new(CompileErrorKind.Internal, $"register {r} used in the wrong class");
 
     private static AssemblerRegister16 W(Reg r) => new((Register)((int)Register.AX + General(r)));
@@ -217,7 +219,7 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
     {
         // i32 values in registers are kept zero-extended, so a self-move is never needed.
         if (dst == src) return;
-        if (dst.IsFloat && src.IsFloat) _code.MovapsXmm(FloatNumber(dst), FloatNumber(src));
+        if (dst.IsFloat && src.IsFloat) _code.SseRegReg(X64CodeBuffer.Sse.Movaps, FloatNumber(dst), FloatNumber(src));
         else if (dst.IsFloat)
         {
             _code.MovXmmGeneral(FloatNumber(dst), General(src), size == OperandSize.S64);
@@ -237,7 +239,7 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
             // A bit pattern: +0 is xorps, anything else goes through r11.
             if (size == OperandSize.S32 ? (uint)imm == 0 : imm == 0)
             {
-                _code.XorpsXmm(FloatNumber(dst), FloatNumber(dst));
+                _code.SseRegReg(X64CodeBuffer.Sse.Xorps, FloatNumber(dst), FloatNumber(dst));
                 return;
             }
 
@@ -666,7 +668,7 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
             // No conditional move for xmm registers: branch around a register move.
             var keep = _code.NewLabel();
             _code.JumpIf(ConditionCode.ne, keep);
-            _asm.movaps(X(dst), X(other));
+            _code.SseRegReg(X64CodeBuffer.Sse.Movaps, FloatNumber(dst), FloatNumber(other));
             Place(keep);
             return;
         }
@@ -709,13 +711,13 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
 
     private void Ucomi(AssemblerRegisterXMM a, AssemblerRegisterXMM b, OperandSize size)
     {
-        if (size == OperandSize.S64) _asm.ucomisd(a, b);
-        else _asm.ucomiss(a, b);
+        if (size == OperandSize.S64) _code.SseRegReg(X64CodeBuffer.Sse.Ucomisd, Xmm(a), Xmm(b));
+        else _code.SseRegReg(X64CodeBuffer.Sse.Ucomiss, Xmm(a), Xmm(b));
     }
 
     private void MoveXmm(AssemblerRegisterXMM dst, AssemblerRegisterXMM src)
     {
-        if (dst != src) _asm.movaps(dst, src);
+        if (dst != src) _code.SseRegReg(X64CodeBuffer.Sse.Movaps, Xmm(dst), Xmm(src));
     }
 
     public void FloatBinary(FloatBinaryOp op, Reg dst, Reg lhs, Reg rhs, OperandSize size)
@@ -725,11 +727,11 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
         {
             // (lhs & ~sign) | (rhs & sign): bit operations, so NaN payloads pass unchanged.
             SignMask(size, invert: false);
-            _asm.movaps(s_scratchB, s_scratchA);
+            _code.SseRegReg(X64CodeBuffer.Sse.Movaps, Xmm(s_scratchB), Xmm(s_scratchA));
             _asm.andps(s_scratchB, X(rhs));
             _asm.andnps(s_scratchA, X(lhs));
             _asm.orps(s_scratchA, s_scratchB);
-            _asm.movaps(X(dst), s_scratchA);
+            _code.SseRegReg(X64CodeBuffer.Sse.Movaps, FloatNumber(dst), Xmm(s_scratchA));
             return;
         }
 
@@ -756,11 +758,11 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
         {
             if (op == FloatBinaryOp.Add)
             {
-                if (is64) _asm.addsd(X(dst), X(lhs)); else _asm.addss(X(dst), X(lhs));
+                if (is64) _code.SseRegReg(X64CodeBuffer.Sse.Addsd, FloatNumber(dst), FloatNumber(lhs)); else _code.SseRegReg(X64CodeBuffer.Sse.Addss, FloatNumber(dst), FloatNumber(lhs));
             }
             else
             {
-                if (is64) _asm.mulsd(X(dst), X(lhs)); else _asm.mulss(X(dst), X(lhs));
+                if (is64) _code.SseRegReg(X64CodeBuffer.Sse.Mulsd, FloatNumber(dst), FloatNumber(lhs)); else _code.SseRegReg(X64CodeBuffer.Sse.Mulss, FloatNumber(dst), FloatNumber(lhs));
             }
 
             return;
@@ -773,10 +775,10 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
         MoveXmm(a, X(lhs));
         switch (op)
         {
-            case FloatBinaryOp.Add: if (is64) _asm.addsd(a, b); else _asm.addss(a, b); break;
-            case FloatBinaryOp.Sub: if (is64) _asm.subsd(a, b); else _asm.subss(a, b); break;
-            case FloatBinaryOp.Mul: if (is64) _asm.mulsd(a, b); else _asm.mulss(a, b); break;
-            case FloatBinaryOp.Div: if (is64) _asm.divsd(a, b); else _asm.divss(a, b); break;
+            case FloatBinaryOp.Add: if (is64) _code.SseRegReg(X64CodeBuffer.Sse.Addsd, Xmm(a), Xmm(b)); else _code.SseRegReg(X64CodeBuffer.Sse.Addss, Xmm(a), Xmm(b)); break;
+            case FloatBinaryOp.Sub: if (is64) _code.SseRegReg(X64CodeBuffer.Sse.Subsd, Xmm(a), Xmm(b)); else _code.SseRegReg(X64CodeBuffer.Sse.Subss, Xmm(a), Xmm(b)); break;
+            case FloatBinaryOp.Mul: if (is64) _code.SseRegReg(X64CodeBuffer.Sse.Mulsd, Xmm(a), Xmm(b)); else _code.SseRegReg(X64CodeBuffer.Sse.Mulss, Xmm(a), Xmm(b)); break;
+            case FloatBinaryOp.Div: if (is64) _code.SseRegReg(X64CodeBuffer.Sse.Divsd, Xmm(a), Xmm(b)); else _code.SseRegReg(X64CodeBuffer.Sse.Divss, Xmm(a), Xmm(b)); break;
             case FloatBinaryOp.Min:
             case FloatBinaryOp.Max:
             {
@@ -806,7 +808,7 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
                 Place(isNaN);
 
                 // An addition of a NaN yields a quiet NaN.
-                if (is64) _asm.addsd(a, b); else _asm.addss(a, b);
+                if (is64) _code.SseRegReg(X64CodeBuffer.Sse.Addsd, Xmm(a), Xmm(b)); else _code.SseRegReg(X64CodeBuffer.Sse.Addss, Xmm(a), Xmm(b));
                 Place(done);
                 break;
             }
@@ -831,7 +833,7 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
             case FloatUnaryOp.Neg:
                 SignMask(size, invert: false);
                 MoveXmm(d, s);
-                _asm.xorps(d, s_scratchA);
+                _code.SseRegReg(X64CodeBuffer.Sse.Xorps, Xmm(d), Xmm(s_scratchA));
                 return;
             case FloatUnaryOp.Sqrt:
                 if (is64) _asm.sqrtsd(d, s); else _asm.sqrtss(d, s);
@@ -896,7 +898,7 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
         }
 
         // cvtsi2s* writes only the low lane: clearing the register first breaks the dependency on its old value.
-        _asm.xorps(d, d);
+        _code.SseRegReg(X64CodeBuffer.Sse.Xorps, Xmm(d), Xmm(d));
         switch (op)
         {
             case FloatConvertOp.F32ConvertI32S: _asm.cvtsi2ss(d, D(src)); break;
@@ -926,12 +928,12 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
                 if (is64)
                 {
                     _asm.cvtsi2sd(d, r10);
-                    _asm.addsd(d, d);
+                    _code.SseRegReg(X64CodeBuffer.Sse.Addsd, Xmm(d), Xmm(d));
                 }
                 else
                 {
                     _asm.cvtsi2ss(d, r10);
-                    _asm.addss(d, d);
+                    _code.SseRegReg(X64CodeBuffer.Sse.Addss, Xmm(d), Xmm(d));
                 }
 
                 Place(done);
@@ -982,8 +984,8 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
             XmmConst(bound, 9223372036854775808.0, source);
             Ucomi(x, bound, source);
             _code.JumpIf(ConditionCode.b, small);
-            _asm.movaps(s_scratchB, x);
-            if (f64) _asm.subsd(s_scratchB, bound); else _asm.subss(s_scratchB, bound);
+            _code.SseRegReg(X64CodeBuffer.Sse.Movaps, Xmm(s_scratchB), Xmm(x));
+            if (f64) _code.SseRegReg(X64CodeBuffer.Sse.Subsd, Xmm(s_scratchB), Xmm(bound)); else _code.SseRegReg(X64CodeBuffer.Sse.Subss, Xmm(s_scratchB), Xmm(bound));
             if (f64) _asm.cvttsd2si(Q(dst), s_scratchB); else _asm.cvttss2si(Q(dst), s_scratchB);
             _asm.btc(Q(dst), 63);
             _code.Jump(done);

@@ -7,6 +7,7 @@ using Xunit;
 using static Iced.Intel.AssemblerRegisters;
 using Alu = WasmToolkit.Compiler.X64.X64CodeBuffer.Alu;
 using Shift = WasmToolkit.Compiler.X64.X64CodeBuffer.Shift;
+using Sse = WasmToolkit.Compiler.X64.X64CodeBuffer.Sse;
 
 namespace WasmToolkit.Compiler.Tests;
 
@@ -148,7 +149,7 @@ public class X64DirectEncodingTests
     }
 
     [Fact]
-    public void ShiftMultiplyAndByteFormsMatchIced()
+    public void ShiftMultiplyByteAndFloatFormsMatchIced()
     {
         var counts = new byte[] { 0, 1, 2, 31, 32, 63, 64, 255 };
         var conditions = Enum.GetValues<ConditionCode>().Where(c => c != ConditionCode.None).ToArray();
@@ -181,12 +182,11 @@ public class X64DirectEncodingTests
                 var y = new AssemblerRegisterXMM(Register.XMM0 + src);
                 Check(a => a.movd(x, D(src)), b => b.MovXmmGeneral(dst, src, false), $"movd xmm{dst}, r{src}d");
                 Check(a => a.movq(x, Q(src)), b => b.MovXmmGeneral(dst, src, true), $"movq xmm{dst}, r{src}");
-                Check(a => a.movaps(x, y), b => b.MovapsXmm(dst, src), $"movaps xmm{dst}, xmm{src}");
-                Check(a => a.xorps(x, y), b => b.XorpsXmm(dst, src), $"xorps xmm{dst}, xmm{src}");
+                foreach (var op in Enum.GetValues<Sse>()) Check(a => SseOp(a, op, x, y), b => b.SseRegReg(op, dst, src), $"{op} xmm{dst}, xmm{src}");
             }
         }
 
-        Assert.Equal(16 * ((counts.Length * 2 * Enum.GetValues<Shift>().Length) + conditions.Length + (16 * (7 + (2 * s_immediates.Length)))), _checked);
+        Assert.Equal(16 * ((counts.Length * 2 * Enum.GetValues<Shift>().Length) + conditions.Length + (16 * (5 + Enum.GetValues<Sse>().Length + (2 * s_immediates.Length)))), _checked);
     }
 
     /// <summary>The 8-bit register Iced's assembler names for number <paramref name="r"/> (spl, bpl, sil, dil for 4-7).</summary>
@@ -211,6 +211,26 @@ public class X64DirectEncodingTests
         ConditionCode.le => Code.Setle_rm8,
         _ => Code.Setg_rm8,
     };
+
+    private static void SseOp(Assembler a, Sse op, AssemblerRegisterXMM x, AssemblerRegisterXMM y)
+    {
+        switch (op)
+        {
+            case Sse.Addss: a.addss(x, y); break;
+            case Sse.Addsd: a.addsd(x, y); break;
+            case Sse.Subss: a.subss(x, y); break;
+            case Sse.Subsd: a.subsd(x, y); break;
+            case Sse.Mulss: a.mulss(x, y); break;
+            case Sse.Mulsd: a.mulsd(x, y); break;
+            case Sse.Divss: a.divss(x, y); break;
+            case Sse.Divsd: a.divsd(x, y); break;
+            case Sse.Ucomiss: a.ucomiss(x, y); break;
+            case Sse.Ucomisd: a.ucomisd(x, y); break;
+            case Sse.Movaps: a.movaps(x, y); break;
+            case Sse.Xorps: a.xorps(x, y); break;
+            default: throw new ArgumentOutOfRangeException(nameof(op));
+        }
+    }
 
     private static void ShiftImm64(Assembler a, Shift op, int d, byte count)
     {
