@@ -27,6 +27,7 @@ namespace WasmToolkit.Compiler.X64;
 /// <para>Reused: one instance per <see cref="X64MacroAssembler"/>, so per compile worker; <see cref="Reset"/> forgets the
 /// function, the arrays and the encode cache stay.</para>
 /// </remarks>
+[SkipLocalsInit] // Iced's 40-byte instructions and operand structs as locals; nothing here reads a local before writing it.
 internal sealed partial class X64CodeBuffer
 {
     private const byte JmpKind = 16;

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Iced.Intel;
 using WasmToolkit.Compiler.Baseline;
@@ -20,6 +21,7 @@ namespace WasmToolkit.Compiler.X64;
 /// several in those slots (result j at [rsp + 8j] after the call); every allocatable register is caller-saved.
 /// The stack pointer is 16-byte aligned after every prologue and at every call.
 /// </remarks>
+[SkipLocalsInit] // Iced's operand structs made every method zero its frame on entry; nothing here reads a local before writing it.
 internal sealed partial class X64MacroAssembler : IMacroAssembler
 {
     public const int Rax = 0, Rcx = 1, Rdx = 2, Rbx = 3, Rsp = 4, Rbp = 5, Rsi = 6, Rdi = 7, R8 = 8, R9 = 9, R10 = 10, R11 = 11, R12 = 12, R13 = 13, R14 = 14, R15 = 15;
