@@ -258,6 +258,78 @@ internal sealed partial class X64CodeBuffer
         EmittedNoGeneralWrite();
     }
 
+    /// <summary><c>mov r64, imm64</c> (<c>REX.W B8+r io</c>), the form Iced's assembler takes for a 64-bit immediate.</summary>
+    public void MovReg64Imm(int dst, long imm)
+    {
+        Drain();
+        ref var p = ref Reserve();
+        p = (byte)(0x48 | ((dst & 8) >> 3));
+        Unsafe.Add(ref p, 1) = (byte)(0xB8 + (dst & 7));
+        Unsafe.WriteUnaligned(ref Unsafe.Add(ref p, 2), imm);
+        _scratch.Length += 10;
+        EmittedWriteOther(dst);
+    }
+
+    /// <summary><c>op dst, cl</c> (<c>D3 /digit</c>); a count of 0 leaves the register alone, so what it wrote is not known.</summary>
+    public void ShiftRegCl(Shift op, int dst, bool wide)
+    {
+        RegReg(0xD3, (int)op, dst, wide);
+        EmittedUnknown();
+    }
+
+    /// <summary><c>cmovcc dst, src</c> (<c>0F 40+cc /r</c>).</summary>
+    public void CMov(ConditionCode condition, int dst, int src, bool wide)
+    {
+        if (condition is ConditionCode.None or > ConditionCode.g) throw new ArgumentOutOfRangeException(nameof(condition));
+        RegReg(0x0F40 + (int)condition - 1, dst, src, wide);
+        EmittedUnknown();
+    }
+
+    /// <summary><c>cdq</c> or, when <paramref name="wide"/>, <c>cqo</c> (<c>[REX.W] 99</c>): rdx = the sign of rax.</summary>
+    public void SignExtendRaxIntoRdx(bool wide)
+    {
+        Drain();
+        ref var p = ref Reserve();
+        var n = 0;
+        if (wide) Unsafe.Add(ref p, n++) = 0x48;
+        Unsafe.Add(ref p, n++) = 0x99;
+        _scratch.Length += n;
+        EmittedUnknown();
+    }
+
+    /// <summary><c>idiv</c> or <c>div</c> by <paramref name="divisor"/> (<c>F7 /7</c>, <c>F7 /6</c>).</summary>
+    public void Divide(bool signed, int divisor, bool wide)
+    {
+        RegReg(0xF7, signed ? 7 : 6, divisor, wide);
+        EmittedUnknown();
+    }
+
+    /// <summary><c>push r64</c> (<c>50+r</c>).</summary>
+    public void Push(int register) => OneByteWithRegister(0x50, register);
+
+    /// <summary><c>pop r64</c> (<c>58+r</c>).</summary>
+    public void Pop(int register) => OneByteWithRegister(0x58, register);
+
+    /// <summary><c>ret</c> (<c>C3</c>).</summary>
+    public void Ret()
+    {
+        Drain();
+        Reserve() = 0xC3;
+        _scratch.Length++;
+        EmittedUnknown();
+    }
+
+    private void OneByteWithRegister(byte opcode, int register)
+    {
+        Drain();
+        ref var p = ref Reserve();
+        var n = 0;
+        if (register >= 8) Unsafe.Add(ref p, n++) = 0x41;
+        Unsafe.Add(ref p, n++) = (byte)(opcode + (register & 7));
+        _scratch.Length += n;
+        EmittedUnknown();
+    }
+
     /// <summary>Scalar SSE operations between two xmm registers: mandatory prefix (0 for none) and the byte after <c>0F</c>.</summary>
     public enum Sse
     {

@@ -175,7 +175,7 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
 
     public void EnterFrame()
     {
-        _asm.push(rbp);
+        _code.Push(Rbp);
         _code.MovRegReg(Rbp, Rsp, true);
         _frameSizeLabel = _code.NewLabel();
         Place(_frameSizeLabel);
@@ -213,8 +213,8 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
     public void LeaveFrameAndReturn()
     {
         _code.MovRegReg(Rsp, Rbp, true);
-        _asm.pop(rbp);
-        _asm.ret();
+        _code.Pop(Rbp);
+        _code.Ret();
     }
 
     public void Move(Reg dst, Reg src, OperandSize size)
@@ -261,7 +261,7 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
         }
         else
         {
-            _asm.mov(Q(dst), imm);
+            _code.MovReg64Imm(General(dst), imm);
         }
     }
 
@@ -293,7 +293,7 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
         if (size == OperandSize.S32 || FitsInt32(imm)) _code.MovMemImm(__[rbp + offset], (int)imm, true);
         else
         {
-            _asm.mov(r11, imm);
+            _code.MovReg64Imm(R11, imm);
             _code.MovMemReg(__[rbp + offset], R11, true);
         }
     }
@@ -309,7 +309,7 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
     {
         if (rhs.IsImm && size == OperandSize.S64 && !FitsInt32(rhs.Imm))
         {
-            _asm.mov(r11, rhs.Imm);
+            _code.MovReg64Imm(R11, rhs.Imm);
             rhs = RegImm.Of(new Reg(R11));
         }
 
@@ -401,54 +401,26 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
             var count = (byte)(rhs.Imm & (is64 ? 63 : 31));
             Move(dst, lhs, size);
             if (count == 0) return;
-            ShiftImm(op, dst, count, is64);
+            _code.ShiftRegImm(ShiftOf(op), General(dst), count, is64);
             return;
         }
 
         // The count must be in cl: shift a copy in r11 so lhs, rhs and dst may be any registers (rcx included).
         Move(new Reg(R11), lhs, size);
         if (rhs.Reg.Code != Rcx) _code.MovRegReg(Rcx, General(rhs.Reg), false);
-        if (is64) ShiftCl(op, r11);
-        else ShiftCl(op, r11d);
+        _code.ShiftRegCl(ShiftOf(op), R11, is64);
         Move(dst, new Reg(R11), size);
     }
 
-    private void ShiftImm(ShiftOp op, Reg r, byte count, bool wide)
+    private static X64CodeBuffer.Shift ShiftOf(ShiftOp op) => op switch
     {
-        var shift = op switch
-        {
-            ShiftOp.Shl => X64CodeBuffer.Shift.Shl,
-            ShiftOp.ShrS => X64CodeBuffer.Shift.Sar,
-            ShiftOp.ShrU => X64CodeBuffer.Shift.Shr,
-            ShiftOp.Rotl => X64CodeBuffer.Shift.Rol,
-            _ => X64CodeBuffer.Shift.Ror,
-        };
-        _code.ShiftRegImm(shift, General(r), count, wide);
-    }
+        ShiftOp.Shl => X64CodeBuffer.Shift.Shl,
+        ShiftOp.ShrS => X64CodeBuffer.Shift.Sar,
+        ShiftOp.ShrU => X64CodeBuffer.Shift.Shr,
+        ShiftOp.Rotl => X64CodeBuffer.Shift.Rol,
+        _ => X64CodeBuffer.Shift.Ror,
+    };
 
-    private void ShiftCl(ShiftOp op, AssemblerRegister64 r)
-    {
-        switch (op)
-        {
-            case ShiftOp.Shl: _asm.shl(r, cl); break;
-            case ShiftOp.ShrS: _asm.sar(r, cl); break;
-            case ShiftOp.ShrU: _asm.shr(r, cl); break;
-            case ShiftOp.Rotl: _asm.rol(r, cl); break;
-            case ShiftOp.Rotr: _asm.ror(r, cl); break;
-        }
-    }
-
-    private void ShiftCl(ShiftOp op, AssemblerRegister32 r)
-    {
-        switch (op)
-        {
-            case ShiftOp.Shl: _asm.shl(r, cl); break;
-            case ShiftOp.ShrS: _asm.sar(r, cl); break;
-            case ShiftOp.ShrU: _asm.shr(r, cl); break;
-            case ShiftOp.Rotl: _asm.rol(r, cl); break;
-            case ShiftOp.Rotr: _asm.ror(r, cl); break;
-        }
-    }
 
     public void Divide(DivOp op, Reg dst, Reg lhs, Reg rhs, OperandSize size, AsmLabel divideByZero, AsmLabel overflow)
     {
@@ -472,7 +444,7 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
             {
                 if (is64)
                 {
-                    _asm.mov(r10, long.MinValue);
+                    _code.MovReg64Imm(R10, long.MinValue);
                     _code.AluRegReg(X64CodeBuffer.Alu.Cmp, General(lhs), R10, true);
                 }
                 else
@@ -497,20 +469,19 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
             case DivOp.RemS:
                 if (is64)
                 {
-                    _asm.cqo();
-                    _asm.idiv(r11);
+                    _code.SignExtendRaxIntoRdx(true);
+                    _code.Divide(true, R11, true);
                 }
                 else
                 {
-                    _asm.cdq();
-                    _asm.idiv(r11d);
+                    _code.SignExtendRaxIntoRdx(false);
+                    _code.Divide(true, R11, false);
                 }
 
                 break;
             default:
                 _code.AluRegReg(X64CodeBuffer.Alu.Xor, Rdx, Rdx, false);
-                if (is64) _asm.div(r11);
-                else _asm.div(r11d);
+                _code.Divide(false, R11, is64);
                 break;
         }
 
@@ -529,14 +500,14 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
                 {
                     _asm.bsr(Q(dst), Q(src));
                     _code.MovReg32Imm(R11, 127);
-                    _asm.cmovz(Q(dst), r11);
+                    _code.CMov(ConditionCode.e, General(dst), R11, true);
                     _code.AluRegImm(X64CodeBuffer.Alu.Xor, General(dst), 63, true);
                 }
                 else
                 {
                     _asm.bsr(D(dst), D(src));
                     _code.MovReg32Imm(R11, 63);
-                    _asm.cmovz(D(dst), r11d);
+                    _code.CMov(ConditionCode.e, General(dst), R11, false);
                     _code.AluRegImm(X64CodeBuffer.Alu.Xor, General(dst), 31, false);
                 }
 
@@ -546,13 +517,13 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
                 {
                     _asm.bsf(Q(dst), Q(src));
                     _code.MovReg32Imm(R11, 64);
-                    _asm.cmovz(Q(dst), r11);
+                    _code.CMov(ConditionCode.e, General(dst), R11, true);
                 }
                 else
                 {
                     _asm.bsf(D(dst), D(src));
                     _code.MovReg32Imm(R11, 32);
-                    _asm.cmovz(D(dst), r11d);
+                    _code.CMov(ConditionCode.e, General(dst), R11, false);
                 }
 
                 break;
@@ -613,7 +584,7 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
             else if (FitsInt32(rhs.Imm)) _code.AluRegImm(X64CodeBuffer.Alu.Cmp, General(lhs), (int)rhs.Imm, true);
             else
             {
-                _asm.mov(r11, rhs.Imm);
+                _code.MovReg64Imm(R11, rhs.Imm);
                 _code.AluRegReg(X64CodeBuffer.Alu.Cmp, General(lhs), R11, true);
             }
         }
@@ -675,8 +646,7 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
             return;
         }
 
-        if (size == OperandSize.S64) _asm.cmovz(Q(dst), Q(other));
-        else _asm.cmovz(D(dst), D(other));
+        _code.CMov(ConditionCode.e, General(dst), General(other), size == OperandSize.S64);
     }
 
     // ---- floats: f32/f64 values live in xmm0-xmm13; xmm14 and xmm15 are this class's float scratch ----
@@ -1003,13 +973,13 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
             _code.Jump(done);
             Place(lowLabel);
             if (!signed) _code.AluRegReg(X64CodeBuffer.Alu.Xor, General(dst), General(dst), false);
-            else if (i64) _asm.mov(Q(dst), long.MinValue);
+            else if (i64) _code.MovReg64Imm(General(dst), long.MinValue);
             else _code.MovReg32Imm(General(dst), int.MinValue);
             _code.Jump(done);
             Place(highLabel);
             if (!signed && i64) _asm.mov(Q(dst), -1L);
             else if (!signed) _code.MovReg32Imm(General(dst), -1);
-            else if (i64) _asm.mov(Q(dst), long.MaxValue);
+            else if (i64) _code.MovReg64Imm(General(dst), long.MaxValue);
             else _code.MovReg32Imm(General(dst), int.MaxValue);
         }
 
@@ -1129,7 +1099,7 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
             if (access.KnownInBounds)
             {
                 if (at + (ulong)width <= int.MaxValue) return __[MemoryBase() + (int)at];
-                _asm.mov(r11, (long)at);
+                _code.MovReg64Imm(R11, (long)at);
                 return __[MemoryBase() + r11];
             }
 
@@ -1167,7 +1137,7 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
             {
                 // The same address passed a check reaching at least as far: only the zero-extension stays.
                 if (offset <= int.MaxValue) return __[MemoryBase() + r11 + (int)offset];
-                _asm.mov(r10, (long)offset);
+                _code.MovReg64Imm(R10, (long)offset);
                 _code.AluRegReg(X64CodeBuffer.Alu.Add, R11, R10, true);
                 return __[MemoryBase() + r11];
             }
@@ -1196,7 +1166,7 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
             }
             else
             {
-                _asm.mov(r10, (long)end);
+                _code.MovReg64Imm(R10, (long)end);
                 _code.AluRegReg(X64CodeBuffer.Alu.Add, R11, R10, true);
             }
 
@@ -1212,7 +1182,7 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
         }
         else
         {
-            _asm.mov(r10, (long)end);
+            _code.MovReg64Imm(R10, (long)end);
             _code.AluRegReg(X64CodeBuffer.Alu.Add, R10, R11, true);
         }
 
@@ -1225,7 +1195,7 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
         }
         else
         {
-            _asm.mov(r10, (long)offset);
+            _code.MovReg64Imm(R10, (long)offset);
             _code.AluRegReg(X64CodeBuffer.Alu.Add, R11, R10, true);
         }
 
@@ -1301,7 +1271,7 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
                     {
                         // r10 may be the base: the value goes through r11 after the address is formed in it.
                         _code.LeaRegMem(R11, m, true);
-                        _asm.mov(r10, value.Imm);
+                        _code.MovReg64Imm(R10, value.Imm);
                         _code.MovMemReg(__[r11], R10, true);
                     }
 
@@ -1398,7 +1368,7 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
         }
         else
         {
-            _asm.mov(r11, value.Imm);
+            _code.MovReg64Imm(R11, value.Imm);
             _code.MovMemReg(__[r10 + (Q(index) * 8)], R11, true);
         }
     }
@@ -1437,7 +1407,7 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
             else if (FitsInt32(value.Imm)) _code.MovMemImm(__[cell], (int)value.Imm, true);
             else
             {
-                _asm.mov(r11, value.Imm);
+                _code.MovReg64Imm(R11, value.Imm);
                 _code.MovMemReg(__[cell], R11, true);
             }
         }
@@ -1494,7 +1464,7 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
         }
         else
         {
-            _asm.mov(r11, value.Imm);
+            _code.MovReg64Imm(R11, value.Imm);
             _code.MovMemReg(__[rsp + (8 * index)], R11, true);
         }
     }

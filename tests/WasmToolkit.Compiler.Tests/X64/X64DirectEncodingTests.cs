@@ -189,6 +189,79 @@ public class X64DirectEncodingTests
         Assert.Equal(16 * ((counts.Length * 2 * Enum.GetValues<Shift>().Length) + conditions.Length + (16 * (5 + Enum.GetValues<Sse>().Length + (2 * s_immediates.Length)))), _checked);
     }
 
+    [Fact]
+    public void DivisionConditionalMoveStackAndWideImmediateFormsMatchIced()
+    {
+        var conditions = Enum.GetValues<ConditionCode>().Where(c => c != ConditionCode.None).ToArray();
+        var wideImmediates = new[] { 0L, 1L, -1L, int.MaxValue, int.MinValue, long.MaxValue, long.MinValue, 0x1234_5678_9ABC_DEF0L };
+        Check(a => a.cdq(), b => b.SignExtendRaxIntoRdx(false), "cdq");
+        Check(a => a.cqo(), b => b.SignExtendRaxIntoRdx(true), "cqo");
+        Check(a => a.ret(), b => b.Ret(), "ret");
+        for (var r = 0; r < 16; r++)
+        {
+            var reg = r;
+            Check(a => a.idiv(Q(reg)), b => b.Divide(true, reg, true), $"idiv r{reg}");
+            Check(a => a.idiv(D(reg)), b => b.Divide(true, reg, false), $"idiv r{reg}d");
+            Check(a => a.div(Q(reg)), b => b.Divide(false, reg, true), $"div r{reg}");
+            Check(a => a.div(D(reg)), b => b.Divide(false, reg, false), $"div r{reg}d");
+            Check(a => a.push(Q(reg)), b => b.Push(reg), $"push r{reg}");
+            Check(a => a.pop(Q(reg)), b => b.Pop(reg), $"pop r{reg}");
+            foreach (var imm in wideImmediates) Check(a => a.mov(Q(reg), imm), b => b.MovReg64Imm(reg, imm), $"mov r{reg}, {imm}");
+            foreach (var op in Enum.GetValues<Shift>())
+            {
+                Check(a => ShiftCl64(a, op, reg), b => b.ShiftRegCl(op, reg, true), $"{op} r{reg}, cl");
+                Check(a => ShiftCl32(a, op, reg), b => b.ShiftRegCl(op, reg, false), $"{op} r{reg}d, cl");
+            }
+
+            for (var s = 0; s < 16; s++)
+            {
+                var src = s;
+                foreach (var c in conditions)
+                {
+                    Check(a => a.AddInstruction(Instruction.Create(CmovCode(c, true), Register.RAX + reg, Register.RAX + src)), b => b.CMov(c, reg, src, true), $"cmov{c} r{reg}, r{src}");
+                    Check(a => a.AddInstruction(Instruction.Create(CmovCode(c, false), Register.EAX + reg, Register.EAX + src)), b => b.CMov(c, reg, src, false), $"cmov{c} r{reg}d, r{src}d");
+                }
+            }
+        }
+
+        Assert.True(CmovTableMatchesIced(), "the cmov table's condition order is Iced's");
+        Assert.Equal(3 + (16 * (6 + wideImmediates.Length + (2 * Enum.GetValues<Shift>().Length) + (16 * 2 * conditions.Length))), _checked);
+    }
+
+    /// <summary>Iced's cmovcc codes are in ConditionCode order, 64-bit three after 32-bit (cmovo r16, r32, r64, cmovno ...).</summary>
+    private static Code CmovCode(ConditionCode c, bool wide) => Code.Cmovo_r16_rm16 + (((int)c - 1) * 3) + (wide ? 2 : 1);
+
+    private static bool CmovTableMatchesIced()
+    {
+        var a = new Assembler(64);
+        a.cmovz(rax, rbx);
+        return a.Instructions[0].Code == CmovCode(ConditionCode.e, true);
+    }
+
+    private static void ShiftCl64(Assembler a, Shift op, int d)
+    {
+        switch (op)
+        {
+            case Shift.Rol: a.rol(Q(d), cl); break;
+            case Shift.Ror: a.ror(Q(d), cl); break;
+            case Shift.Shl: a.shl(Q(d), cl); break;
+            case Shift.Shr: a.shr(Q(d), cl); break;
+            case Shift.Sar: a.sar(Q(d), cl); break;
+        }
+    }
+
+    private static void ShiftCl32(Assembler a, Shift op, int d)
+    {
+        switch (op)
+        {
+            case Shift.Rol: a.rol(D(d), cl); break;
+            case Shift.Ror: a.ror(D(d), cl); break;
+            case Shift.Shl: a.shl(D(d), cl); break;
+            case Shift.Shr: a.shr(D(d), cl); break;
+            case Shift.Sar: a.sar(D(d), cl); break;
+        }
+    }
+
     /// <summary>The 8-bit register Iced's assembler names for number <paramref name="r"/> (spl, bpl, sil, dil for 4-7).</summary>
     private static Register Byte(int r) => r < 4 ? Register.AL + r : r < 8 ? Register.SPL + (r - 4) : Register.R8L + (r - 8);
 
