@@ -126,7 +126,10 @@ internal sealed partial class FunctionCompiler
     private Module _module = null!;
     private FunctionDefinition _function = null!;
     private FuncType _type = null!;
-    private readonly List<Entry> _stack = new();
+
+    /// <summary>The value stack: entries [0, <see cref="_stackCount"/>) (an array and a count: push and pop were a List's bounds checks and RemoveAt).</summary>
+    private Entry[] _stack = new Entry[64];
+    private int _stackCount;
     private readonly List<Control> _controls = new();
     /// <summary>Marks a trap site in <see cref="_trapSites"/> whose kind comes from a builtin at run time (no <see cref="TrapKind"/> is 0).</summary>
     private const TrapKind BuiltinTrapKind = 0;
@@ -201,7 +204,7 @@ internal sealed partial class FunctionCompiler
         _module = module;
         _function = function;
         _type = type;
-        _stack.Clear();
+        _stackCount = 0;
         _controls.Clear();
         _trapSites.Clear();
         _brTargets.Clear();
@@ -221,7 +224,8 @@ internal sealed partial class FunctionCompiler
         {
             _memoryMinimumOf = module;
             _memoryMinimumBytes = MemoryMinimumBytes(module);
-            _importTypes = ImportTypes(module);
+            _functionTypes = FunctionTypes(module);
+            _globalTypes = GlobalTypes(module);
         }
 
         // In a module with a memory no function allocates the memory base register, so direct calls keep it.
@@ -320,23 +324,45 @@ internal sealed partial class FunctionCompiler
     };
 
     /// <summary>
-    /// Per imported function, its type (<see cref="Module.GetFunctionType"/> walks the imports for each call of an import);
-    /// computed once per module, like <see cref="_memoryMinimumBytes"/>.
+    /// Per function (imported or defined), its type, or null for a bad type index: <see cref="Module.GetFunctionType"/> walks
+    /// the imports for each call of an import and goes through a nullable type index for the others, per call. Computed
+    /// once per module, like <see cref="_memoryMinimumBytes"/>.
     /// </summary>
-    private FuncType?[] _importTypes = [];
+    private FuncType?[] _functionTypes = [];
 
-    private static FuncType?[] ImportTypes(Module module)
+    /// <summary>Per global (imported or defined), its type; null where <see cref="Module.GetGlobalType"/> is (it walks the imports per access of an import).</summary>
+    private GlobalType?[] _globalTypes = [];
+
+    private static FuncType?[] FunctionTypes(Module module)
     {
         // One walk over the imports, with GetFunctionType's mapping of a type index.
-        var types = new FuncType?[module.ImportedFunctionCount];
+        var types = new FuncType?[module.TotalFunctionCount];
+        var imported = module.ImportedFunctionCount;
         var n = 0;
         foreach (var import in module.Imports)
         {
-            if (import.Kind != ExternalKind.Function || n == types.Length) continue;
-            var t = import.FunctionType;
-            types[n++] = t.Value < (uint)module.Types.Length ? module.Types[(int)t.Value] : null;
+            if (import.Kind != ExternalKind.Function || n == imported) continue;
+            types[n++] = TypeAt(module, import.FunctionType);
         }
 
+        for (var i = 0; i < module.Functions.Length; i++) types[imported + i] = TypeAt(module, module.Functions[i].Type);
+        return types;
+    }
+
+    private static FuncType? TypeAt(Module module, TypeIndex t) => t.Value < (uint)module.Types.Length ? module.Types[(int)t.Value] : null;
+
+    private static GlobalType?[] GlobalTypes(Module module)
+    {
+        var types = new GlobalType?[module.TotalGlobalCount];
+        var imported = module.ImportedGlobalCount;
+        var n = 0;
+        foreach (var import in module.Imports)
+        {
+            if (import.Kind != ExternalKind.Global || n == imported) continue;
+            types[n++] = import.Global;
+        }
+
+        for (var i = 0; i < module.Globals.Length; i++) types[imported + i] = module.Globals[i].Type;
         return types;
     }
 
@@ -493,8 +519,9 @@ internal sealed partial class FunctionCompiler
 
     private void Push(Entry e)
     {
-        _stack.Add(e);
-        if (_stack.Count > _maxDepth) _maxDepth = _stack.Count;
+        if (_stackCount == _stack.Length) Array.Resize(ref _stack, _stack.Length * 2);
+        _stack[_stackCount++] = e;
+        if (_stackCount > _maxDepth) _maxDepth = _stackCount;
     }
 
     private void PushReg(Reg r, OperandSize size) => Push(new Entry { Kind = EntryKind.Reg, Reg = r, Size = size, Float = r.IsFloat });
@@ -505,16 +532,14 @@ internal sealed partial class FunctionCompiler
 
     private Entry PopEntry()
     {
-        if (_stack.Count <= Current.Base) throw CompileFailure.Invalid("value stack underflow");
-        var e = _stack[_stack.Count - 1];
-        _stack.RemoveAt(_stack.Count - 1);
-        return e;
+        if (_stackCount <= Current.Base) throw CompileFailure.Invalid("value stack underflow");
+        return _stack[--_stackCount];
     }
 
     private Entry Peek(int fromTop = 0)
     {
-        if (_stack.Count - fromTop <= Current.Base) throw CompileFailure.Invalid("value stack underflow");
-        return _stack[_stack.Count - 1 - fromTop];
+        if (_stackCount - fromTop <= Current.Base) throw CompileFailure.Invalid("value stack underflow");
+        return _stack[_stackCount - 1 - fromTop];
     }
 
     /// <summary>A free general register (or float register, <paramref name="isFloat"/>), dropping a cached local or spilling when none is.</summary>
@@ -658,7 +683,7 @@ internal sealed partial class FunctionCompiler
         var bits = state.Set ? state.Bits : 0;
         for (var b = bits; b != 0; b &= b - 1) _regLocal[System.Numerics.BitOperations.TrailingZeroCount(b)] = state.Locals[System.Numerics.BitOperations.TrailingZeroCount(b)];
         _cached = new RegSet(bits);
-        ResetStack(_stack.Count, keepCache: true);
+        ResetStack(_stackCount, keepCache: true);
     }
 
     private Reg? InnermostLoopRegister(int local)
@@ -770,7 +795,7 @@ internal sealed partial class FunctionCompiler
 
     private void SpillOldestRegister(RegSet avoid)
     {
-        for (var i = 0; i < _stack.Count; i++)
+        for (var i = 0; i < _stackCount; i++)
         {
             if (_stack[i].Kind == EntryKind.Reg && !avoid.Contains(_stack[i].Reg))
             {
@@ -829,7 +854,7 @@ internal sealed partial class FunctionCompiler
             cachedThere = cachedThere.Remove(cachedThere.First);
         }
 
-        for (var i = 0; i < _stack.Count; i++)
+        for (var i = 0; i < _stackCount; i++)
         {
             var e = _stack[i];
             if (e.Kind != EntryKind.Reg || !regs.Contains(e.Reg)) continue;
@@ -852,7 +877,7 @@ internal sealed partial class FunctionCompiler
     /// <summary>Pops the top value into a register the caller then owns.</summary>
     private Reg PopReg()
     {
-        var depth = _stack.Count - 1;
+        var depth = _stackCount - 1;
         var e = PopEntry();
         return Materialize(e, depth);
     }
@@ -935,12 +960,12 @@ internal sealed partial class FunctionCompiler
     /// <summary>Truncates the stack to <paramref name="height"/> and recomputes the free registers.</summary>
     private void ResetStack(int height, bool keepCache = false)
     {
-        if (_stack.Count > height) _stack.RemoveRange(height, _stack.Count - height);
+        if (_stackCount > height) _stackCount = height;
         if (!keepCache) _cached = RegSet.Empty;
         _free = _allocatable.Except(_cached);
-        foreach (var e in _stack)
+        for (var i = 0; i < _stackCount; i++)
         {
-            if (e.Kind == EntryKind.Reg) _free = _free.Remove(e.Reg);
+            if (_stack[i].Kind == EntryKind.Reg) _free = _free.Remove(_stack[i].Reg);
         }
     }
 
@@ -1241,7 +1266,7 @@ internal sealed partial class FunctionCompiler
 
     /// <summary>Global <paramref name="index"/> (imports first, as the context lays them out), its size and register class.</summary>
     private (int Index, OperandSize Size, bool IsFloat) Global(uint index)
-        => _module.GetGlobalType(index) is { } type ? ((int)index, SizeOf(type.ValueType, "global"), IsFloat(type.ValueType)) : throw CompileFailure.Invalid("unknown global " + index);
+        => index < (uint)_globalTypes.Length && _globalTypes[index] is { } type ? ((int)index, SizeOf(type.ValueType, "global"), IsFloat(type.ValueType)) : throw CompileFailure.Invalid("unknown global " + index);
 
     private void RequireMemory(uint index)
     {
@@ -1596,11 +1621,11 @@ internal sealed partial class FunctionCompiler
         var size = LocalSize(index);
         var local = (int)index;
         var e = PopEntry();
-        var depth = _stack.Count;
+        var depth = _stackCount;
         NoteLocalWritten(local);
 
         // Lazy reads of this local must see the old value.
-        for (var i = 0; i < _stack.Count; i++)
+        for (var i = 0; i < _stackCount; i++)
         {
             if (_stack[i].Kind == EntryKind.Local && _stack[i].Local == local) Spill(i);
         }
@@ -1691,7 +1716,7 @@ internal sealed partial class FunctionCompiler
 
     private void DoCall(uint functionIndex)
     {
-        var callee = (functionIndex < (uint)_importTypes.Length ? _importTypes[functionIndex] : _module.GetFunctionType(functionIndex))
+        var callee = (functionIndex < (uint)_functionTypes.Length ? _functionTypes[functionIndex] : null)
             ?? throw CompileFailure.Invalid("unknown function " + functionIndex);
         var area = PassArguments(callee);
         if (functionIndex < (uint)_module.ImportedFunctionCount)
@@ -1718,7 +1743,7 @@ internal sealed partial class FunctionCompiler
         // Results come back in the outgoing area too (slot j = result j; a host function writes even a
         // single result there), so it holds max(params, results).
         var area = Math.Max(count, callee.Results.Length);
-        var first = _stack.Count - count;
+        var first = _stackCount - count;
         if (first < Current.Base) throw CompileFailure.Invalid("value stack underflow");
 
         SpillRegistersBelow(first);
@@ -1762,7 +1787,7 @@ internal sealed partial class FunctionCompiler
             return;
         }
 
-        var first = _stack.Count;
+        var first = _stackCount;
         for (var j = 0; j < results; j++)
         {
             _m.LoadOutgoingToFrame(j, StackSlotOffset(first + j));
@@ -1798,7 +1823,7 @@ internal sealed partial class FunctionCompiler
     {
         var (parameters, results) = Signature(type);
 
-        var height = _stack.Count - parameters.Length;
+        var height = _stackCount - parameters.Length;
         if (height < Current.Base) throw CompileFailure.Invalid("value stack underflow");
         SpillBelow(height);
         var control = NewControl();
@@ -2058,7 +2083,7 @@ internal sealed partial class FunctionCompiler
         var types = target.BranchTypes;
         var k = types.Length;
         if (k == 0) return;
-        var first = _stack.Count - k;
+        var first = _stackCount - k;
         if (first < Current.Base) throw CompileFailure.Invalid("value stack underflow at branch");
         if (k == 1)
         {
@@ -2111,6 +2136,6 @@ internal sealed partial class FunctionCompiler
         }
 
         foreach (var t in types) Push(new Entry { Kind = EntryKind.Spilled, Size = SizeOf(t, "value"), Float = IsFloat(t) });
-        if (_stack.Count != target.Base + types.Length) throw new CompileFailure(CompileErrorKind.Internal, "merge height mismatch");
+        if (_stackCount != target.Base + types.Length) throw new CompileFailure(CompileErrorKind.Internal, "merge height mismatch");
     }
 }
