@@ -206,6 +206,7 @@ internal sealed partial class FunctionCompiler
         _type = type;
         _stackCount = 0;
         _controls.Clear();
+        _currentBase = 0;
         _trapSites.Clear();
         _brTargets.Clear();
         _ifSaveSlots.Clear();
@@ -444,7 +445,7 @@ internal sealed partial class FunctionCompiler
         function.Params = ImmutableArray<ValType>.Empty;
         function.Results = _type.Results;
         function.Label = _m.CreateLabel();
-        _controls.Add(function);
+        PushControl(function);
 
         var reader = _function.GetInstructionReader();
         while (_controls.Count > 0 && reader.Read())
@@ -530,16 +531,31 @@ internal sealed partial class FunctionCompiler
 
     private Control Current => _controls[_controls.Count - 1];
 
+    /// <summary><see cref="Current"/>'s <see cref="Control.Base"/> (0 with no control): every pop and peek checks it.</summary>
+    private int _currentBase;
+
+    private void PushControl(Control control)
+    {
+        _controls.Add(control);
+        _currentBase = control.Base;
+    }
+
+    private void PopControl()
+    {
+        _controls.RemoveAt(_controls.Count - 1);
+        _currentBase = _controls.Count > 0 ? Current.Base : 0;
+    }
+
     private Entry PopEntry()
     {
-        if (_stackCount <= Current.Base) throw CompileFailure.Invalid("value stack underflow");
+        if (_stackCount <= _currentBase) throw CompileFailure.Invalid("value stack underflow");
         return _stack[--_stackCount];
     }
 
-    private Entry Peek(int fromTop = 0)
+    private ref readonly Entry Peek(int fromTop = 0)
     {
-        if (_stackCount - fromTop <= Current.Base) throw CompileFailure.Invalid("value stack underflow");
-        return _stack[_stackCount - 1 - fromTop];
+        if (_stackCount - fromTop <= _currentBase) throw CompileFailure.Invalid("value stack underflow");
+        return ref _stack[_stackCount - 1 - fromTop];
     }
 
     /// <summary>A free general register (or float register, <paramref name="isFloat"/>), dropping a cached local or spilling when none is.</summary>
@@ -1311,6 +1327,9 @@ internal sealed partial class FunctionCompiler
     private bool UpdatesItsLocalInPlace(ref InstructionReader r, Reg lhs, RegImm rhs)
     {
         if (!_pinned.Contains(lhs) || !_cached.Contains(lhs) || (!rhs.IsImm && rhs.Reg == lhs)) return false;
+
+        // The opcode byte first: decoding the next instruction costs more than the usual answer, no.
+        if (r.PeekByte() != (int)Opcode.LocalSet) return false;
         var next = r;
         if (!next.Read() || next.Opcode != Opcode.LocalSet || next.Index != (uint)_regLocal[lhs.Code]) return false;
         _pinned = _pinned.Remove(lhs);
@@ -1336,7 +1355,8 @@ internal sealed partial class FunctionCompiler
     private void Compare(ref InstructionReader r, Condition cond, OperandSize size)
     {
         var rhs = PopOperand();
-        if (NextIsBranch(ref r))
+        var branch = r;
+        if (TryReadBranchAhead(ref branch, out var negated))
         {
             // Fused, the compare only reads its left operand too.
             var left = PopOperand();
@@ -1347,7 +1367,7 @@ internal sealed partial class FunctionCompiler
                 left = RegImm.Of(reg);
             }
 
-            FuseWithBranch(ref r, new BranchCondition { Cond = cond, Lhs = left.Reg, Rhs = rhs, Size = size });
+            CompileFusedBranch(ref r, branch, negated, new BranchCondition { Cond = cond, Lhs = left.Reg, Rhs = rhs, Size = size });
             return;
         }
 
@@ -1398,38 +1418,43 @@ internal sealed partial class FunctionCompiler
     /// </summary>
     private bool FuseWithBranch(ref InstructionReader r, BranchCondition condition)
     {
-        if (!BranchAhead(ref r, out var negated)) return false;
+        var branch = r;
+        if (!TryReadBranchAhead(ref branch, out var negated)) return false;
+        CompileFusedBranch(ref r, branch, negated, condition);
+        return true;
+    }
+
+    /// <summary>Compiles the <c>br_if</c> or <c>if</c> <see cref="TryReadBranchAhead"/> read into <paramref name="branch"/>, and moves <paramref name="r"/> past it.</summary>
+    private void CompileFusedBranch(ref InstructionReader r, in InstructionReader branch, bool negated, BranchCondition condition)
+    {
         if (negated)
         {
             // compare; i32.eqz; br_if: the eqz only negates the condition.
-            r.Read();
             Instructions++;
             condition = Negate(condition);
         }
 
-        r.Read();
+        r = branch;
         _offset = r.InstructionOffset;
         Instructions++;
         if (r.Opcode == Opcode.BrIf) DoBrIf(r.Index, condition);
         else DoIf(r.BlockType, condition);
-        return true;
     }
 
-    private static bool NextIsBranch(ref InstructionReader r) => BranchAhead(ref r, out _);
-
-    /// <summary>Whether a compare's result only feeds a <c>br_if</c> or <c>if</c>: the next instruction, or the one after an <c>i32.eqz</c> (<paramref name="negated"/>).</summary>
-    private static bool BranchAhead(ref InstructionReader r, out bool negated)
+    /// <summary>
+    /// Whether a compare's result only feeds a <c>br_if</c> or <c>if</c>: the next instruction, or the one after an
+    /// <c>i32.eqz</c> (<paramref name="negated"/>). <paramref name="branch"/>, a copy of the reader, then is moved past that
+    /// branch: decoded once for both the question and the branch's compile. The opcode bytes are looked at first: many
+    /// compares are followed by no branch.
+    /// </summary>
+    private static bool TryReadBranchAhead(ref InstructionReader branch, out bool negated)
     {
-        var next = r;
-        negated = false;
-        if (!next.Read()) return false;
-        if (next.Opcode == Opcode.I32Eqz)
-        {
-            negated = true;
-            if (!next.Read()) return false;
-        }
-
-        return next.Opcode is Opcode.BrIf or Opcode.If;
+        var b = branch.PeekByte();
+        negated = b == (int)Opcode.I32Eqz;
+        if (negated) b = branch.PeekByte(1);
+        if (b is not ((int)Opcode.BrIf or (int)Opcode.If)) return false;
+        if (negated && !branch.Read()) return false;
+        return branch.Read();
     }
 
     private static BranchCondition Negate(BranchCondition c)
@@ -1859,7 +1884,7 @@ internal sealed partial class FunctionCompiler
             NoteCache(control.AtElse, RegSet.Empty);
         }
 
-        _controls.Add(control);
+        PushControl(control);
         if (kind == ControlKind.Loop)
         {
             PreloadLoopLocals(control);
@@ -1918,11 +1943,11 @@ internal sealed partial class FunctionCompiler
                 }
 
                 _m.LeaveFrameAndReturn();
-                _controls.RemoveAt(_controls.Count - 1);
+                PopControl();
                 ResetStack(0);
                 return;
             case ControlKind.Loop:
-                _controls.RemoveAt(_controls.Count - 1);
+                PopControl();
                 if (!_reachable) ResetStack(control.Base);
                 return;
         }
@@ -1947,7 +1972,7 @@ internal sealed partial class FunctionCompiler
         }
 
         BindJoin(control.Label);
-        _controls.RemoveAt(_controls.Count - 1);
+        PopControl();
         _reachable = _reachable || control.LabelUsed || elseFallsThrough;
         ResetStack(control.Base);
         if (_reachable)
