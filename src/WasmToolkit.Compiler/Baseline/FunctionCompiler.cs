@@ -187,6 +187,14 @@ internal sealed partial class FunctionCompiler
     /// <summary>Cached registers lent to the current instruction as read-only operands; the allocator leaves them alone.</summary>
     private RegSet _pinned;
     private readonly int[] _regLocal = new int[64];
+
+    /// <summary>
+    /// Per local, the code plus one of the register that last became its cached copy (<see cref="Cache"/>, <see cref="AdoptCache"/>):
+    /// a local is cached in one register at most, so the lookup checks that one instead of walking the cached registers.
+    /// Entries are not cleared when a copy is dropped (nor between functions): <see cref="TryCachedLocalOutside"/> checks
+    /// the register against <see cref="_cached"/> and <see cref="_regLocal"/>.
+    /// </summary>
+    private byte[] _localReg = new byte[16];
     private int _maxDepth;
     private bool _reachable = true;
     private int _deadDepth;
@@ -245,6 +253,7 @@ internal sealed partial class FunctionCompiler
             _localVersion = new int[_localSizes.Length];
             _checkedEnd = new ulong[_localSizes.Length];
             _checkedEpoch = new int[_localSizes.Length];
+            _localReg = new byte[_localSizes.Length];
         }
 
         Array.Clear(_localVersion, 0, _localCount);
@@ -616,6 +625,7 @@ internal sealed partial class FunctionCompiler
     {
         UncacheLocal(local);
         _regLocal[reg.Code] = local;
+        _localReg[local] = (byte)(reg.Code + 1);
         _cached = _cached.Add(reg);
     }
 
@@ -697,7 +707,14 @@ internal sealed partial class FunctionCompiler
     private void AdoptCache(CacheState state)
     {
         var bits = state.Set ? state.Bits : 0;
-        for (var b = bits; b != 0; b &= b - 1) _regLocal[System.Numerics.BitOperations.TrailingZeroCount(b)] = state.Locals[System.Numerics.BitOperations.TrailingZeroCount(b)];
+        for (var b = bits; b != 0; b &= b - 1)
+        {
+            var code = System.Numerics.BitOperations.TrailingZeroCount(b);
+            var local = state.Locals[code];
+            _regLocal[code] = local;
+            if ((uint)local < (uint)_localReg.Length) _localReg[local] = (byte)(code + 1);
+        }
+
         _cached = new RegSet(bits);
         ResetStack(_stackCount, keepCache: true);
     }
@@ -795,6 +812,20 @@ internal sealed partial class FunctionCompiler
     /// <summary>A register caching <paramref name="local"/>, other than those in <paramref name="exclude"/>.</summary>
     private bool TryCachedLocalOutside(int local, RegSet exclude, out Reg reg)
     {
+        if ((uint)local < (uint)_localReg.Length)
+        {
+            // The one register that can cache the local (see _localReg); still its copy if cached and mapped to it.
+            var code = _localReg[local] - 1;
+            if (code >= 0 && (_cached.Except(exclude).Bits & (1UL << code)) != 0 && _regLocal[code] == local)
+            {
+                reg = new Reg(code);
+                return true;
+            }
+
+            reg = default;
+            return false;
+        }
+
         for (var bits = _cached.Except(exclude).Bits; bits != 0; bits &= bits - 1)
         {
             var code = System.Numerics.BitOperations.TrailingZeroCount(bits);
