@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 using WasmToolkit.Instructions;
 
 namespace WasmToolkit.Compiler.Baseline;
@@ -24,6 +25,10 @@ namespace WasmToolkit.Compiler.Baseline;
 /// <para>Everything is deterministic: registers are chosen lowest-number first and the oldest register
 /// value is spilled first.</para>
 /// </remarks>
+// No zeroing of every frame's locals on entry: the per-instruction methods run millions of times per module, and their
+// frames were zeroed for struct temporaries each time (C# definite assignment still holds; the runtime still zeroes
+// locals holding references, so copies of an InstructionReader stay in the rarely taken helpers).
+[SkipLocalsInit]
 internal sealed partial class FunctionCompiler
 {
     private enum EntryKind : byte
@@ -1060,11 +1065,7 @@ internal sealed partial class FunctionCompiler
             case Opcode.End: DoEnd(); break;
             case Opcode.Br: DoBr(r.Index); break;
             case Opcode.BrIf: DoBrIf(r.Index, PopCondition()); break;
-            case Opcode.BrTable:
-                _brTargets.Clear();
-                foreach (var t in r.GetBrTableTargets()) _brTargets.Add(t);
-                DoBrTable(r.BrTableDefault);
-                break;
+            case Opcode.BrTable: DoBrTable(ref r); break;
             case Opcode.Return: DoBr((uint)(_controls.Count - 1)); break;
             case Opcode.Call: DoCall(r.Index); break;
 
@@ -1360,13 +1361,19 @@ internal sealed partial class FunctionCompiler
         if (!_pinned.Contains(lhs) || !_cached.Contains(lhs) || (!rhs.IsImm && rhs.Reg == lhs)) return false;
 
         // The opcode byte first: decoding the next instruction costs more than the usual answer, no.
-        if (r.PeekByte() != (int)Opcode.LocalSet) return false;
-        var next = r;
-        if (!next.Read() || next.Opcode != Opcode.LocalSet || next.Index != (uint)_regLocal[lhs.Code]) return false;
+        if (r.PeekByte() != (int)Opcode.LocalSet || !NextSetsLocal(r, _regLocal[lhs.Code])) return false;
         _pinned = _pinned.Remove(lhs);
         Uncache(lhs);
         Take(lhs);
         return true;
+    }
+
+    /// <summary>Whether the next instruction is a <c>local.set</c> of <paramref name="local"/> (decoded in a copy of the reader, in a frame of its own).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static bool NextSetsLocal(in InstructionReader r, int local)
+    {
+        var next = r;
+        return next.Read() && next.Opcode == Opcode.LocalSet && next.Index == (uint)local;
     }
 
     /// <summary>x + 0, x - 0, x * 1, x | 0, x ^ 0 and x &amp; -1 are x (an i32 in a register is already zero-extended).</summary>
@@ -1386,21 +1393,7 @@ internal sealed partial class FunctionCompiler
     private void Compare(ref InstructionReader r, Condition cond, OperandSize size)
     {
         var rhs = PopOperand();
-        var branch = r;
-        if (TryReadBranchAhead(ref branch, out var negated))
-        {
-            // Fused, the compare only reads its left operand too.
-            var left = PopOperand();
-            if (left.IsImm)
-            {
-                var reg = Alloc();
-                _m.MoveImm(reg, left.Imm, size);
-                left = RegImm.Of(reg);
-            }
-
-            CompileFusedBranch(ref r, branch, negated, new BranchCondition { Cond = cond, Lhs = left.Reg, Rhs = rhs, Size = size });
-            return;
-        }
+        if (BranchBytesAhead(r) && TryCompareAndBranch(ref r, cond, rhs, size)) return;
 
         // A cached local compared is read in place; the result takes a new register then.
         var lhs = PopOperandReg(size);
@@ -1409,6 +1402,26 @@ internal sealed partial class FunctionCompiler
         FreeOperand(rhs);
         FreeOperandUnless(lhs, dst);
         PushReg(dst, OperandSize.S32);
+    }
+
+    /// <summary>The compare (right operand <paramref name="rhs"/> popped) fused with the branch after it, if one follows.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool TryCompareAndBranch(ref InstructionReader r, Condition cond, RegImm rhs, OperandSize size)
+    {
+        var branch = r;
+        if (!TryReadBranchAhead(ref branch, out var negated)) return false;
+
+        // Fused, the compare only reads its left operand too.
+        var left = PopOperand();
+        if (left.IsImm)
+        {
+            var reg = Alloc();
+            _m.MoveImm(reg, left.Imm, size);
+            left = RegImm.Of(reg);
+        }
+
+        CompileFusedBranch(ref r, branch, negated, new BranchCondition { Cond = cond, Lhs = left.Reg, Rhs = rhs, Size = size });
+        return true;
     }
 
     private void Eqz(ref InstructionReader r, OperandSize size)
@@ -1447,12 +1460,24 @@ internal sealed partial class FunctionCompiler
     /// When the instruction after a compare is <c>br_if</c> or <c>if</c>, consumes it and compiles it with
     /// <paramref name="condition"/> (whose operands are already popped) as its condition.
     /// </summary>
-    private bool FuseWithBranch(ref InstructionReader r, BranchCondition condition)
+    private bool FuseWithBranch(ref InstructionReader r, BranchCondition condition) => BranchBytesAhead(r) && TryFuseWithBranch(ref r, condition);
+
+    /// <summary><see cref="FuseWithBranch"/> once the bytes look like a branch (the reader copy's frame only then).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool TryFuseWithBranch(ref InstructionReader r, BranchCondition condition)
     {
         var branch = r;
         if (!TryReadBranchAhead(ref branch, out var negated)) return false;
         CompileFusedBranch(ref r, branch, negated, condition);
         return true;
+    }
+
+    /// <summary>Whether the opcode bytes after the current instruction are a <c>br_if</c> or <c>if</c>, possibly after an <c>i32.eqz</c> (their immediates not yet checked).</summary>
+    private static bool BranchBytesAhead(in InstructionReader r)
+    {
+        var b = r.PeekByte();
+        if (b == (int)Opcode.I32Eqz) b = r.PeekByte(1);
+        return b is (int)Opcode.BrIf or (int)Opcode.If;
     }
 
     /// <summary>Compiles the <c>br_if</c> or <c>if</c> <see cref="TryReadBranchAhead"/> read into <paramref name="branch"/>, and moves <paramref name="r"/> past it.</summary>
@@ -2052,6 +2077,13 @@ internal sealed partial class FunctionCompiler
 
         FreeCondition(condition);
         target.LabelUsed = true;
+    }
+
+    private void DoBrTable(ref InstructionReader r)
+    {
+        _brTargets.Clear();
+        foreach (var t in r.GetBrTableTargets()) _brTargets.Add(t);
+        DoBrTable(r.BrTableDefault);
     }
 
     private void DoBrTable(uint defaultDepth)
