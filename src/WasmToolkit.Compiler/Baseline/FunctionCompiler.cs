@@ -560,17 +560,24 @@ internal sealed partial class FunctionCompiler
         _currentBase = _controls.Count > 0 ? Current.Base : 0;
     }
 
+    // Pops and peeks are inlined into the per-instruction methods; their failure is a call out of line.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private Entry PopEntry()
     {
-        if (_stackCount <= _currentBase) throw CompileFailure.Invalid("value stack underflow");
+        if (_stackCount <= _currentBase) ThrowStackUnderflow();
         return _stack[--_stackCount];
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private ref readonly Entry Peek(int fromTop = 0)
     {
-        if (_stackCount - fromTop <= _currentBase) throw CompileFailure.Invalid("value stack underflow");
+        if (_stackCount - fromTop <= _currentBase) ThrowStackUnderflow();
         return ref _stack[_stackCount - 1 - fromTop];
     }
+
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowStackUnderflow() => throw CompileFailure.Invalid("value stack underflow");
 
     /// <summary>A free general register (or float register, <paramref name="isFloat"/>), dropping a cached local or spilling when none is.</summary>
     private Reg Alloc(bool isFloat = false) => AllocExcept(RegSet.Empty, isFloat);
