@@ -22,12 +22,12 @@ internal sealed partial class FunctionCompiler
     /// </summary>
     private void CallBuiltin(BuiltinFunction function, int leading, int operands, bool traps)
     {
-        var first = _stack.Count - operands;
+        var first = _stackCount - operands;
         if (first < Current.Base) throw CompileFailure.Invalid("value stack underflow");
 
         // The call clobbers every caller-saved register, and spilling the operands too leaves the
         // macro-assembler a set of independent loads instead of a parallel move into argument registers.
-        SpillRegistersBelow(_stack.Count);
+        SpillRegistersBelow(_stackCount);
         for (var i = 0; i < operands; i++)
         {
             var e = _stack[first + i];

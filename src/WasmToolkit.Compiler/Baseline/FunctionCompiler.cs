@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 using WasmToolkit.Instructions;
 
 namespace WasmToolkit.Compiler.Baseline;
@@ -24,6 +25,10 @@ namespace WasmToolkit.Compiler.Baseline;
 /// <para>Everything is deterministic: registers are chosen lowest-number first and the oldest register
 /// value is spilled first.</para>
 /// </remarks>
+// No zeroing of every frame's locals on entry: the per-instruction methods run millions of times per module, and their
+// frames were zeroed for struct temporaries each time (C# definite assignment still holds; the runtime still zeroes
+// locals holding references, so copies of an InstructionReader stay in the rarely taken helpers).
+[SkipLocalsInit]
 internal sealed partial class FunctionCompiler
 {
     private enum EntryKind : byte
@@ -126,7 +131,10 @@ internal sealed partial class FunctionCompiler
     private Module _module = null!;
     private FunctionDefinition _function = null!;
     private FuncType _type = null!;
-    private readonly List<Entry> _stack = new();
+
+    /// <summary>The value stack: entries [0, <see cref="_stackCount"/>) (an array and a count: push and pop were a List's bounds checks and RemoveAt).</summary>
+    private Entry[] _stack = new Entry[64];
+    private int _stackCount;
     private readonly List<Control> _controls = new();
     /// <summary>Marks a trap site in <see cref="_trapSites"/> whose kind comes from a builtin at run time (no <see cref="TrapKind"/> is 0).</summary>
     private const TrapKind BuiltinTrapKind = 0;
@@ -184,6 +192,14 @@ internal sealed partial class FunctionCompiler
     /// <summary>Cached registers lent to the current instruction as read-only operands; the allocator leaves them alone.</summary>
     private RegSet _pinned;
     private readonly int[] _regLocal = new int[64];
+
+    /// <summary>
+    /// Per local, the code plus one of the register that last became its cached copy (<see cref="Cache"/>, <see cref="AdoptCache"/>):
+    /// a local is cached in one register at most, so the lookup checks that one instead of walking the cached registers.
+    /// Entries are not cleared when a copy is dropped (nor between functions): <see cref="TryCachedLocalOutside"/> checks
+    /// the register against <see cref="_cached"/> and <see cref="_regLocal"/>.
+    /// </summary>
+    private byte[] _localReg = new byte[16];
     private int _maxDepth;
     private bool _reachable = true;
     private int _deadDepth;
@@ -201,8 +217,9 @@ internal sealed partial class FunctionCompiler
         _module = module;
         _function = function;
         _type = type;
-        _stack.Clear();
+        _stackCount = 0;
         _controls.Clear();
+        _currentBase = 0;
         _trapSites.Clear();
         _brTargets.Clear();
         _ifSaveSlots.Clear();
@@ -221,7 +238,8 @@ internal sealed partial class FunctionCompiler
         {
             _memoryMinimumOf = module;
             _memoryMinimumBytes = MemoryMinimumBytes(module);
-            _importTypes = ImportTypes(module);
+            _functionTypes = FunctionTypes(module);
+            _globalTypes = GlobalTypes(module);
         }
 
         // In a module with a memory no function allocates the memory base register, so direct calls keep it.
@@ -240,6 +258,7 @@ internal sealed partial class FunctionCompiler
             _localVersion = new int[_localSizes.Length];
             _checkedEnd = new ulong[_localSizes.Length];
             _checkedEpoch = new int[_localSizes.Length];
+            _localReg = new byte[_localSizes.Length];
         }
 
         Array.Clear(_localVersion, 0, _localCount);
@@ -320,23 +339,45 @@ internal sealed partial class FunctionCompiler
     };
 
     /// <summary>
-    /// Per imported function, its type (<see cref="Module.GetFunctionType"/> walks the imports for each call of an import);
-    /// computed once per module, like <see cref="_memoryMinimumBytes"/>.
+    /// Per function (imported or defined), its type, or null for a bad type index: <see cref="Module.GetFunctionType"/> walks
+    /// the imports for each call of an import and goes through a nullable type index for the others, per call. Computed
+    /// once per module, like <see cref="_memoryMinimumBytes"/>.
     /// </summary>
-    private FuncType?[] _importTypes = [];
+    private FuncType?[] _functionTypes = [];
 
-    private static FuncType?[] ImportTypes(Module module)
+    /// <summary>Per global (imported or defined), its type; null where <see cref="Module.GetGlobalType"/> is (it walks the imports per access of an import).</summary>
+    private GlobalType?[] _globalTypes = [];
+
+    private static FuncType?[] FunctionTypes(Module module)
     {
         // One walk over the imports, with GetFunctionType's mapping of a type index.
-        var types = new FuncType?[module.ImportedFunctionCount];
+        var types = new FuncType?[module.TotalFunctionCount];
+        var imported = module.ImportedFunctionCount;
         var n = 0;
         foreach (var import in module.Imports)
         {
-            if (import.Kind != ExternalKind.Function || n == types.Length) continue;
-            var t = import.FunctionType;
-            types[n++] = t.Value < (uint)module.Types.Length ? module.Types[(int)t.Value] : null;
+            if (import.Kind != ExternalKind.Function || n == imported) continue;
+            types[n++] = TypeAt(module, import.FunctionType);
         }
 
+        for (var i = 0; i < module.Functions.Length; i++) types[imported + i] = TypeAt(module, module.Functions[i].Type);
+        return types;
+    }
+
+    private static FuncType? TypeAt(Module module, TypeIndex t) => t.Value < (uint)module.Types.Length ? module.Types[(int)t.Value] : null;
+
+    private static GlobalType?[] GlobalTypes(Module module)
+    {
+        var types = new GlobalType?[module.TotalGlobalCount];
+        var imported = module.ImportedGlobalCount;
+        var n = 0;
+        foreach (var import in module.Imports)
+        {
+            if (import.Kind != ExternalKind.Global || n == imported) continue;
+            types[n++] = import.Global;
+        }
+
+        for (var i = 0; i < module.Globals.Length; i++) types[imported + i] = module.Globals[i].Type;
         return types;
     }
 
@@ -418,7 +459,7 @@ internal sealed partial class FunctionCompiler
         function.Params = ImmutableArray<ValType>.Empty;
         function.Results = _type.Results;
         function.Label = _m.CreateLabel();
-        _controls.Add(function);
+        PushControl(function);
 
         var reader = _function.GetInstructionReader();
         while (_controls.Count > 0 && reader.Read())
@@ -493,8 +534,9 @@ internal sealed partial class FunctionCompiler
 
     private void Push(Entry e)
     {
-        _stack.Add(e);
-        if (_stack.Count > _maxDepth) _maxDepth = _stack.Count;
+        if (_stackCount == _stack.Length) Array.Resize(ref _stack, _stack.Length * 2);
+        _stack[_stackCount++] = e;
+        if (_stackCount > _maxDepth) _maxDepth = _stackCount;
     }
 
     private void PushReg(Reg r, OperandSize size) => Push(new Entry { Kind = EntryKind.Reg, Reg = r, Size = size, Float = r.IsFloat });
@@ -503,19 +545,39 @@ internal sealed partial class FunctionCompiler
 
     private Control Current => _controls[_controls.Count - 1];
 
-    private Entry PopEntry()
+    /// <summary><see cref="Current"/>'s <see cref="Control.Base"/> (0 with no control): every pop and peek checks it.</summary>
+    private int _currentBase;
+
+    private void PushControl(Control control)
     {
-        if (_stack.Count <= Current.Base) throw CompileFailure.Invalid("value stack underflow");
-        var e = _stack[_stack.Count - 1];
-        _stack.RemoveAt(_stack.Count - 1);
-        return e;
+        _controls.Add(control);
+        _currentBase = control.Base;
     }
 
-    private Entry Peek(int fromTop = 0)
+    private void PopControl()
     {
-        if (_stack.Count - fromTop <= Current.Base) throw CompileFailure.Invalid("value stack underflow");
-        return _stack[_stack.Count - 1 - fromTop];
+        _controls.RemoveAt(_controls.Count - 1);
+        _currentBase = _controls.Count > 0 ? Current.Base : 0;
     }
+
+    // Pops and peeks are inlined into the per-instruction methods; their failure is a call out of line.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private Entry PopEntry()
+    {
+        if (_stackCount <= _currentBase) ThrowStackUnderflow();
+        return _stack[--_stackCount];
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private ref readonly Entry Peek(int fromTop = 0)
+    {
+        if (_stackCount - fromTop <= _currentBase) ThrowStackUnderflow();
+        return ref _stack[_stackCount - 1 - fromTop];
+    }
+
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowStackUnderflow() => throw CompileFailure.Invalid("value stack underflow");
 
     /// <summary>A free general register (or float register, <paramref name="isFloat"/>), dropping a cached local or spilling when none is.</summary>
     private Reg Alloc(bool isFloat = false) => AllocExcept(RegSet.Empty, isFloat);
@@ -575,6 +637,7 @@ internal sealed partial class FunctionCompiler
     {
         UncacheLocal(local);
         _regLocal[reg.Code] = local;
+        _localReg[local] = (byte)(reg.Code + 1);
         _cached = _cached.Add(reg);
     }
 
@@ -656,9 +719,16 @@ internal sealed partial class FunctionCompiler
     private void AdoptCache(CacheState state)
     {
         var bits = state.Set ? state.Bits : 0;
-        for (var b = bits; b != 0; b &= b - 1) _regLocal[System.Numerics.BitOperations.TrailingZeroCount(b)] = state.Locals[System.Numerics.BitOperations.TrailingZeroCount(b)];
+        for (var b = bits; b != 0; b &= b - 1)
+        {
+            var code = System.Numerics.BitOperations.TrailingZeroCount(b);
+            var local = state.Locals[code];
+            _regLocal[code] = local;
+            if ((uint)local < (uint)_localReg.Length) _localReg[local] = (byte)(code + 1);
+        }
+
         _cached = new RegSet(bits);
-        ResetStack(_stack.Count, keepCache: true);
+        ResetStack(_stackCount, keepCache: true);
     }
 
     private Reg? InnermostLoopRegister(int local)
@@ -754,6 +824,20 @@ internal sealed partial class FunctionCompiler
     /// <summary>A register caching <paramref name="local"/>, other than those in <paramref name="exclude"/>.</summary>
     private bool TryCachedLocalOutside(int local, RegSet exclude, out Reg reg)
     {
+        if ((uint)local < (uint)_localReg.Length)
+        {
+            // The one register that can cache the local (see _localReg); still its copy if cached and mapped to it.
+            var code = _localReg[local] - 1;
+            if (code >= 0 && (_cached.Except(exclude).Bits & (1UL << code)) != 0 && _regLocal[code] == local)
+            {
+                reg = new Reg(code);
+                return true;
+            }
+
+            reg = default;
+            return false;
+        }
+
         for (var bits = _cached.Except(exclude).Bits; bits != 0; bits &= bits - 1)
         {
             var code = System.Numerics.BitOperations.TrailingZeroCount(bits);
@@ -770,7 +854,7 @@ internal sealed partial class FunctionCompiler
 
     private void SpillOldestRegister(RegSet avoid)
     {
-        for (var i = 0; i < _stack.Count; i++)
+        for (var i = 0; i < _stackCount; i++)
         {
             if (_stack[i].Kind == EntryKind.Reg && !avoid.Contains(_stack[i].Reg))
             {
@@ -829,7 +913,7 @@ internal sealed partial class FunctionCompiler
             cachedThere = cachedThere.Remove(cachedThere.First);
         }
 
-        for (var i = 0; i < _stack.Count; i++)
+        for (var i = 0; i < _stackCount; i++)
         {
             var e = _stack[i];
             if (e.Kind != EntryKind.Reg || !regs.Contains(e.Reg)) continue;
@@ -852,7 +936,7 @@ internal sealed partial class FunctionCompiler
     /// <summary>Pops the top value into a register the caller then owns.</summary>
     private Reg PopReg()
     {
-        var depth = _stack.Count - 1;
+        var depth = _stackCount - 1;
         var e = PopEntry();
         return Materialize(e, depth);
     }
@@ -935,12 +1019,12 @@ internal sealed partial class FunctionCompiler
     /// <summary>Truncates the stack to <paramref name="height"/> and recomputes the free registers.</summary>
     private void ResetStack(int height, bool keepCache = false)
     {
-        if (_stack.Count > height) _stack.RemoveRange(height, _stack.Count - height);
+        if (_stackCount > height) _stackCount = height;
         if (!keepCache) _cached = RegSet.Empty;
         _free = _allocatable.Except(_cached);
-        foreach (var e in _stack)
+        for (var i = 0; i < _stackCount; i++)
         {
-            if (e.Kind == EntryKind.Reg) _free = _free.Remove(e.Reg);
+            if (_stack[i].Kind == EntryKind.Reg) _free = _free.Remove(_stack[i].Reg);
         }
     }
 
@@ -988,11 +1072,7 @@ internal sealed partial class FunctionCompiler
             case Opcode.End: DoEnd(); break;
             case Opcode.Br: DoBr(r.Index); break;
             case Opcode.BrIf: DoBrIf(r.Index, PopCondition()); break;
-            case Opcode.BrTable:
-                _brTargets.Clear();
-                foreach (var t in r.GetBrTableTargets()) _brTargets.Add(t);
-                DoBrTable(r.BrTableDefault);
-                break;
+            case Opcode.BrTable: DoBrTable(ref r); break;
             case Opcode.Return: DoBr((uint)(_controls.Count - 1)); break;
             case Opcode.Call: DoCall(r.Index); break;
 
@@ -1241,7 +1321,7 @@ internal sealed partial class FunctionCompiler
 
     /// <summary>Global <paramref name="index"/> (imports first, as the context lays them out), its size and register class.</summary>
     private (int Index, OperandSize Size, bool IsFloat) Global(uint index)
-        => _module.GetGlobalType(index) is { } type ? ((int)index, SizeOf(type.ValueType, "global"), IsFloat(type.ValueType)) : throw CompileFailure.Invalid("unknown global " + index);
+        => index < (uint)_globalTypes.Length && _globalTypes[index] is { } type ? ((int)index, SizeOf(type.ValueType, "global"), IsFloat(type.ValueType)) : throw CompileFailure.Invalid("unknown global " + index);
 
     private void RequireMemory(uint index)
     {
@@ -1286,12 +1366,21 @@ internal sealed partial class FunctionCompiler
     private bool UpdatesItsLocalInPlace(ref InstructionReader r, Reg lhs, RegImm rhs)
     {
         if (!_pinned.Contains(lhs) || !_cached.Contains(lhs) || (!rhs.IsImm && rhs.Reg == lhs)) return false;
-        var next = r;
-        if (!next.Read() || next.Opcode != Opcode.LocalSet || next.Index != (uint)_regLocal[lhs.Code]) return false;
+
+        // The opcode byte first: decoding the next instruction costs more than the usual answer, no.
+        if (r.PeekByte() != (int)Opcode.LocalSet || !NextSetsLocal(r, _regLocal[lhs.Code])) return false;
         _pinned = _pinned.Remove(lhs);
         Uncache(lhs);
         Take(lhs);
         return true;
+    }
+
+    /// <summary>Whether the next instruction is a <c>local.set</c> of <paramref name="local"/> (decoded in a copy of the reader, in a frame of its own).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static bool NextSetsLocal(in InstructionReader r, int local)
+    {
+        var next = r;
+        return next.Read() && next.Opcode == Opcode.LocalSet && next.Index == (uint)local;
     }
 
     /// <summary>x + 0, x - 0, x * 1, x | 0, x ^ 0 and x &amp; -1 are x (an i32 in a register is already zero-extended).</summary>
@@ -1311,20 +1400,7 @@ internal sealed partial class FunctionCompiler
     private void Compare(ref InstructionReader r, Condition cond, OperandSize size)
     {
         var rhs = PopOperand();
-        if (NextIsBranch(ref r))
-        {
-            // Fused, the compare only reads its left operand too.
-            var left = PopOperand();
-            if (left.IsImm)
-            {
-                var reg = Alloc();
-                _m.MoveImm(reg, left.Imm, size);
-                left = RegImm.Of(reg);
-            }
-
-            FuseWithBranch(ref r, new BranchCondition { Cond = cond, Lhs = left.Reg, Rhs = rhs, Size = size });
-            return;
-        }
+        if (BranchBytesAhead(r) && TryCompareAndBranch(ref r, cond, rhs, size)) return;
 
         // A cached local compared is read in place; the result takes a new register then.
         var lhs = PopOperandReg(size);
@@ -1333,6 +1409,26 @@ internal sealed partial class FunctionCompiler
         FreeOperand(rhs);
         FreeOperandUnless(lhs, dst);
         PushReg(dst, OperandSize.S32);
+    }
+
+    /// <summary>The compare (right operand <paramref name="rhs"/> popped) fused with the branch after it, if one follows.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool TryCompareAndBranch(ref InstructionReader r, Condition cond, RegImm rhs, OperandSize size)
+    {
+        var branch = r;
+        if (!TryReadBranchAhead(ref branch, out var negated)) return false;
+
+        // Fused, the compare only reads its left operand too.
+        var left = PopOperand();
+        if (left.IsImm)
+        {
+            var reg = Alloc();
+            _m.MoveImm(reg, left.Imm, size);
+            left = RegImm.Of(reg);
+        }
+
+        CompileFusedBranch(ref r, branch, negated, new BranchCondition { Cond = cond, Lhs = left.Reg, Rhs = rhs, Size = size });
+        return true;
     }
 
     private void Eqz(ref InstructionReader r, OperandSize size)
@@ -1371,40 +1467,57 @@ internal sealed partial class FunctionCompiler
     /// When the instruction after a compare is <c>br_if</c> or <c>if</c>, consumes it and compiles it with
     /// <paramref name="condition"/> (whose operands are already popped) as its condition.
     /// </summary>
-    private bool FuseWithBranch(ref InstructionReader r, BranchCondition condition)
+    private bool FuseWithBranch(ref InstructionReader r, BranchCondition condition) => BranchBytesAhead(r) && TryFuseWithBranch(ref r, condition);
+
+    /// <summary><see cref="FuseWithBranch"/> once the bytes look like a branch (the reader copy's frame only then).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool TryFuseWithBranch(ref InstructionReader r, BranchCondition condition)
     {
-        if (!BranchAhead(ref r, out var negated)) return false;
+        var branch = r;
+        if (!TryReadBranchAhead(ref branch, out var negated)) return false;
+        CompileFusedBranch(ref r, branch, negated, condition);
+        return true;
+    }
+
+    /// <summary>Whether the opcode bytes after the current instruction are a <c>br_if</c> or <c>if</c>, possibly after an <c>i32.eqz</c> (their immediates not yet checked).</summary>
+    private static bool BranchBytesAhead(in InstructionReader r)
+    {
+        var b = r.PeekByte();
+        if (b == (int)Opcode.I32Eqz) b = r.PeekByte(1);
+        return b is (int)Opcode.BrIf or (int)Opcode.If;
+    }
+
+    /// <summary>Compiles the <c>br_if</c> or <c>if</c> <see cref="TryReadBranchAhead"/> read into <paramref name="branch"/>, and moves <paramref name="r"/> past it.</summary>
+    private void CompileFusedBranch(ref InstructionReader r, in InstructionReader branch, bool negated, BranchCondition condition)
+    {
         if (negated)
         {
             // compare; i32.eqz; br_if: the eqz only negates the condition.
-            r.Read();
             Instructions++;
             condition = Negate(condition);
         }
 
-        r.Read();
+        r = branch;
         _offset = r.InstructionOffset;
         Instructions++;
         if (r.Opcode == Opcode.BrIf) DoBrIf(r.Index, condition);
         else DoIf(r.BlockType, condition);
-        return true;
     }
 
-    private static bool NextIsBranch(ref InstructionReader r) => BranchAhead(ref r, out _);
-
-    /// <summary>Whether a compare's result only feeds a <c>br_if</c> or <c>if</c>: the next instruction, or the one after an <c>i32.eqz</c> (<paramref name="negated"/>).</summary>
-    private static bool BranchAhead(ref InstructionReader r, out bool negated)
+    /// <summary>
+    /// Whether a compare's result only feeds a <c>br_if</c> or <c>if</c>: the next instruction, or the one after an
+    /// <c>i32.eqz</c> (<paramref name="negated"/>). <paramref name="branch"/>, a copy of the reader, then is moved past that
+    /// branch: decoded once for both the question and the branch's compile. The opcode bytes are looked at first: many
+    /// compares are followed by no branch.
+    /// </summary>
+    private static bool TryReadBranchAhead(ref InstructionReader branch, out bool negated)
     {
-        var next = r;
-        negated = false;
-        if (!next.Read()) return false;
-        if (next.Opcode == Opcode.I32Eqz)
-        {
-            negated = true;
-            if (!next.Read()) return false;
-        }
-
-        return next.Opcode is Opcode.BrIf or Opcode.If;
+        var b = branch.PeekByte();
+        negated = b == (int)Opcode.I32Eqz;
+        if (negated) b = branch.PeekByte(1);
+        if (b is not ((int)Opcode.BrIf or (int)Opcode.If)) return false;
+        if (negated && !branch.Read()) return false;
+        return branch.Read();
     }
 
     private static BranchCondition Negate(BranchCondition c)
@@ -1596,11 +1709,11 @@ internal sealed partial class FunctionCompiler
         var size = LocalSize(index);
         var local = (int)index;
         var e = PopEntry();
-        var depth = _stack.Count;
+        var depth = _stackCount;
         NoteLocalWritten(local);
 
         // Lazy reads of this local must see the old value.
-        for (var i = 0; i < _stack.Count; i++)
+        for (var i = 0; i < _stackCount; i++)
         {
             if (_stack[i].Kind == EntryKind.Local && _stack[i].Local == local) Spill(i);
         }
@@ -1691,7 +1804,7 @@ internal sealed partial class FunctionCompiler
 
     private void DoCall(uint functionIndex)
     {
-        var callee = (functionIndex < (uint)_importTypes.Length ? _importTypes[functionIndex] : _module.GetFunctionType(functionIndex))
+        var callee = (functionIndex < (uint)_functionTypes.Length ? _functionTypes[functionIndex] : null)
             ?? throw CompileFailure.Invalid("unknown function " + functionIndex);
         var area = PassArguments(callee);
         if (functionIndex < (uint)_module.ImportedFunctionCount)
@@ -1718,7 +1831,7 @@ internal sealed partial class FunctionCompiler
         // Results come back in the outgoing area too (slot j = result j; a host function writes even a
         // single result there), so it holds max(params, results).
         var area = Math.Max(count, callee.Results.Length);
-        var first = _stack.Count - count;
+        var first = _stackCount - count;
         if (first < Current.Base) throw CompileFailure.Invalid("value stack underflow");
 
         SpillRegistersBelow(first);
@@ -1762,7 +1875,7 @@ internal sealed partial class FunctionCompiler
             return;
         }
 
-        var first = _stack.Count;
+        var first = _stackCount;
         for (var j = 0; j < results; j++)
         {
             _m.LoadOutgoingToFrame(j, StackSlotOffset(first + j));
@@ -1798,7 +1911,7 @@ internal sealed partial class FunctionCompiler
     {
         var (parameters, results) = Signature(type);
 
-        var height = _stack.Count - parameters.Length;
+        var height = _stackCount - parameters.Length;
         if (height < Current.Base) throw CompileFailure.Invalid("value stack underflow");
         SpillBelow(height);
         var control = NewControl();
@@ -1834,7 +1947,7 @@ internal sealed partial class FunctionCompiler
             NoteCache(control.AtElse, RegSet.Empty);
         }
 
-        _controls.Add(control);
+        PushControl(control);
         if (kind == ControlKind.Loop)
         {
             PreloadLoopLocals(control);
@@ -1893,11 +2006,11 @@ internal sealed partial class FunctionCompiler
                 }
 
                 _m.LeaveFrameAndReturn();
-                _controls.RemoveAt(_controls.Count - 1);
+                PopControl();
                 ResetStack(0);
                 return;
             case ControlKind.Loop:
-                _controls.RemoveAt(_controls.Count - 1);
+                PopControl();
                 if (!_reachable) ResetStack(control.Base);
                 return;
         }
@@ -1922,7 +2035,7 @@ internal sealed partial class FunctionCompiler
         }
 
         BindJoin(control.Label);
-        _controls.RemoveAt(_controls.Count - 1);
+        PopControl();
         _reachable = _reachable || control.LabelUsed || elseFallsThrough;
         ResetStack(control.Base);
         if (_reachable)
@@ -1971,6 +2084,13 @@ internal sealed partial class FunctionCompiler
 
         FreeCondition(condition);
         target.LabelUsed = true;
+    }
+
+    private void DoBrTable(ref InstructionReader r)
+    {
+        _brTargets.Clear();
+        foreach (var t in r.GetBrTableTargets()) _brTargets.Add(t);
+        DoBrTable(r.BrTableDefault);
     }
 
     private void DoBrTable(uint defaultDepth)
@@ -2058,7 +2178,7 @@ internal sealed partial class FunctionCompiler
         var types = target.BranchTypes;
         var k = types.Length;
         if (k == 0) return;
-        var first = _stack.Count - k;
+        var first = _stackCount - k;
         if (first < Current.Base) throw CompileFailure.Invalid("value stack underflow at branch");
         if (k == 1)
         {
@@ -2111,6 +2231,6 @@ internal sealed partial class FunctionCompiler
         }
 
         foreach (var t in types) Push(new Entry { Kind = EntryKind.Spilled, Size = SizeOf(t, "value"), Float = IsFloat(t) });
-        if (_stack.Count != target.Base + types.Length) throw new CompileFailure(CompileErrorKind.Internal, "merge height mismatch");
+        if (_stackCount != target.Base + types.Length) throw new CompileFailure(CompileErrorKind.Internal, "merge height mismatch");
     }
 }

@@ -49,6 +49,17 @@ public ref struct InstructionReader
     /// <summary>Absolute offset of the next instruction.</summary>
     public readonly int Offset => _reader.Offset;
 
+    /// <summary>
+    /// The byte <paramref name="ahead"/> bytes past the start of the next instruction (0: its opcode byte), or -1 past the
+    /// end; for a cheap look at what follows before decoding it (a compiler fusing a compare with the branch after it).
+    /// </summary>
+    public readonly int PeekByte(int ahead = 0)
+    {
+        var i = _reader.Position + ahead;
+        var data = _reader.Data;
+        return (uint)i < (uint)data.Length ? data[i] : -1;
+    }
+
     /// <summary>The error that stopped reading, or null.</summary>
     public readonly DiagnosticDescriptor? ErrorDescriptor => _reader.ErrorDescriptor;
 
