@@ -9,15 +9,16 @@ namespace WasmToolkit.Compiler.X64;
 /// <summary>
 /// One function's x64 code as it is emitted: plain instructions (calls included) become bytes at once, branches to labels
 /// are nodes between runs of those bytes, labels are positions in those runs, and <see cref="Finish"/> sizes the
-/// branches (Iced's <see cref="BlockEncoder"/> relaxation, the same bytes) and lays the function out. Instructions come in two ways: built with Iced's
-/// <see cref="Assembler"/> (drained from its list and encoded with Iced's <see cref="Encoder"/> before anything else is
-/// appended), or written directly by <see cref="X64CodeBuffer.MovRegReg"/> and the other direct forms for the few forms most instructions take.
+/// branches (Iced's <see cref="BlockEncoder"/> relaxation, the same bytes) and lays the function out. Instructions come in
+/// two ways: written directly (<see cref="X64CodeBuffer.MovRegReg"/> and the other forms most instructions take), or built
+/// with Iced's <see cref="Assembler"/>, drained from its list and encoded with Iced's <see cref="Encoder"/> before
+/// anything else is appended.
 /// </summary>
 /// <remarks>
 /// <para>Why bytes at once: Iced's <see cref="Assembler.TryAssemble"/> runs <see cref="BlockEncoder"/>, which allocates an
 /// object per instruction; an instruction list encoded afterwards still costs a 40-byte <see cref="Instruction"/> per
-/// instruction, written and read back. Here an instruction is its bytes as soon as it is emitted, and only the nodes
-/// (a branch, call or label every few instructions) are visited again.</para>
+/// instruction, written and read back. Here an instruction is its bytes as soon as it is emitted, and only the branches
+/// are visited again.</para>
 /// <para>Branch sizes: the fixpoint of Iced's <c>JmpInstr</c>/<c>JccInstr</c>/<c>CallInstr</c>: branches start long, an
 /// initializing pass and then repeated passes shorten each one to rel8 when its target is in range, forward targets
 /// measured with the branch still long, until a pass changes nothing. That fixpoint does not depend on how conservative
