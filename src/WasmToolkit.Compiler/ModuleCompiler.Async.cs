@@ -86,7 +86,7 @@ public static partial class ModuleCompiler
                 CompilerEventSource.Log.DecodeStop(id, functions, decoded);
             }
 
-            Validate(id, module, progress, cancellationToken);
+            Validate(id, module, options, progress, cancellationToken);
             compilation = new ModuleCompilation(module, options, id, progress, observer, cancellationToken);
             compilation.Start();
             await compilation.CompileAsync().ConfigureAwait(false);
@@ -106,15 +106,18 @@ public static partial class ModuleCompiler
         }
     }
 
-    /// <summary>The validate step: events, progress, and a <see cref="CompileException"/> when the module is invalid.</summary>
-    internal static void Validate(long id, Module module, IProgress<CompileProgress>? progress, CancellationToken cancellationToken)
+    /// <summary>
+    /// The validate step: events, progress, and a <see cref="CompileException"/> when the module is invalid. The bodies are
+    /// validated on as many threads as the compile may use (the same result as one thread).
+    /// </summary>
+    internal static void Validate(long id, Module module, CompilerOptions options, IProgress<CompileProgress>? progress, CancellationToken cancellationToken)
     {
         progress?.Report(new CompileProgress(CompileStep.Validate, 0, module.Functions.Length));
         CompilerEventSource.Log.ValidateStart(id, module.Functions.Length);
         var valid = false;
         try
         {
-            var validated = ModuleValidator.Validate(module, WasmFeatures.V2, null, cancellationToken);
+            var validated = ModuleValidator.Validate(module, WasmFeatures.V2, null, options.MaxDegreeOfParallelism, cancellationToken);
             if (!validated.IsValid) throw new CompileException(CompileStep.Validate, validated.Diagnostics);
             valid = true;
         }

@@ -1,4 +1,5 @@
 using System;
+using System.Threading;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
@@ -47,7 +48,7 @@ public static partial class ModuleCompiler
         if (module is null) throw new ArgumentNullException(nameof(module));
         options ??= CompilerOptions.Default;
         var errors = ImmutableArray.CreateBuilder<CompileError>();
-        var validated = ModuleValidator.Validate(module);
+        var validated = ModuleValidator.Validate(module, WasmFeatures.V2, null, options.MaxDegreeOfParallelism, CancellationToken.None);
         foreach (var diagnostic in validated.Diagnostics)
         {
             if (!diagnostic.IsError) continue;

@@ -79,7 +79,7 @@ internal sealed class StreamingCompilation
             }
 
             // The workers keep compiling queued bodies while the whole module is validated.
-            ModuleCompiler.Validate(_id, module, _progress, _cancellationToken);
+            ModuleCompiler.Validate(_id, module, _options, _progress, _cancellationToken);
             if (compilation is not null && !SameFunctions(_prefix!, module))
             {
                 // Cannot happen for bytes that decode (the prefix is those bytes), but the check is cheap; start over eagerly.

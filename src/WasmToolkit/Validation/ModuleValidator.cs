@@ -1,7 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using System.Threading;
+using System.Threading.Tasks;
 using WasmToolkit.Diagnostics;
 using WasmToolkit.Validation.Internal;
 
@@ -30,8 +32,19 @@ public static class ModuleValidator
     /// <summary>Validates <paramref name="module"/>, checking <paramref name="cancellationToken"/> between function bodies.</summary>
     /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
     public static ValidatedModule Validate(Module module, WasmFeatures features, string? path, CancellationToken cancellationToken)
+        => Validate(module, features, path, 1, cancellationToken);
+
+    /// <summary>
+    /// Validates <paramref name="module"/> with the function bodies spread over up to <paramref name="maxDegreeOfParallelism"/>
+    /// threads (the calling one among them); the result, diagnostics and their order included, is the one a single
+    /// thread gives. Cancellation is checked between groups of bodies.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxDegreeOfParallelism"/> is below 1.</exception>
+    /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
+    public static ValidatedModule Validate(Module module, WasmFeatures features, string? path, int maxDegreeOfParallelism, CancellationToken cancellationToken)
     {
         if (module is null) throw new ArgumentNullException(nameof(module));
+        if (maxDegreeOfParallelism < 1) throw new ArgumentOutOfRangeException(nameof(maxDegreeOfParallelism), maxDegreeOfParallelism, "The degree of parallelism must be at least 1.");
         var context = new ModuleContext(module, features, path);
         var code = CodeValidator.Rent();
         try
@@ -43,21 +56,59 @@ public static class ModuleValidator
             ValidateElements(context, code);
             ValidateData(context, code);
 
-            var functions = ImmutableArray.CreateBuilder<FunctionInfo>(module.Functions.Length);
-            for (var i = 0; i < module.Functions.Length; i++)
+            var functions = new FunctionInfo[module.Functions.Length];
+            if (maxDegreeOfParallelism == 1 || functions.Length < 2 * BodiesPerGroup)
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                functions.Add(code.ValidateFunction(context, i));
+                for (var i = 0; i < functions.Length; i++)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    functions[i] = code.ValidateFunction(context, i);
+                }
+            }
+            else
+            {
+                ValidateBodiesInParallel(context, functions, maxDegreeOfParallelism, cancellationToken);
             }
 
             return new ValidatedModule(
-                module, features, context.Diagnostics.ToImmutable(), functions.MoveToImmutable(), spaces.FunctionTypeIndices,
+                module, features, context.Diagnostics.ToImmutable(), ImmutableCollectionsMarshal.AsImmutableArray(functions), spaces.FunctionTypeIndices,
                 spaces.Tables, spaces.Memories, spaces.Globals, canonicalTypeIds, context.DeclaredFunctions);
         }
         finally
         {
             CodeValidator.Return(code);
         }
+    }
+
+    /// <summary>Bodies validated by one thread at a time in <see cref="ValidateBodiesInParallel"/>: enough to make a group's overhead small, few enough to balance the threads.</summary>
+    private const int BodiesPerGroup = 64;
+
+    /// <summary>
+    /// The bodies in groups of consecutive functions, a validator per thread and a diagnostics list per group; the groups'
+    /// diagnostics are appended in index order afterwards, as the single-threaded loop would have added them (bodies are
+    /// the last thing validated, and the context is only read while they are).
+    /// </summary>
+    private static void ValidateBodiesInParallel(ModuleContext context, FunctionInfo[] functions, int maxDegreeOfParallelism, CancellationToken cancellationToken)
+    {
+        var groups = (functions.Length + BodiesPerGroup - 1) / BodiesPerGroup;
+        var diagnostics = new ImmutableArray<Diagnostic>[groups];
+        var options = new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism, CancellationToken = cancellationToken };
+        Parallel.For(
+            0,
+            groups,
+            options,
+            CodeValidator.Rent,
+            (group, _, code) =>
+            {
+                var own = context.WithOwnDiagnostics();
+                var end = Math.Min(functions.Length, (group + 1) * BodiesPerGroup);
+                for (var i = group * BodiesPerGroup; i < end; i++) functions[i] = code.ValidateFunction(own, i);
+                diagnostics[group] = own.Diagnostics.ToImmutable();
+                return code;
+            },
+            CodeValidator.Return);
+
+        foreach (var group in diagnostics) context.Diagnostics.AddRange(group);
     }
 
     /// <summary>The module-level part of <see cref="Validate(Module, WasmFeatures, string?, CancellationToken)"/> up to the code section (no data segments): the context bodies are validated in.</summary>
