@@ -59,11 +59,8 @@ internal sealed partial class X64CodeBuffer
     public void MovReg32Imm(int dst, int imm)
     {
         Drain();
-        ref var p = ref Reserve();
-        var n = 0;
-        if (dst >= 8) Unsafe.Add(ref p, n++) = 0x41;
-        Unsafe.Add(ref p, n++) = (byte)(0xB8 + (dst & 7));
-        Unsafe.WriteUnaligned(ref Unsafe.Add(ref p, n), imm);
+        var n = OpcodePlusRegister(0xB8, dst);
+        Unsafe.WriteUnaligned(ref _scratch.Buffer[_scratch.Length + n], imm);
         _scratch.Length += n + 4;
         EmittedWrite32(dst);
     }
@@ -307,10 +304,20 @@ internal sealed partial class X64CodeBuffer
     }
 
     /// <summary><c>push r64</c> (<c>50+r</c>).</summary>
-    public void Push(int register) => OneByteWithRegister(0x50, register);
+    public void Push(int register)
+    {
+        Drain();
+        _scratch.Length += OpcodePlusRegister(0x50, register);
+        EmittedUnknown();
+    }
 
     /// <summary><c>pop r64</c> (<c>58+r</c>).</summary>
-    public void Pop(int register) => OneByteWithRegister(0x58, register);
+    public void Pop(int register)
+    {
+        Drain();
+        _scratch.Length += OpcodePlusRegister(0x58, register);
+        EmittedUnknown();
+    }
 
     /// <summary><c>ret</c> (<c>C3</c>).</summary>
     public void Ret()
@@ -321,15 +328,14 @@ internal sealed partial class X64CodeBuffer
         EmittedUnknown();
     }
 
-    private void OneByteWithRegister(byte opcode, int register)
+    /// <summary>Writes <c>[REX.B] opcode+r</c> at the end of the run without advancing it; returns its length.</summary>
+    private int OpcodePlusRegister(byte opcode, int register)
     {
-        Drain();
         ref var p = ref Reserve();
         var n = 0;
         if (register >= 8) Unsafe.Add(ref p, n++) = 0x41;
         Unsafe.Add(ref p, n++) = (byte)(opcode + (register & 7));
-        _scratch.Length += n;
-        EmittedUnknown();
+        return n;
     }
 
     /// <summary>Scalar SSE operations between two xmm registers: mandatory prefix (0 for none) and the byte after <c>0F</c>.</summary>
