@@ -63,10 +63,7 @@ public sealed unsafe partial class Instance : IDisposable
         _store = store;
         _ownsStore = ownsStore;
         _layout = VmContextLayout.For(module);
-        _code = ExecutableMemory.Create(compiled.Code.AsSpan());
-        store.Own(_code);
-        CodeRegistry.Register(_code, compiled);
-        store.Own(new Unregister((nint)_code.Pointer));
+        store.Own(SharedCode.Acquire(compiled, out _code));
 
         _context = store.Allocate(_layout.Size);
         var handle = GCHandle.ToIntPtr(GCHandle.Alloc(this, GCHandleType.Weak));

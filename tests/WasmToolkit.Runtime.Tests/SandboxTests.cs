@@ -1,7 +1,9 @@
 using System;
 using System.Globalization;
 using System.IO;
+using WasmToolkit.Compiler;
 using WasmToolkit.Instructions;
+using WasmToolkit.Runtime.Native;
 using Xunit;
 using static WasmToolkit.Runtime.Tests.Asm;
 
@@ -37,5 +39,41 @@ public class SandboxTests
         Assert.Equal(1, (int)instance.Invoke("grow", 1)!);
         Assert.Equal("rw-p", Permissions(instance.MemoryAddress + 65536));
         Assert.Equal("---p", Permissions(instance.MemoryAddress + (2 * 65536)));
+    }
+
+    [Fact]
+    public void InstancesOfOneCompiledModuleShareOneMappingOfItsCode()
+    {
+        var module = new TestModule().Func("add", Type(P(I32T, I32T), I32T), LocalGet(0), LocalGet(1), Op(Opcode.I32Add)).Build();
+        var compiled = ModuleCompiler.Compile(module, HostFeatures.CompilerOptions);
+        var first = Instance.Create(compiled);
+        using var second = Instance.Create(compiled);
+        using var other = Instance.Create(ModuleCompiler.Compile(module, HostFeatures.CompilerOptions));
+        Assert.Equal(first.CodeAddress, second.CodeAddress);
+        Assert.NotEqual(first.CodeAddress, other.CodeAddress);
+
+        // The code outlives the store of the instance that mapped it while another instance uses it.
+        first.Dispose();
+        Assert.Equal("r-xp", Permissions(second.CodeAddress));
+        Assert.Equal(5, (int)second.Invoke("add", 2, 3)!);
+    }
+
+    [Fact]
+    public void CodeIsUnmappedWithTheLastInstanceUsingIt()
+    {
+        var module = new TestModule().Func("add", Type(P(I32T, I32T), I32T), LocalGet(0), LocalGet(1), Op(Opcode.I32Add)).Build();
+        var compiled = ModuleCompiler.Compile(module, HostFeatures.CompilerOptions);
+        var first = Instance.Create(compiled);
+        var second = Instance.Create(compiled);
+        var address = first.CodeAddress;
+        first.Dispose();
+        Assert.True(CodeRegistry.TryFind((ulong)address, out _, out _));
+        second.Dispose();
+        Assert.False(CodeRegistry.TryFind((ulong)address, out _, out _));
+
+        // A later instance maps it again.
+        using var third = Instance.Create(compiled);
+        Assert.Equal(5, (int)third.Invoke("add", 2, 3)!);
+        Assert.True(CodeRegistry.TryFind((ulong)third.CodeAddress, out _, out _));
     }
 }
