@@ -75,7 +75,9 @@ public sealed unsafe partial class Instance : IDisposable
         // of the store holds. The store keeps it alive as it keeps the instance's native memory.
         if (compiled.Lazy is not null) store.KeepAlive(this);
         Builtins.Install(_context, _layout);
-        for (var t = 0; t < module.Types.Length; t++) *(uint*)(_context + _layout.TypeId(t)) = TypeRegistry.GetId(module.Types[t]);
+        // Canonical ids once per type (hashing a FuncType is not free), then per function by its type index.
+        var typeIds = new uint[module.Types.Length];
+        for (var t = 0; t < typeIds.Length; t++) *(uint*)(_context + _layout.TypeId(t)) = typeIds[t] = TypeRegistry.GetId(module.Types[t]);
 
         // Imports, in index order within each kind.
         _functions = new Function?[module.TotalFunctionCount];
@@ -114,7 +116,7 @@ public sealed unsafe partial class Instance : IDisposable
             var record = _records + (i * FuncRefLayout.RecordSize);
             *(nint*)(record + FuncRefLayout.Code) = (nint)(_code.Pointer + f.Offset);
             *(nint*)(record + FuncRefLayout.Context) = (nint)_context;
-            *(uint*)(record + FuncRefLayout.TypeId) = TypeRegistry.GetId(f.Type);
+            *(uint*)(record + FuncRefLayout.TypeId) = typeIds[(int)module.Functions[i].Type.Value];
             Set(_layout.FuncRef(module.ImportedFunctionCount + i), (ulong)record);
         }
 
