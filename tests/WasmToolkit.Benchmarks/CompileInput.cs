@@ -69,5 +69,22 @@ internal sealed class CompileInput
                $"{module.Functions.Length:N0} functions, {module.Imports.Length} imports; WasmToolkit emits {compiled.Statistics.CodeBytes:N0} bytes of x64.";
     }
 
+    /// <summary>
+    /// A linker (with its store) where every import of <paramref name="module"/> (the inputs import only WASI functions) is
+    /// a host function that throws: the benchmarks that instantiate an input never call them.
+    /// </summary>
+    public static WasmToolkit.Runtime.Linker LinkerWithThrowingImports(Module module)
+    {
+        var linker = new WasmToolkit.Runtime.Linker();
+        foreach (var import in module.Imports)
+        {
+            var name = import.Name;
+            var type = module.Types[(int)import.FunctionType.Value];
+            linker.Define(import.Module, name, WasmToolkit.Runtime.Function.FromCallback(type, (_, _) => throw new InvalidOperationException("WASI " + name + " is not provided")));
+        }
+
+        return linker;
+    }
+
     public override string ToString() => Name;
 }

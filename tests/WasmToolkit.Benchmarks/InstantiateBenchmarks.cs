@@ -31,7 +31,7 @@ public class InstantiateBenchmarks
         CompileInput input = CompileInput.Get(Input);
         _module = input.Read();
         _compiled = ModuleCompiler.Compile(_module, HostFeatures.CompilerOptions);
-        _warm = NewLinker();
+        _warm = CompileInput.LinkerWithThrowingImports(_module);
         _warm.Instantiate(_compiled);
 
         _engine = new global::Wasmtime.Engine();
@@ -50,20 +50,6 @@ public class InstantiateBenchmarks
         _engine?.Dispose();
     }
 
-    /// <summary>A linker (and store) with every import of the input defined.</summary>
-    private Linker NewLinker()
-    {
-        var linker = new Linker();
-        foreach (Import import in _module.Imports)
-        {
-            string name = import.Name;
-            FuncType type = _module.Types[(int)import.FunctionType.Value];
-            linker.Define(import.Module, name, Function.FromCallback(type, (_, _) => throw new InvalidOperationException("WASI " + name + " is not provided")));
-        }
-
-        return linker;
-    }
-
     [Benchmark(Baseline = true)]
     public int Wasmtime()
     {
@@ -75,7 +61,7 @@ public class InstantiateBenchmarks
     [Benchmark]
     public int WasmToolkit()
     {
-        using var linker = NewLinker();
+        using var linker = CompileInput.LinkerWithThrowingImports(_module);
         return linker.Instantiate(_compiled!) is null ? 0 : 1;
     }
 }

@@ -65,13 +65,7 @@ public class LazyCompileBenchmarks
 
     private long Run(CompiledModule compiled)
     {
-        using var linker = new Linker();
-        foreach (Import import in _module.Imports)
-        {
-            string name = import.Name;
-            FuncType type = _module.Types[(int)import.FunctionType.Value];
-            linker.Define(import.Module, name, Function.FromCallback(type, (_, _) => throw new InvalidOperationException("WASI " + name + " is not provided")));
-        }
+        using var linker = CompileInput.LinkerWithThrowingImports(_module);
 
         Instance instance = linker.Instantiate(compiled);
         return instance.GetFunction<long, int, long>("first").Invoke(12345, 7);
