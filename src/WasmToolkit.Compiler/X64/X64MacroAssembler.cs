@@ -267,13 +267,8 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
 
     public void LoadFrame(Reg dst, int offset, OperandSize size)
     {
-        if (dst.IsFloat)
-        {
-            if (size == OperandSize.S64) _code.LoadFloat(FloatNumber(dst), __[rbp + offset], true);
-            else _code.LoadFloat(FloatNumber(dst), __[rbp + offset], false);
-        }
-        else if (size == OperandSize.S64) _code.MovRegMem(General(dst), __[rbp + offset], true);
-        else _code.MovRegMem(General(dst), __[rbp + offset], false);
+        if (dst.IsFloat) _code.LoadFloat(FloatNumber(dst), __[rbp + offset], size == OperandSize.S64);
+        else _code.MovRegMem(General(dst), __[rbp + offset], size == OperandSize.S64);
     }
 
     /// <summary>
@@ -332,8 +327,7 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
         // operation; lea computes in 64 bits, and a 32-bit destination keeps the low half, as the add would.
         if (dst != lhs && TryLeaOperand(op, lhs, rhs, size, out var sum))
         {
-            if (size == OperandSize.S64) _code.LeaRegMem(General(dst), sum, true);
-            else _code.LeaRegMem(General(dst), sum, false);
+            _code.LeaRegMem(General(dst), sum, size == OperandSize.S64);
             return;
         }
 
@@ -428,8 +422,7 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
 
         // rax and rdx are free apart from the operands themselves: keep the divisor in r11.
         Move(new Reg(R11), rhs, size);
-        if (is64) _code.TestRegReg(R11, R11, true);
-        else _code.TestRegReg(R11, R11, false);
+        _code.TestRegReg(R11, R11, is64);
         _code.JumpIf(ConditionCode.e, L(divideByZero));
 
         var done = _code.NewLabel();
@@ -437,8 +430,7 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
         if (op is DivOp.DivS or DivOp.RemS)
         {
             // INT_MIN / -1 overflows (spec: trap for div_s; rem_s is 0) and faults in idiv.
-            if (is64) _code.AluRegImm(X64CodeBuffer.Alu.Cmp, R11, -1, true);
-            else _code.AluRegImm(X64CodeBuffer.Alu.Cmp, R11, -1, false);
+            _code.AluRegImm(X64CodeBuffer.Alu.Cmp, R11, -1, is64);
             _code.JumpIf(ConditionCode.ne, doDivide);
             if (op == DivOp.DivS)
             {
@@ -1226,7 +1218,7 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
         var is64 = access.Size == OperandSize.S64;
         if (dst.IsFloat)
         {
-            if (is64) _code.LoadFloat(FloatNumber(dst), m, true); else _code.LoadFloat(FloatNumber(dst), m, false);
+            _code.LoadFloat(FloatNumber(dst), m, is64);
             return;
         }
 
@@ -1284,7 +1276,7 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
         var v = value.Reg;
         if (v.IsFloat)
         {
-            if (access.Width == 8) _code.StoreFloat(m, FloatNumber(v), true); else _code.StoreFloat(m, FloatNumber(v), false);
+            _code.StoreFloat(m, FloatNumber(v), access.Width == 8);
             return;
         }
 
@@ -1390,12 +1382,8 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
     public void LoadGlobal(Reg dst, int index, OperandSize size)
     {
         var cell = GlobalCell(index);
-        if (dst.IsFloat)
-        {
-            if (size == OperandSize.S64) _code.LoadFloat(FloatNumber(dst), __[cell], true); else _code.LoadFloat(FloatNumber(dst), __[cell], false);
-        }
-        else if (size == OperandSize.S64) _code.MovRegMem(General(dst), __[cell], true);
-        else _code.MovRegMem(General(dst), __[cell], false);
+        if (dst.IsFloat) _code.LoadFloat(FloatNumber(dst), __[cell], size == OperandSize.S64);
+        else _code.MovRegMem(General(dst), __[cell], size == OperandSize.S64);
     }
 
     public void StoreGlobal(int index, RegImm value, OperandSize size)
@@ -1413,7 +1401,7 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
         }
         else if (value.Reg.IsFloat)
         {
-            if (size == OperandSize.S64) _code.StoreFloat(__[cell], FloatNumber(value.Reg), true); else _code.StoreFloat(__[cell], FloatNumber(value.Reg), false);
+            _code.StoreFloat(__[cell], FloatNumber(value.Reg), size == OperandSize.S64);
         }
         else if (size == OperandSize.S64)
         {
