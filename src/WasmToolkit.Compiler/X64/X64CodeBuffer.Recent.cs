@@ -33,16 +33,16 @@ internal sealed partial class X64CodeBuffer
     }
 
     /// <summary>Counts an instruction that writes no general register (a store, a compare, a float operation, a conditional branch).</summary>
-    public void EmittedNoGeneralWrite() => _recentKind[_count++ & (LookBack - 1)] = NoGeneralWrite;
+    private void EmittedNoGeneralWrite() => _recentKind[_count++ & (LookBack - 1)] = NoGeneralWrite;
 
     /// <summary>Counts an instruction whose effect on the general registers is not described (a call, a jump, anything else).</summary>
-    public void EmittedUnknown() => _recentKind[_count++ & (LookBack - 1)] = Unknown;
+    private void EmittedUnknown() => _recentKind[_count++ & (LookBack - 1)] = Unknown;
 
     /// <summary>Counts an instruction that writes the 32-bit form of general register <paramref name="register"/> (clearing its upper half) and nothing else but flags.</summary>
-    public void EmittedWrite32(int register) => Emitted(Wrote32, register);
+    private void EmittedWrite32(int register) => Emitted(Wrote32, register);
 
     /// <summary>Counts an instruction that writes general register <paramref name="register"/> (not its 32-bit form) and nothing else but flags.</summary>
-    public void EmittedWriteOther(int register) => Emitted(WroteOther, register);
+    private void EmittedWriteOther(int register) => Emitted(WroteOther, register);
 
     private void Emitted(byte kind, int register)
     {

@@ -46,8 +46,7 @@ internal sealed partial class X64CodeBuffer
     /// <summary>Plain instruction bytes in emission order (the runs between branches, back to back).</summary>
     private readonly ScratchWriter _scratch = new();
 
-    /// <summary>The Iced assembler whose instructions this buffer drains (<see cref="Drain"/>) before appending anything itself.</summary>
-    private readonly Assembler _assembler;
+    /// <summary>The Iced assembler's instruction list, which this buffer drains (<see cref="Drain"/>) before appending anything itself.</summary>
     private readonly InstructionList _pending;
 
     private Branch[] _branches = new Branch[256];
@@ -66,7 +65,6 @@ internal sealed partial class X64CodeBuffer
 
     public X64CodeBuffer(Assembler assembler)
     {
-        _assembler = assembler;
         _encoder = Encoder.Create(64, _scratch);
 
         // Draining clears the assembler's own list; make sure Instructions is that list and not a copy.
