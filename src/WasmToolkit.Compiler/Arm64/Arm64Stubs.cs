@@ -77,7 +77,7 @@ internal static class Arm64Stubs
     }
 
     /// <summary>Slots the caller reserves below its stack pointer for a call of <paramref name="type"/>: arguments in, results out.</summary>
-    public static int SlotCount(FuncType type) => Math.Max(type.Parameters.Length, type.Results.Length);
+    public static int SlotCount(FuncType type) => ValueSlots.Count(type);
 
     /// <summary>Bytes of the outgoing argument area for a call of <paramref name="type"/> (sp stays 16-byte aligned).</summary>
     public static int ArgumentAreaSize(FuncType type) => ((SlotCount(type) + 1) & ~1) * 8;
@@ -97,7 +97,7 @@ internal static class Arm64Stubs
         a.Mov(Scratch0, Sp);
         a.Emit(Store(Arm64Code.Str, Scratch0, State, ExecutionStateLayout.EntryStackPointer));
 
-        var count = type.Parameters.Length;
+        var count = ValueSlots.Count(type.Parameters);
         var results = type.Results.Length;
         var outgoing = ArgumentAreaSize(type);
         AdjustSp(a, -outgoing);
@@ -115,17 +115,22 @@ internal static class Arm64Stubs
         if (results >= 1)
         {
             a.Emit(new Arm64Instruction { Code = Arm64Code.Ldur, Rd = X(2), Memory = Arm64Memory.At(Fp, SlotsOffset) });
-            if (results == 1)
+            if (ValueSlots.ResultInRegister(type))
             {
                 if (X64Stubs.IsNarrow(type.Results[0])) a.Mov(W(0), W(0));
                 a.Emit(Store(Arm64Code.Str, X(0), X(2), 0));
             }
             else
             {
-                for (var j = 0; j < results; j++)
+                // Slot by slot: a v128 result is two plain 8-byte slots.
+                var j = 0;
+                foreach (var result in type.Results)
                 {
-                    a.Emit(Store(Arm64Code.Ldr, X64Stubs.IsNarrow(type.Results[j]) ? Scratch0.AsW() : Scratch0, Sp, 8 * j));
-                    a.Emit(Store(Arm64Code.Str, Scratch0, X(2), 8 * j));
+                    for (var half = 0; half < ValueSlots.Width(result); half++, j++)
+                    {
+                        a.Emit(Store(Arm64Code.Ldr, X64Stubs.IsNarrow(result) ? Scratch0.AsW() : Scratch0, Sp, 8 * j));
+                        a.Emit(Store(Arm64Code.Str, Scratch0, X(2), 8 * j));
+                    }
                 }
             }
         }
@@ -158,7 +163,7 @@ internal static class Arm64Stubs
         a.Emit(Store(Arm64Code.Ldr, Scratch0, Context, HostContextLayout.Trampoline));
         a.Emit(new Arm64Instruction { Code = Arm64Code.Blr, Rn = Scratch0 });
         a.Cbnz(W(0), failed);
-        if (type.Results.Length == 1) a.Emit(Store(Arm64Code.Ldr, X(0), Fp, 16));
+        if (ValueSlots.ResultInRegister(type)) a.Emit(Store(Arm64Code.Ldr, X(0), Fp, 16));
         a.Emit(Pair(Arm64Code.Ldp, Fp, Lr, Arm64Memory.PostIndex(Sp, 16)));
         a.Ret();
         a.Bind(failed);

@@ -82,11 +82,14 @@ internal readonly struct RegSet
     }
 }
 
-/// <summary>Width of an integer operation.</summary>
+/// <summary>Width of an operation or a value: 32 or 64 bits (integers, floats, references), 128 bits (v128, in float registers).</summary>
 internal enum OperandSize : byte
 {
     S32,
     S64,
+
+    /// <summary>A v128 value: in a float/vector register, 16 bytes in memory (two 8-byte slots in frames and call areas).</summary>
+    S128,
 }
 
 /// <summary>A register or an immediate (Winch's <c>RegImm</c>). Immediates are full 64-bit values; the assembler picks an encoding.</summary>
@@ -323,7 +326,7 @@ internal sealed class FunctionCode
 /// Fixed-register needs are announced through the <c>*Clobbers</c> sets: before such an operation the
 /// compiler moves every live value out of them, except the operation's own operands.
 /// </remarks>
-internal interface IMacroAssembler
+internal partial interface IMacroAssembler
 {
     /// <summary>Registers the compiler may allocate to values.</summary>
     RegSet Allocatable { get; }

@@ -70,7 +70,7 @@ internal static class X64Stubs
     }
 
     /// <summary>Slots the caller reserves below its stack pointer for a call of <paramref name="type"/>: arguments in, results out.</summary>
-    public static int SlotCount(FuncType type) => Math.Max(type.Parameters.Length, type.Results.Length);
+    public static int SlotCount(FuncType type) => ValueSlots.Count(type);
 
     /// <summary>Whether a result of <paramref name="type"/> fills only the low 32 bits of its slot (i32, f32): entry stubs zero-extend those.</summary>
     internal static bool IsNarrow(ValType type) => type == ValType.I32 || type == ValType.F32;
@@ -92,8 +92,7 @@ internal static class X64Stubs
         a.sub(rsp, 8);
         a.mov(__qword_ptr[r14 + ExecutionStateLayout.EntryStackPointer], rsp);
 
-        var count = type.Parameters.Length;
-        var results = type.Results.Length;
+        var count = ValueSlots.Count(type.Parameters);
         var outgoing = ((SlotCount(type) + 1) & ~1) * 8;
         if (outgoing > 0) a.sub(rsp, outgoing);
         for (var i = 0; i < count; i++)
@@ -106,20 +105,25 @@ internal static class X64Stubs
 
         // The host reads i32 and f32 results zero-extended (the slot encoding), but wasm code may leave the upper half
         // of a 32-bit result's slot stale (it stores 32 bits), so 32-bit results are reloaded with a zero-extending load.
-        if (results == 1)
+        if (ValueSlots.ResultInRegister(type))
         {
             a.mov(rdx, __qword_ptr[rbp - 48]);
             if (IsNarrow(type.Results[0])) a.mov(eax, eax);
             a.mov(__qword_ptr[rdx], rax);
         }
-        else if (results > 1)
+        else if (type.Results.Length > 0)
         {
+            // Slot by slot: a v128 result is two plain 8-byte slots.
             a.mov(rdx, __qword_ptr[rbp - 48]);
-            for (var j = 0; j < results; j++)
+            var j = 0;
+            foreach (var result in type.Results)
             {
-                if (IsNarrow(type.Results[j])) a.mov(eax, __dword_ptr[rsp + (8 * j)]);
-                else a.mov(rax, __qword_ptr[rsp + (8 * j)]);
-                a.mov(__qword_ptr[rdx + (8 * j)], rax);
+                for (var half = 0; half < ValueSlots.Width(result); half++, j++)
+                {
+                    if (IsNarrow(result)) a.mov(eax, __dword_ptr[rsp + (8 * j)]);
+                    else a.mov(rax, __qword_ptr[rsp + (8 * j)]);
+                    a.mov(__qword_ptr[rdx + (8 * j)], rax);
+                }
             }
         }
 
@@ -152,7 +156,7 @@ internal static class X64Stubs
         a.call(__qword_ptr[r15 + HostContextLayout.Trampoline]);
         a.test(eax, eax);
         a.jnz(failed);
-        if (type.Results.Length == 1) a.mov(rax, __qword_ptr[rbp + 16]);
+        if (ValueSlots.ResultInRegister(type)) a.mov(rax, __qword_ptr[rbp + 16]);
         a.pop(rbp);
         a.ret();
         a.Label(ref failed);
