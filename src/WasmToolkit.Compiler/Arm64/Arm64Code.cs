@@ -365,12 +365,15 @@ public enum Arm64Code : ushort
     Ucvtf,
 
     /// <summary>
-    /// <c>cnt vd.8b, vn.8b</c>: population count of each byte of the low 64 bits (with <see cref="Addv"/>, wasm's
-    /// <c>popcnt</c>). Operands are given as <c>d</c> registers, the 8-byte vector view.
+    /// <c>cnt vd.8b, vn.8b</c> or <c>.16b</c>: population count of each byte (with <see cref="Addv"/>, wasm's
+    /// <c>popcnt</c>). Operands may be given as <c>d</c> registers, the 8-byte vector view.
     /// </summary>
     Cnt,
 
-    /// <summary><c>addv bd, vn.8b</c>: sum of the 8 bytes into byte 0 (the rest of the register is zeroed). Operands are given as <c>d</c> registers.</summary>
+    /// <summary>
+    /// <c>addv bd, vn.8b</c>: sum of the lanes into a scalar b/h/s (the rest of the register is zeroed); arrangements
+    /// 8b, 16b, 4h, 8h, 4s. Two <c>d</c> registers mean <c>bd, vn.8b</c>.
+    /// </summary>
     Addv,
 
     /// <summary>Nop.</summary>
@@ -402,4 +405,238 @@ public enum Arm64Code : ushort
 
     /// <summary>Msr sysreg, xt.</summary>
     Msr,
+
+    /// <summary>Add (vector): lane-wise add, any arrangement.</summary>
+    VAdd,
+
+    /// <summary>Sub (vector).</summary>
+    VSub,
+
+    /// <summary>Mul (vector): b, h, s lanes (no 2d).</summary>
+    VMul,
+
+    /// <summary>Cmeq (register): all ones where equal.</summary>
+    Cmeq,
+
+    /// <summary>Cmgt (register): signed greater than.</summary>
+    Cmgt,
+
+    /// <summary>Cmge (register): signed greater or equal.</summary>
+    Cmge,
+
+    /// <summary>Cmhi (register): unsigned greater than.</summary>
+    Cmhi,
+
+    /// <summary>Cmhs (register): unsigned greater or equal.</summary>
+    Cmhs,
+
+    /// <summary>Smax (vector): b, h, s lanes.</summary>
+    Smax,
+
+    /// <summary>Smin (vector): b, h, s lanes.</summary>
+    Smin,
+
+    /// <summary>Umax (vector): b, h, s lanes.</summary>
+    Umax,
+
+    /// <summary>Umin (vector): b, h, s lanes.</summary>
+    Umin,
+
+    /// <summary>Sqadd (vector): signed saturating add.</summary>
+    Sqadd,
+
+    /// <summary>Uqadd (vector): unsigned saturating add.</summary>
+    Uqadd,
+
+    /// <summary>Sqsub (vector): signed saturating subtract.</summary>
+    Sqsub,
+
+    /// <summary>Uqsub (vector): unsigned saturating subtract.</summary>
+    Uqsub,
+
+    /// <summary>Urhadd (vector): unsigned rounding halving add, (a + b + 1) &gt;&gt; 1 without overflow; b, h, s lanes.</summary>
+    Urhadd,
+
+    /// <summary>Sshl (register): shift each lane by the signed low byte of rm's lane (negative: arithmetic right).</summary>
+    Sshl,
+
+    /// <summary>Ushl (register): as sshl with logical right shifts.</summary>
+    Ushl,
+
+    /// <summary>Sqrdmulh (vector): signed saturating rounding doubling multiply high; h and s lanes.</summary>
+    Sqrdmulh,
+
+    /// <summary>Addp (vector): pairwise add of rn ‖ rm.</summary>
+    Addp,
+
+    /// <summary>And (vector), 8b/16b.</summary>
+    VAnd,
+
+    /// <summary>Bic (vector): rn and not rm.</summary>
+    VBic,
+
+    /// <summary>Orr (vector); mov when rn = rm.</summary>
+    VOrr,
+
+    /// <summary>Orn (vector).</summary>
+    VOrn,
+
+    /// <summary>Eor (vector).</summary>
+    VEor,
+
+    /// <summary>Bsl: rd = (rd and rn) or (not rd and rm), rd the mask.</summary>
+    Bsl,
+
+    /// <summary>Bit: insert rn's bits where rm is set.</summary>
+    Bit,
+
+    /// <summary>Bif: insert rn's bits where rm is clear.</summary>
+    Bif,
+
+    /// <summary>Fadd (vector), 2s/4s/2d.</summary>
+    VFadd,
+
+    /// <summary>Fsub (vector).</summary>
+    VFsub,
+
+    /// <summary>Fmul (vector).</summary>
+    VFmul,
+
+    /// <summary>Fdiv (vector).</summary>
+    VFdiv,
+
+    /// <summary>Fmax (vector): NaN-propagating, -0 &lt; +0 (wasm's max).</summary>
+    VFmax,
+
+    /// <summary>Fmin (vector): NaN-propagating, -0 &lt; +0 (wasm's min).</summary>
+    VFmin,
+
+    /// <summary>Fcmeq (register): all ones where equal (false for NaN).</summary>
+    Fcmeq,
+
+    /// <summary>Fcmge (register): greater or equal (false for NaN).</summary>
+    Fcmge,
+
+    /// <summary>Fcmgt (register): greater than (false for NaN).</summary>
+    Fcmgt,
+
+    /// <summary>Abs (vector): wrapping (the most negative value stays).</summary>
+    VAbs,
+
+    /// <summary>Neg (vector).</summary>
+    VNeg,
+
+    /// <summary>Not (printed mvn), 8b/16b.</summary>
+    Not,
+
+    /// <summary>Cmeq (zero): all ones where the lane is 0.</summary>
+    CmeqZero,
+
+    /// <summary>Saddlp: signed add of adjacent lane pairs into lanes of twice the width.</summary>
+    Saddlp,
+
+    /// <summary>Uaddlp: unsigned add of adjacent lane pairs into lanes of twice the width.</summary>
+    Uaddlp,
+
+    /// <summary>Xtn/xtn2: truncate each lane of rn to half width into the low (8b/4h/2s rd) or high (16b/8h/4s rd, xtn2) half.</summary>
+    Xtn,
+
+    /// <summary>Sqxtn/sqxtn2: signed saturating narrow.</summary>
+    Sqxtn,
+
+    /// <summary>Sqxtun/sqxtun2: signed to unsigned saturating narrow.</summary>
+    Sqxtun,
+
+    /// <summary>Uqxtn/uqxtn2: unsigned saturating narrow.</summary>
+    Uqxtn,
+
+    /// <summary>Fcvtn/fcvtn2: 2d to 2s (4s rd: fcvtn2, the high half).</summary>
+    Fcvtn,
+
+    /// <summary>Fcvtl/fcvtl2: the low (2s rn) or high (4s rn) two singles to 2d.</summary>
+    Fcvtl,
+
+    /// <summary>Fabs (vector).</summary>
+    VFabs,
+
+    /// <summary>Fneg (vector).</summary>
+    VFneg,
+
+    /// <summary>Fsqrt (vector).</summary>
+    VFsqrt,
+
+    /// <summary>Frintn (vector): to nearest, ties to even.</summary>
+    VFrintn,
+
+    /// <summary>Frintp (vector): toward +infinity.</summary>
+    VFrintp,
+
+    /// <summary>Frintm (vector): toward -infinity.</summary>
+    VFrintm,
+
+    /// <summary>Frintz (vector): toward zero.</summary>
+    VFrintz,
+
+    /// <summary>Fcvtzs (vector): saturating, NaN to 0.</summary>
+    VFcvtzs,
+
+    /// <summary>Fcvtzu (vector): saturating, NaN to 0.</summary>
+    VFcvtzu,
+
+    /// <summary>Scvtf (vector).</summary>
+    VScvtf,
+
+    /// <summary>Ucvtf (vector).</summary>
+    VUcvtf,
+
+    /// <summary>Umaxv: the largest unsigned lane into a scalar b/h/s (8b/16b/4h/8h/4s).</summary>
+    Umaxv,
+
+    /// <summary>Uminv: the smallest unsigned lane into a scalar b/h/s.</summary>
+    Uminv,
+
+    /// <summary>Dup (element): every lane of rd = lane Immediate of rn (rn given in the 128-bit arrangement of its element size).</summary>
+    DupElement,
+
+    /// <summary>Dup (general): every lane of rd = the low bits of a w register (x for 2d).</summary>
+    DupGeneral,
+
+    /// <summary>Smov: sign-extend lane Immediate of rn (b or h; s into x) into a general register.</summary>
+    Smov,
+
+    /// <summary>Umov: zero-extend lane Immediate of rn into w (b, h, s) or x (d); printed mov for s and d.</summary>
+    Umov,
+
+    /// <summary>Ins (general), printed mov: lane Immediate of rd = a w (x for d lanes) register; other lanes kept.</summary>
+    InsGeneral,
+
+    /// <summary>Ins (element), printed mov: lane Immediate of rd = lane Immediate2 of rn; other lanes kept.</summary>
+    InsElement,
+
+    /// <summary>Shl (immediate): shift each lane left by Immediate (0..lane bits - 1).</summary>
+    VShl,
+
+    /// <summary>Sshr (immediate): arithmetic right shift by Immediate (1..lane bits).</summary>
+    Sshr,
+
+    /// <summary>Ushr (immediate): logical right shift by Immediate (1..lane bits).</summary>
+    Ushr,
+
+    /// <summary>Sshll/sshll2: sign-extend the low (8b/4h/2s rn) or high (16b/8h/4s rn) half to double width, shifted left by Immediate; sxtl when 0.</summary>
+    Sshll,
+
+    /// <summary>Ushll/ushll2: as sshll, zero-extending; uxtl when 0.</summary>
+    Ushll,
+
+    /// <summary>Smull/smull2: signed multiply of the low (8b/4h/2s) or high (16b/8h/4s) halves into double-width lanes.</summary>
+    Smull,
+
+    /// <summary>Umull/umull2: unsigned multiply long.</summary>
+    Umull,
+
+    /// <summary>Tbl with one table register: byte i of rd = byte rm[i] of rn, 0 for indices above 15 (16b).</summary>
+    Tbl,
+
+    /// <summary>Tbl with two table registers rn, rn+1: byte i of rd = byte rm[i] of rn ‖ rn+1, 0 for indices above 31.</summary>
+    Tbl2,
 }

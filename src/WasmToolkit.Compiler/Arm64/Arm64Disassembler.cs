@@ -17,7 +17,7 @@ namespace WasmToolkit.Compiler.Arm64;
 /// binutils differs (<c>mov</c> for <c>orr</c> with a bitmask immediate), because objdump is the reference. The decoder is written independently of the encoder's table so that the golden tests
 /// (tests/WasmToolkit.Compiler.Tests/Arm64) check one against the other, and both against objdump.
 /// </remarks>
-public static class Arm64Disassembler
+public static partial class Arm64Disassembler
 {
     private static readonly string[] BarrierNames = { "#0x0", "oshld", "oshst", "osh", "#0x4", "nshld", "nshst", "nsh", "#0x8", "ishld", "ishst", "ish", "#0xc", "ld", "st", "sy" };
 
@@ -443,18 +443,8 @@ public static class Arm64Disassembler
             return FormatFloat(w, rd, rn, rm, sf, o);
         }
 
-        // Advanced SIMD, the two 8B forms the backend uses (popcnt).
-        if ((w & 0xFFFF_FC00) == 0x0E20_5800)
-        {
-            o.Append("cnt v").Append(rd).Append(".8b, v").Append(rn).Append(".8b");
-            return true;
-        }
-
-        if ((w & 0xFFFF_FC00) == 0x0E31_B800)
-        {
-            o.Append("addv b").Append(rd).Append(", v").Append(rn).Append(".8b");
-            return true;
-        }
+        // Advanced SIMD (vectors): Arm64Disassembler.Simd.cs.
+        if (TryFormatSimd(w, rd, rn, rm, o)) return true;
 
         // System, exceptions, barriers.
         if (w == 0xD503_201F)
@@ -547,9 +537,11 @@ public static class Arm64Disassembler
         }
         else
         {
-            if (opc > 1 || size < 2) return false;
-            mnemonic = (opc == 0 ? "st" : "ld") + (kindMode == 1 ? "ur" : "r");
-            reg = size == 2 ? 's' : 'd';
+            // SIMD&FP registers: b, h, s, d by size with opc 0x; q is size 00 with opc 1x.
+            if (opc > 1 && size != 0) return false;
+            mnemonic = ((opc & 1) == 0 ? "st" : "ld") + (kindMode == 1 ? "ur" : "r");
+            reg = opc > 1 ? 'q' : "bhsd"[size];
+            if (opc > 1) size = 4;
         }
 
         o.Append(mnemonic).Append(' ');

@@ -11,7 +11,7 @@ namespace WasmToolkit.Compiler.Arm64;
 /// <see cref="Arm64EncodingException"/> with the same message (the pattern of Iced's <c>Encoder.TryEncode</c>/<c>Encode</c>).
 /// Nothing allocates unless an error message is made. Field layouts cite the Arm ARM (DDI 0487) section C4.1 groups.
 /// </remarks>
-public static class Arm64Encoder
+public static partial class Arm64Encoder
 {
     /// <summary>Encodes <paramref name="instruction"/>, throwing <see cref="Arm64EncodingException"/> when its operands are invalid.</summary>
     public static uint Encode(in Arm64Instruction instruction)
@@ -322,13 +322,6 @@ public static class Arm64Encoder
                 word = b | Sf(i.Rn) | FType(i.Rd) | Rn(i.Rn) | Rd(i.Rd);
                 return true;
 
-            // C4.1.99 Advanced SIMD across lanes / two-register miscellaneous, Q = 0, size = 00 (8B).
-            case Arm64Form.Simd8B:
-                if (i.Rd.Kind != Arm64RegisterKind.D || i.Rn.Kind != Arm64RegisterKind.D)
-                    return Fail(code, $"takes d registers (the 8-byte vector view), not {i.Rd}, {i.Rn}", out error);
-                word = b | Rn(i.Rn) | Rd(i.Rd);
-                return true;
-
             case Arm64Form.NoOperands:
                 word = b;
                 return true;
@@ -361,7 +354,7 @@ public static class Arm64Encoder
                 return true;
 
             default:
-                return Fail(code, "has no encoder case", out error);
+                return EncodeSimd(form, code, b, i, out word, out error);
         }
     }
 
@@ -376,15 +369,21 @@ public static class Arm64Encoder
         var signExtending = (b & 0x0080_0000) != 0;
         uint size;
         uint v = 0;
+        var scaleLog2 = 0;
         if (sizeFromRegister)
         {
-            if (!rt.IsValid || rt.IsStackPointer) return Fail(code, $"needs a w, x, s or d register, not {rt}", out error);
-            size = rt.Is64Bit ? 3u : 2u;
-            v = rt.IsFloat ? 1u : 0;
+            if (!rt.IsValid || rt.IsStackPointer || rt.IsVector) return Fail(code, $"needs a w, x, b, h, s, d or q register, not {rt}", out error);
+            scaleLog2 = rt.IsGeneral ? rt.Is64Bit ? 3 : 2 : rt.ElementSizeLog2;
+            v = rt.IsGeneral ? 0u : 1u;
+
+            // A q register is size 00 with opc's high bit set (C4.1.94: "size = 00, opc = 1x" is the 128-bit variant).
+            size = scaleLog2 == 4 ? 0u : (uint)scaleLog2;
+            if (scaleLog2 == 4) b |= 0x0080_0000;
         }
         else
         {
             size = b >> 30;
+            scaleLog2 = (int)size;
             if (!General(code, rt, "rt", allowSp: false, allowZr: true, out error)) return false;
             if (code is Arm64Code.Ldrsw or Arm64Code.Ldursw)
             {
@@ -415,7 +414,7 @@ public static class Arm64Encoder
         {
             case Arm64AddressingMode.Offset:
             {
-                var scale = 1L << (int)size;
+                var scale = 1L << scaleLog2;
                 if (m.Offset < 0 || m.Offset % scale != 0 || m.Offset / scale > 0xFFF)
                     return Fail(code, $"offset {m.Offset} is not a multiple of {scale} in 0..{scale * 0xFFF} (use ldur/stur or a register offset)", out error);
                 word = fixedBits | 0x0100_0000 | ((uint)(m.Offset / scale) << 10) | baseField | rtField;
@@ -426,7 +425,7 @@ public static class Arm64Encoder
             case Arm64AddressingMode.PostIndex:
                 if (m.Offset < -256 || m.Offset > 255) return Fail(code, $"{(m.Mode == Arm64AddressingMode.PreIndex ? "pre" : "post")}-index offset {m.Offset} is outside -256..255", out error);
                 // Write-back to the transfer register is unpredictable (Arm ARM C6.2, "Rn == Rt && wback").
-                if (!rt.IsFloat && rt.Number == m.Base.Number && rt.Number != 31)
+                if (rt.IsGeneral && rt.Number == m.Base.Number && rt.Number != 31)
                     return Fail(code, $"writes back to {m.Base}, which is also the transfer register (unpredictable)", out error);
 
                 word = fixedBits | (((uint)m.Offset & 0x1FF) << 12) | (m.Mode == Arm64AddressingMode.PreIndex ? 0xC00u : 0x400u) | baseField | rtField;
@@ -443,8 +442,8 @@ public static class Arm64Encoder
                 var s = 0u;
                 if (m.Amount >= 0)
                 {
-                    if (m.Amount != 0 && m.Amount != (int)size) return Fail(code, $"index shift #{m.Amount} must be 0 or {size} for a {1 << (int)size}-byte access", out error);
-                    if (m.Amount == 0 && size != 0) return Fail(code, $"index shift #0 is only written for byte accesses; omit it", out error);
+                    if (m.Amount != 0 && m.Amount != scaleLog2) return Fail(code, $"index shift #{m.Amount} must be 0 or {scaleLog2} for a {1 << scaleLog2}-byte access", out error);
+                    if (m.Amount == 0 && scaleLog2 != 0) return Fail(code, $"index shift #0 is only written for byte accesses; omit it", out error);
                     s = 1;
                 }
 

@@ -11,7 +11,9 @@ namespace WasmToolkit.Compiler.Tests.Arm64;
 /// Rd, Rn, Rm, Ra (Rn, Rm for codes without a destination: compares, <c>br</c>, <c>blr</c>, <c>ret</c>); integers (<c>#</c> optional) to Immediate then Immediate2; a number with a dot to
 /// FloatImmediate; <c>eq</c>… to Condition; <c>lsl #n</c>… to Shift/ShiftAmount; <c>sxtw #n</c>… to Extend/ShiftAmount;
 /// <c>ish</c>… to Barrier; <c>fpcr</c>… to SystemRegister; <c>[…]</c> (with <c>!</c> or a following <c>#n</c> for
-/// pre/post-index) to Memory; <c>@+8</c>/<c>@-4</c> to BranchOffset.
+/// pre/post-index) to Memory; <c>@+8</c>/<c>@-4</c> to BranchOffset. Vector registers are written with their arrangement
+/// (<c>v0.16b</c>); a lane (<c>v0.s[1]</c>) is the 128-bit arrangement of its element size and its index the next
+/// immediate; a table list (<c>{v1.16b, v2.16b}</c>) is its first register.
 /// </summary>
 internal static class Arm64RowParser
 {
@@ -62,6 +64,22 @@ internal static class Arm64RowParser
                 continue;
             }
 
+            if (op.StartsWith('{'))
+            {
+                var first = SplitTopLevel(op.Trim('{', '}'))[0];
+                op = first;
+            }
+
+            if (op.StartsWith('v') && op.EndsWith(']') && op.IndexOf('[') is > 0 and var open)
+            {
+                var lane = Register(op.Substring(0, open)) ?? throw new FormatException($"Bad lane operand '{op}'.");
+                AddRegister(ref instruction, ref registers, lane);
+                var index = Integer(op.Substring(open + 1, op.Length - open - 2));
+                if (immediates++ == 0) instruction.Immediate = index;
+                else instruction.Immediate2 = index;
+                continue;
+            }
+
             if (op.StartsWith('@'))
             {
                 instruction.BranchOffset = Integer(op.Substring(1));
@@ -70,14 +88,7 @@ internal static class Arm64RowParser
 
             if (Register(op) is { } register)
             {
-                switch (registers++)
-                {
-                    case 0: instruction.Rd = register; break;
-                    case 1: instruction.Rn = register; break;
-                    case 2: instruction.Rm = register; break;
-                    default: instruction.Ra = register; break;
-                }
-
+                AddRegister(ref instruction, ref registers, register);
                 continue;
             }
 
@@ -128,6 +139,24 @@ internal static class Arm64RowParser
         return instruction;
     }
 
+    private static void AddRegister(ref Arm64Instruction instruction, ref int registers, Arm64Register register)
+    {
+        switch (registers++)
+        {
+            case 0: instruction.Rd = register; break;
+            case 1: instruction.Rn = register; break;
+            case 2: instruction.Rm = register; break;
+            default: instruction.Ra = register; break;
+        }
+    }
+
+    private static readonly Dictionary<string, Arm64RegisterKind> VectorArrangements = new(StringComparer.Ordinal)
+    {
+        ["8b"] = Arm64RegisterKind.V8B, ["16b"] = Arm64RegisterKind.V16B, ["4h"] = Arm64RegisterKind.V4H, ["8h"] = Arm64RegisterKind.V8H,
+        ["2s"] = Arm64RegisterKind.V2S, ["4s"] = Arm64RegisterKind.V4S, ["2d"] = Arm64RegisterKind.V2D,
+        ["b"] = Arm64RegisterKind.V16B, ["h"] = Arm64RegisterKind.V8H, ["s"] = Arm64RegisterKind.V4S, ["d"] = Arm64RegisterKind.V2D,
+    };
+
     private static readonly HashSet<Arm64Code> NoDestination = new()
     {
         Arm64Code.Ccmn, Arm64Code.Ccmp, Arm64Code.CcmnImm, Arm64Code.CcmpImm, Arm64Code.Br, Arm64Code.Blr, Arm64Code.Ret,
@@ -159,6 +188,13 @@ internal static class Arm64RowParser
             case "wzr": return Arm64Register.Wzr;
         }
 
+        var dot = s.IndexOf('.');
+        if (s.StartsWith('v') && dot > 1)
+        {
+            if (!int.TryParse(s.AsSpan(1, dot - 1), NumberStyles.None, CultureInfo.InvariantCulture, out var v) || v > 31) return null;
+            return VectorArrangements.TryGetValue(s.Substring(dot + 1), out var arrangement) ? Arm64Register.V(v, arrangement) : null;
+        }
+
         if (s.Length < 2 || !int.TryParse(s.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n > 31) return null;
         return s[0] switch
         {
@@ -166,6 +202,9 @@ internal static class Arm64RowParser
             'w' when n < 31 => Arm64Register.W(n),
             's' => Arm64Register.S(n),
             'd' => Arm64Register.D(n),
+            'b' => Arm64Register.B(n),
+            'h' => Arm64Register.H(n),
+            'q' => Arm64Register.Q(n),
             _ => null,
         };
     }
@@ -195,8 +234,8 @@ internal static class Arm64RowParser
         var start = 0;
         for (var i = 0; i < s.Length; i++)
         {
-            if (s[i] == '[') depth++;
-            else if (s[i] == ']') depth--;
+            if (s[i] is '[' or '{') depth++;
+            else if (s[i] is ']' or '}') depth--;
             else if (s[i] == ',' && depth == 0)
             {
                 result.Add(s.Substring(start, i - start).Trim());

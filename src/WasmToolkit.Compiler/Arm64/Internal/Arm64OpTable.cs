@@ -39,7 +39,26 @@ internal enum Arm64Form : byte
     FpCondSelect,
     FpToInt,
     IntToFp,
-    Simd8B,
+    SimdAcross,
+    SimdMiscBytes,
+    SimdDupElement,
+    SimdDupGeneral,
+    SimdInsElement,
+    SimdInsGeneral,
+    SimdLongMultiply,
+    SimdMisc,
+    SimdMiscFloat,
+    SimdMoveToGeneral,
+    SimdNarrow,
+    SimdPairwiseLong,
+    SimdSame,
+    SimdSameBytes,
+    SimdSameFloat,
+    SimdShiftLeft,
+    SimdShiftLong,
+    SimdShiftRight,
+    SimdTable,
+    SimdWiden,
     NoOperands,
     Barrier,
     Exception,
@@ -178,8 +197,8 @@ internal static class Arm64OpTable
         Arm64Form.FpToInt, // Fcvtzu
         Arm64Form.IntToFp, // Scvtf
         Arm64Form.IntToFp, // Ucvtf
-        Arm64Form.Simd8B, // Cnt
-        Arm64Form.Simd8B, // Addv
+        Arm64Form.SimdMiscBytes, // Cnt
+        Arm64Form.SimdAcross, // Addv
         Arm64Form.NoOperands, // Nop
         Arm64Form.NoOperands, // Isb
         Arm64Form.Barrier, // Dmb
@@ -190,6 +209,84 @@ internal static class Arm64OpTable
         Arm64Form.SysRt, // IcIvau
         Arm64Form.Mrs, // Mrs
         Arm64Form.Msr, // Msr
+        Arm64Form.SimdSame, // VAdd
+        Arm64Form.SimdSame, // VSub
+        Arm64Form.SimdSame, // VMul
+        Arm64Form.SimdSame, // Cmeq
+        Arm64Form.SimdSame, // Cmgt
+        Arm64Form.SimdSame, // Cmge
+        Arm64Form.SimdSame, // Cmhi
+        Arm64Form.SimdSame, // Cmhs
+        Arm64Form.SimdSame, // Smax
+        Arm64Form.SimdSame, // Smin
+        Arm64Form.SimdSame, // Umax
+        Arm64Form.SimdSame, // Umin
+        Arm64Form.SimdSame, // Sqadd
+        Arm64Form.SimdSame, // Uqadd
+        Arm64Form.SimdSame, // Sqsub
+        Arm64Form.SimdSame, // Uqsub
+        Arm64Form.SimdSame, // Urhadd
+        Arm64Form.SimdSame, // Sshl
+        Arm64Form.SimdSame, // Ushl
+        Arm64Form.SimdSame, // Sqrdmulh
+        Arm64Form.SimdSame, // Addp
+        Arm64Form.SimdSameBytes, // VAnd
+        Arm64Form.SimdSameBytes, // VBic
+        Arm64Form.SimdSameBytes, // VOrr
+        Arm64Form.SimdSameBytes, // VOrn
+        Arm64Form.SimdSameBytes, // VEor
+        Arm64Form.SimdSameBytes, // Bsl
+        Arm64Form.SimdSameBytes, // Bit
+        Arm64Form.SimdSameBytes, // Bif
+        Arm64Form.SimdSameFloat, // VFadd
+        Arm64Form.SimdSameFloat, // VFsub
+        Arm64Form.SimdSameFloat, // VFmul
+        Arm64Form.SimdSameFloat, // VFdiv
+        Arm64Form.SimdSameFloat, // VFmax
+        Arm64Form.SimdSameFloat, // VFmin
+        Arm64Form.SimdSameFloat, // Fcmeq
+        Arm64Form.SimdSameFloat, // Fcmge
+        Arm64Form.SimdSameFloat, // Fcmgt
+        Arm64Form.SimdMisc, // VAbs
+        Arm64Form.SimdMisc, // VNeg
+        Arm64Form.SimdMiscBytes, // Not
+        Arm64Form.SimdMisc, // CmeqZero
+        Arm64Form.SimdPairwiseLong, // Saddlp
+        Arm64Form.SimdPairwiseLong, // Uaddlp
+        Arm64Form.SimdNarrow, // Xtn
+        Arm64Form.SimdNarrow, // Sqxtn
+        Arm64Form.SimdNarrow, // Sqxtun
+        Arm64Form.SimdNarrow, // Uqxtn
+        Arm64Form.SimdNarrow, // Fcvtn
+        Arm64Form.SimdWiden, // Fcvtl
+        Arm64Form.SimdMiscFloat, // VFabs
+        Arm64Form.SimdMiscFloat, // VFneg
+        Arm64Form.SimdMiscFloat, // VFsqrt
+        Arm64Form.SimdMiscFloat, // VFrintn
+        Arm64Form.SimdMiscFloat, // VFrintp
+        Arm64Form.SimdMiscFloat, // VFrintm
+        Arm64Form.SimdMiscFloat, // VFrintz
+        Arm64Form.SimdMiscFloat, // VFcvtzs
+        Arm64Form.SimdMiscFloat, // VFcvtzu
+        Arm64Form.SimdMiscFloat, // VScvtf
+        Arm64Form.SimdMiscFloat, // VUcvtf
+        Arm64Form.SimdAcross, // Umaxv
+        Arm64Form.SimdAcross, // Uminv
+        Arm64Form.SimdDupElement, // DupElement
+        Arm64Form.SimdDupGeneral, // DupGeneral
+        Arm64Form.SimdMoveToGeneral, // Smov
+        Arm64Form.SimdMoveToGeneral, // Umov
+        Arm64Form.SimdInsGeneral, // InsGeneral
+        Arm64Form.SimdInsElement, // InsElement
+        Arm64Form.SimdShiftLeft, // VShl
+        Arm64Form.SimdShiftRight, // Sshr
+        Arm64Form.SimdShiftRight, // Ushr
+        Arm64Form.SimdShiftLong, // Sshll
+        Arm64Form.SimdShiftLong, // Ushll
+        Arm64Form.SimdLongMultiply, // Smull
+        Arm64Form.SimdLongMultiply, // Umull
+        Arm64Form.SimdTable, // Tbl
+        Arm64Form.SimdTable, // Tbl2
     };
 
     private static readonly uint[] Bases =
@@ -325,6 +422,84 @@ internal static class Arm64OpTable
         0xD50B7520, // IcIvau
         0xD5300000, // Mrs
         0xD5100000, // Msr
+        0x0E208400, // VAdd
+        0x2E208400, // VSub
+        0x0E209C00, // VMul
+        0x2E208C00, // Cmeq
+        0x0E203400, // Cmgt
+        0x0E203C00, // Cmge
+        0x2E203400, // Cmhi
+        0x2E203C00, // Cmhs
+        0x0E206400, // Smax
+        0x0E206C00, // Smin
+        0x2E206400, // Umax
+        0x2E206C00, // Umin
+        0x0E200C00, // Sqadd
+        0x2E200C00, // Uqadd
+        0x0E202C00, // Sqsub
+        0x2E202C00, // Uqsub
+        0x2E201400, // Urhadd
+        0x0E204400, // Sshl
+        0x2E204400, // Ushl
+        0x2E20B400, // Sqrdmulh
+        0x0E20BC00, // Addp
+        0x0E201C00, // VAnd
+        0x0E601C00, // VBic
+        0x0EA01C00, // VOrr
+        0x0EE01C00, // VOrn
+        0x2E201C00, // VEor
+        0x2E601C00, // Bsl
+        0x2EA01C00, // Bit
+        0x2EE01C00, // Bif
+        0x0E20D400, // VFadd
+        0x0EA0D400, // VFsub
+        0x2E20DC00, // VFmul
+        0x2E20FC00, // VFdiv
+        0x0E20F400, // VFmax
+        0x0EA0F400, // VFmin
+        0x0E20E400, // Fcmeq
+        0x2E20E400, // Fcmge
+        0x2EA0E400, // Fcmgt
+        0x0E20B800, // VAbs
+        0x2E20B800, // VNeg
+        0x2E205800, // Not
+        0x0E209800, // CmeqZero
+        0x0E202800, // Saddlp
+        0x2E202800, // Uaddlp
+        0x0E212800, // Xtn
+        0x0E214800, // Sqxtn
+        0x2E212800, // Sqxtun
+        0x2E214800, // Uqxtn
+        0x0E216800, // Fcvtn
+        0x0E217800, // Fcvtl
+        0x0EA0F800, // VFabs
+        0x2EA0F800, // VFneg
+        0x2EA1F800, // VFsqrt
+        0x0E218800, // VFrintn
+        0x0EA18800, // VFrintp
+        0x0E219800, // VFrintm
+        0x0EA19800, // VFrintz
+        0x0EA1B800, // VFcvtzs
+        0x2EA1B800, // VFcvtzu
+        0x0E21D800, // VScvtf
+        0x2E21D800, // VUcvtf
+        0x2E30A800, // Umaxv
+        0x2E31A800, // Uminv
+        0x0E000400, // DupElement
+        0x0E000C00, // DupGeneral
+        0x0E002C00, // Smov
+        0x0E003C00, // Umov
+        0x4E001C00, // InsGeneral
+        0x6E000400, // InsElement
+        0x0F005400, // VShl
+        0x0F000400, // Sshr
+        0x2F000400, // Ushr
+        0x0F00A400, // Sshll
+        0x2F00A400, // Ushll
+        0x0E20C000, // Smull
+        0x2E20C000, // Umull
+        0x4E000000, // Tbl
+        0x4E002000, // Tbl2
     };
 
     /// <summary>The number of codes including <see cref="Arm64Code.Invalid"/>.</summary>
