@@ -153,6 +153,7 @@ public static partial class ModuleCompiler
         }
     }
 
-    /// <summary>Whether the target lowers v128 values (x64 with SSE4.1; ARM64 not yet): as the macro-assembler's <c>SupportsSimd</c> says.</summary>
-    private static bool SupportsSimd(CompilerOptions options) => options.Architecture == TargetArchitecture.X64 && (options.X64Features & X64Features.Sse41) != 0;
+    /// <summary>Whether the target lowers v128 values (x64 with SSE4.1; ARM64 always: Advanced SIMD is part of A64): as the macro-assembler's <c>SupportsSimd</c> says.</summary>
+    private static bool SupportsSimd(CompilerOptions options)
+        => options.Architecture == TargetArchitecture.Arm64 || (options.Architecture == TargetArchitecture.X64 && (options.X64Features & X64Features.Sse41) != 0);
 }

@@ -23,8 +23,11 @@ internal sealed partial class Arm64MacroAssembler : IMacroAssembler
     private static readonly Arm64Register Ip0 = Arm64Abi.Scratch0;
     private static readonly Arm64Register Ip1 = Arm64Abi.Scratch1;
 
-    /// <summary>v31: float scratch (popcnt's byte counts, truncation bounds); v30, the ABI's second float scratch, is not needed yet.</summary>
+    /// <summary>v31: float scratch (popcnt's byte counts, truncation bounds, intermediate vectors of SIMD sequences).</summary>
     private const int FloatScratchA = 31;
+
+    /// <summary>v30: the second float scratch, for SIMD sequences that need two intermediate vectors (v30 and v31 are also the consecutive table pair of a two-register tbl).</summary>
+    private const int FloatScratchB = 30;
 
     private readonly Arm64Assembler _asm = new();
     private readonly List<Arm64Label> _labels = new();
@@ -209,7 +212,7 @@ internal sealed partial class Arm64MacroAssembler : IMacroAssembler
     /// </summary>
     private void LoadFrom(Arm64Register rt, Arm64Register baseRegister, long offset, Arm64Register scratch, int bytes = 0, bool signed = false)
     {
-        if (bytes == 0) bytes = rt.Is64Bit ? 8 : 4;
+        if (bytes == 0) bytes = RegisterBytes(rt);
         var (scaled, unscaled) = (bytes, signed) switch
         {
             (1, false) => (Arm64Code.Ldrb, Arm64Code.Ldurb),
@@ -225,7 +228,7 @@ internal sealed partial class Arm64MacroAssembler : IMacroAssembler
     /// <summary>Stores the low <paramref name="bytes"/> bytes of <paramref name="rt"/> at [baseRegister + offset] (0: the register's width).</summary>
     private void StoreTo(Arm64Register rt, Arm64Register baseRegister, long offset, Arm64Register scratch, int bytes = 0)
     {
-        if (bytes == 0) bytes = rt.Is64Bit ? 8 : 4;
+        if (bytes == 0) bytes = RegisterBytes(rt);
         var (scaled, unscaled) = bytes switch
         {
             1 => (Arm64Code.Strb, Arm64Code.Sturb),
@@ -235,6 +238,9 @@ internal sealed partial class Arm64MacroAssembler : IMacroAssembler
         if (bytes < 4 && rt.Is64Bit) rt = rt.AsW();
         Transfer(scaled, unscaled, rt, baseRegister, offset, bytes, scratch);
     }
+
+    /// <summary>The bytes a whole-register load or store of <paramref name="rt"/> moves: 4 (w, s), 8 (x, d) or 16 (q).</summary>
+    private static int RegisterBytes(Arm64Register rt) => rt.Kind == Arm64RegisterKind.Q ? 16 : rt.Is64Bit ? 8 : 4;
 
     private void Transfer(Arm64Code scaled, Arm64Code unscaled, Arm64Register rt, Arm64Register baseRegister, long offset, int bytes, Arm64Register scratch)
     {
@@ -253,15 +259,21 @@ internal sealed partial class Arm64MacroAssembler : IMacroAssembler
         }
     }
 
-    /// <summary>The register of <paramref name="r"/> as loads and stores of a wasm value of <paramref name="size"/> see it.</summary>
-    private static Arm64Register ValueRegister(Reg r, OperandSize size) => r.IsFloat ? F(r, size) : G(r, size);
+    /// <summary>The register of <paramref name="r"/> as loads and stores of a wasm value of <paramref name="size"/> see it (q for a v128).</summary>
+    private static Arm64Register ValueRegister(Reg r, OperandSize size)
+        => size == OperandSize.S128 ? Q(FloatNumber(r)) : r.IsFloat ? F(r, size) : G(r, size);
 
     // ---- moves ----
 
     public void Move(Reg dst, Reg src, OperandSize size)
     {
         if (dst == src) return;
-        if (dst.IsFloat && src.IsFloat)
+        if (size == OperandSize.S128)
+        {
+            // A v128 moves all 128 bits (mov v.16b, orr of one register); fmov d would clear the upper half.
+            MoveVector(FloatNumber(dst), FloatNumber(src));
+        }
+        else if (dst.IsFloat && src.IsFloat)
         {
             // All 64 bits: an f32 moves with its register.
             Emit(Arm64Instruction.Create(Arm64Code.Fmov, D(dst.Number), D(src.Number)));
@@ -315,6 +327,13 @@ internal sealed partial class Arm64MacroAssembler : IMacroAssembler
     public void CopyFrame(int dstOffset, int srcOffset, OperandSize size)
     {
         if (dstOffset == srcOffset) return;
+        if (size == OperandSize.S128)
+        {
+            LoadFrom(Q(FloatScratchA), Arm64Register.Fp, srcOffset, Ip0);
+            StoreTo(Q(FloatScratchA), Arm64Register.Fp, dstOffset, Ip0);
+            return;
+        }
+
         LoadFrom(Ip1, Arm64Register.Fp, srcOffset, Ip0);
         StoreTo(Ip1, Arm64Register.Fp, dstOffset, Ip0);
     }
@@ -543,6 +562,15 @@ internal sealed partial class Arm64MacroAssembler : IMacroAssembler
     public void Select(Reg dst, Reg other, Reg cond, OperandSize size)
     {
         _asm.Cmp(Wr(cond), 0);
+        if (size == OperandSize.S128)
+        {
+            // No vector csel: a mask of all ones when cond is 0 (csetm, dup), and bit inserts other's bits under it.
+            Emit(new Arm64Instruction { Code = Arm64Code.Csinv, Rd = Ip0, Rn = Xzr, Rm = Xzr, Condition = Arm64Condition.Ne });
+            Emit(Arm64Instruction.Create(Arm64Code.DupGeneral, V2D(FloatScratchA), Ip0));
+            Emit(Arm64Instruction.Create(Arm64Code.Bit, V16B(FloatNumber(dst)), V16B(FloatNumber(other)), V16B(FloatScratchA)));
+            return;
+        }
+
         if (dst.IsFloat)
         {
             Emit(new Arm64Instruction { Code = Arm64Code.Fcsel, Rd = D(dst.Number), Rn = D(dst.Number), Rm = D(FloatNumber(other)), Condition = Arm64Condition.Ne });
