@@ -26,7 +26,7 @@ internal sealed unsafe class Arm64Emulator : IDisposable
     private const int UcArchArm64 = 2;
     private const int UcModeArm = 0;
     private const uint UcProtAll = 7;
-    private const int RegX29 = 1, RegX30 = 2, RegSp = 4, RegD0 = 40, RegX0 = 199, RegPc = 260, RegCpacrEl1 = 261, RegFpcr = 291;
+    private const int RegX29 = 1, RegX30 = 2, RegSp = 4, RegD0 = 40, RegQ0 = 104, RegX0 = 199, RegPc = 260, RegCpacrEl1 = 261, RegFpcr = 291;
 
     private IntPtr _uc;
 
@@ -73,6 +73,23 @@ internal sealed unsafe class Arm64Emulator : IDisposable
         return buffer[0];
     }
 
+    /// <summary>Sets all 128 bits of v<paramref name="n"/>.</summary>
+    public void SetQ(int n, ulong low, ulong high)
+    {
+        var buffer = stackalloc ulong[2];
+        buffer[0] = low;
+        buffer[1] = high;
+        Check(uc_reg_write(_uc, RegQ0 + n, buffer), "uc_reg_write q");
+    }
+
+    /// <summary>Reads all 128 bits of v<paramref name="n"/>.</summary>
+    public (ulong Low, ulong High) GetQ(int n)
+    {
+        var buffer = stackalloc ulong[2];
+        Check(uc_reg_read(_uc, RegQ0 + n, buffer), "uc_reg_read q");
+        return (buffer[0], buffer[1]);
+    }
+
     public void WriteData(int offset, ReadOnlySpan<byte> bytes)
     {
         fixed (byte* p = bytes) Check(uc_mem_write(_uc, DataAddress + (ulong)offset, p, (nuint)bytes.Length), "uc_mem_write");
@@ -86,9 +103,11 @@ internal sealed unsafe class Arm64Emulator : IDisposable
     }
 
     /// <summary>Writes the assembler's code at <see cref="CodeAddress"/> and runs it until execution reaches its end.</summary>
-    public void Run(Arm64Assembler assembler)
+    public void Run(Arm64Assembler assembler) => Run(assembler.ToArray());
+
+    /// <summary>Writes <paramref name="code"/> at <see cref="CodeAddress"/> and runs it until execution reaches its end.</summary>
+    public void Run(byte[] code)
     {
-        var code = assembler.ToArray();
         fixed (byte* p = code) Check(uc_mem_write(_uc, CodeAddress, p, (nuint)code.Length), "uc_mem_write code");
         var end = CodeAddress + (ulong)code.Length;
         Check(uc_emu_start(_uc, CodeAddress, end, 10_000_000, 0), "uc_emu_start"); // 10 s: a wrong branch must not hang the test run
