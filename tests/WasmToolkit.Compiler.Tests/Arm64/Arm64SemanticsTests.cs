@@ -391,4 +391,67 @@ public class Arm64SemanticsTests
         Assert.Equal(unchecked((ulong)(1000L - 16)), Run(asm => asm.Emit(new Arm64Instruction { Code = Arm64Code.AddExt, Rd = X(0), Rn = X(1), Rm = W(2), Extend = Arm64Extend.Sxtw, ShiftAmount = 2 }), 0, 1000, 0xFFFF_FFFC));
         Assert.Equal(0xFFUL, Run(asm => asm.Emit(new Arm64Instruction { Code = Arm64Code.Ubfm, Rd = X(0), Rn = X(0), Immediate = 8, Immediate2 = 15 }), 0xFF00));
     }
+
+    /// <summary>Runs <paramref name="body"/> with v0 = <paramref name="a"/> and v1 = <paramref name="b"/> (low, high halves); returns v0.</summary>
+    private static (ulong, ulong) RunVector(Action<Arm64Assembler> body, (ulong, ulong) a, (ulong, ulong) b)
+    {
+        Arm64Emulator.Require();
+        var asm = new Arm64Assembler();
+        body(asm);
+        using var emulator = new Arm64Emulator();
+        emulator.SetQ(0, a.Item1, a.Item2);
+        emulator.SetQ(1, b.Item1, b.Item2);
+        emulator.Run(asm);
+        return emulator.GetQ(0);
+    }
+
+    private static (ulong, ulong) Halfwords(params short[] lanes) => (Pack(lanes, 0), Pack(lanes, 4));
+
+    private static ulong Pack(short[] lanes, int first) => (ushort)lanes[first] | ((ulong)(ushort)lanes[first + 1] << 16) | ((ulong)(ushort)lanes[first + 2] << 32) | ((ulong)(ushort)lanes[first + 3] << 48);
+
+    [SkippableFact]
+    public void Sqrdmulh_IsQ15MulrSat()
+    {
+        // wasm's i16x8.q15mulr_sat_s: (a * b + 0x4000) >> 15, saturated; only -32768 * -32768 saturates.
+        var a = new short[] { short.MinValue, short.MinValue, 0x4000, 1, -1, 0x7FFF, 12345, -23456 };
+        var b = new short[] { short.MinValue, 0x7FFF, 0x4000, 0x4000, 0x4000, 0x7FFF, -321, 30000 };
+        var expected = new short[8];
+        for (var i = 0; i < 8; i++) expected[i] = (short)Math.Clamp(((a[i] * b[i]) + 0x4000) >> 15, short.MinValue, short.MaxValue);
+        var result = RunVector(asm => asm.Emit(I(Arm64Code.Sqrdmulh, V8H(0), V8H(0), V8H(1))), Halfwords(a), Halfwords(b));
+        Assert.Equal(Halfwords(expected), result);
+    }
+
+    [SkippableFact]
+    public void VectorFcvtzs_SaturatesAndMapsNaNToZero()
+    {
+        // i32x4.trunc_sat_f32x4_s: NaN -> 0, out of range -> the bound, in range truncated.
+        var lanes = new[] { float.NaN, 3e9f, -3e9f, -2.9f };
+        static ulong Two(float x, float y) => Bits(x) | (Bits(y) << 32);
+        var result = RunVector(asm => asm.Emit(I(Arm64Code.VFcvtzs, V4S(0), V4S(0))), (Two(lanes[0], lanes[1]), Two(lanes[2], lanes[3])), default);
+        Assert.Equal(((ulong)int.MaxValue << 32, 0xFFFF_FFFE_0000_0000UL | 0x8000_0000UL), result);
+        var unsigned = RunVector(asm => asm.Emit(I(Arm64Code.VFcvtzu, V4S(0), V4S(0))), (Two(lanes[0], lanes[1]), Two(lanes[2], lanes[3])), default);
+        Assert.Equal((3_000_000_000UL << 32, 0UL), unsigned);
+    }
+
+    [SkippableFact]
+    public void VectorFminFmax_PropagateNaNAndOrderZeros()
+    {
+        var nan = BitConverter.DoubleToInt64Bits(double.NaN);
+        var min = RunVector(asm => asm.Emit(I(Arm64Code.VFmin, V2D(0), V2D(0), V2D(1))), ((ulong)nan, Bits(0.0)), (Bits(1.0), Bits(-0.0)));
+        Assert.True(double.IsNaN(BitConverter.UInt64BitsToDouble(min.Item1)));
+        Assert.Equal(Bits(-0.0), min.Item2);
+        var max = RunVector(asm => asm.Emit(I(Arm64Code.VFmax, V2D(0), V2D(0), V2D(1))), (Bits(1.0), Bits(-0.0)), ((ulong)nan, Bits(0.0)));
+        Assert.True(double.IsNaN(BitConverter.UInt64BitsToDouble(max.Item1)));
+        Assert.Equal(Bits(0.0), max.Item2);
+    }
+
+    [SkippableFact]
+    public void Tbl_GivesZeroForIndicesOutOfTheTable()
+    {
+        // i8x16.swizzle: index i picks byte i of the table; 16 and above (and 0x80) give 0.
+        var table = (0x0706_0504_0302_0100UL, 0x0F0E_0D0C_0B0A_0908UL);
+        var indices = (0x10_FF_80_20_0F_00_01_02UL, 0x0000_0000_0000_0011UL);
+        var result = RunVector(asm => asm.Emit(I(Arm64Code.Tbl, V16B(0), V16B(0), V16B(1))), table, indices);
+        Assert.Equal((0x00_00_00_00_0F_00_01_02UL, 0UL), result);
+    }
 }
