@@ -20,7 +20,8 @@ public class Arm64DisassemblerTests
     }
 
     [Theory]
-    [InlineData(0x4E221C20u)] // orr v0.16b (SIMD): outside the supported set
+    [InlineData(0x4F00E400u)] // movi v0.16b, #0 (SIMD modified immediate): outside the supported set
+    [InlineData(0x4C407000u)] // ld1 {v0.16b}, [x0] (SIMD structure load)
     [InlineData(0xF9800020u)] // prfm
     [InlineData(0x1EE01000u)] // fmov h0 immediate (ftype 11, half precision)
     public void UnsupportedWords_PrintAsInst(uint word)
