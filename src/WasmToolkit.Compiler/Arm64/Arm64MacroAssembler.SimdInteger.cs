@@ -1,3 +1,4 @@
+using System;
 using WasmToolkit.Compiler.Baseline;
 using WasmToolkit.Instructions;
 using static WasmToolkit.Compiler.Arm64.Arm64Register;
@@ -15,31 +16,35 @@ internal sealed partial class Arm64MacroAssembler
     /// <summary>The 128-bit arrangement of an integer opcode's lanes by its shape prefix, e.g. i16x8 → 8h.</summary>
     private static Arm64RegisterKind IntegerShape(Opcode op)
     {
-        var index = (uint)op - SimdOpcodeBase;
-        return index < (uint)s_integerShapes.Length ? s_integerShapes[index] : Arm64RegisterKind.None;
+        var index = (uint)op - IntegerShapes.SimdOpcodeBase;
+        var shape = index < (uint)IntegerShapes.Table.Length ? IntegerShapes.Table[index] : Arm64RegisterKind.None;
+        return shape != Arm64RegisterKind.None ? shape : throw SimdNotLowered(op);
     }
 
-    private const uint SimdOpcodeBase = 0xFD0000;
-
-    /// <summary>Per SIMD opcode (value - 0xFD0000) the arrangement its name's shape prefix gives, read from the names once.</summary>
-    private static readonly Arm64RegisterKind[] s_integerShapes = IntegerShapes();
-
-    private static Arm64RegisterKind[] IntegerShapes()
+    /// <summary>Per SIMD opcode (value - 0xFD0000) the arrangement its name's shape prefix gives, read from the names on first use (a nested class, so compiling without SIMD never builds it).</summary>
+    private static class IntegerShapes
     {
-        var shapes = new Arm64RegisterKind[0x200];
-        foreach (var op in System.Enum.GetValues<Opcode>())
-        {
-            var index = (uint)op - SimdOpcodeBase;
-            if (index >= (uint)shapes.Length) continue;
-            var name = op.ToString();
-            shapes[index] = name.StartsWith("I8x16", System.StringComparison.Ordinal) ? B16
-                : name.StartsWith("I16x8", System.StringComparison.Ordinal) ? H8
-                : name.StartsWith("I32x4", System.StringComparison.Ordinal) ? S4
-                : name.StartsWith("I64x2", System.StringComparison.Ordinal) ? D2
-                : Arm64RegisterKind.None;
-        }
+        public const uint SimdOpcodeBase = 0xFD0000;
 
-        return shapes;
+        public static readonly Arm64RegisterKind[] Table = Build();
+
+        private static Arm64RegisterKind[] Build()
+        {
+            var shapes = new Arm64RegisterKind[0x200];
+            foreach (var op in Enum.GetValues<Opcode>())
+            {
+                var index = (uint)op - SimdOpcodeBase;
+                if (index >= (uint)shapes.Length) continue;
+                var name = op.ToString();
+                shapes[index] = name.StartsWith("I8x16", StringComparison.Ordinal) ? B16
+                    : name.StartsWith("I16x8", StringComparison.Ordinal) ? H8
+                    : name.StartsWith("I32x4", StringComparison.Ordinal) ? S4
+                    : name.StartsWith("I64x2", StringComparison.Ordinal) ? D2
+                    : Arm64RegisterKind.None;
+            }
+
+            return shapes;
+        }
     }
 
     private bool TrySimdIntegerUnary(Opcode op, int d, int n)
