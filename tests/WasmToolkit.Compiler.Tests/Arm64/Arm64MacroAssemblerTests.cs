@@ -356,4 +356,31 @@ public class Arm64MacroAssemblerTests
         Assert.Contains("bl func[0] $average", listing);
         Snapshot.Match(listing);
     }
+
+    /// <summary>
+    /// The listing of a small SIMD module (v128 parameters and result in slots, a bounds-checked v128 load, lane-wise
+    /// arithmetic, a shuffle, a bitmask, a shift by a register count), snapshot in
+    /// <c>Arm64MacroAssemblerTests.SimdFunctionListing.verified.txt</c> like <see cref="SmallFunctionListing"/>.
+    /// </summary>
+    [Fact]
+    public void SimdFunctionListing()
+    {
+        const string wat = """
+            (module
+              (memory 1)
+              (func $mix (param $p i32) (param $v v128) (param $n i32) (result v128)
+                (i8x16.shuffle 0 17 2 19 4 21 6 23 8 25 10 27 12 29 14 31
+                  (i32x4.add (v128.load offset=16 (local.get $p)) (local.get $v))
+                  (i16x8.shl (local.get $v) (local.get $n))))
+              (func $mask (param v128) (result i32) (i8x16.bitmask (local.get 0))))
+            """;
+        var parsed = TextModuleParser.Parse(wat);
+        var compiled = ModuleCompiler.Compile(parsed.Module!, new CompilerOptions { Architecture = TargetArchitecture.Arm64, MaxDegreeOfParallelism = 1 });
+        var text = new StringBuilder();
+        foreach (var f in compiled.Functions) text.Append(Disassembler.FormatFunction(compiled, f, showBytes: true)).Append('\n');
+        var listing = text.ToString();
+        Assert.Contains("tbl v", listing);
+        Assert.Contains("ldr q", listing);
+        Snapshot.Match(listing);
+    }
 }
