@@ -498,7 +498,7 @@ internal sealed class WastExecution : IDisposable
         if (value is not V128 v || expected is not { Kind: WastValueKind.V128 }) return value?.ToString() ?? "null";
         var width = LaneBits(expected.Shape);
         var lanes = Enumerable.Range(0, 128 / width).Select(i => "0x" + Lane(v, width, i).ToString("x" + (width / 4)));
-        return "v128.const " + expected.Shape.ToString().ToLowerInvariant() + " " + string.Join(" ", lanes);
+        return "(v128.const " + expected.Shape.ToString().ToLowerInvariant() + " " + string.Join(" ", lanes) + ")";
     }
 
     private static string NeedsValues(WastValueKind kind) => "needs " + kind switch
