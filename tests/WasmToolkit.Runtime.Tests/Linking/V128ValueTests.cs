@@ -121,4 +121,86 @@ public class V128ValueTests
         Assert.Throws<ArgumentException>(() => global.Value = 1L);
         Assert.Equal(0UL, new Global(new GlobalType(ValType.I64, mutable: false), -1L).HighBits);
     }
+
+    [Fact]
+    public void ModulesImportExportAndInitialiseV128GlobalsAndFunctions()
+    {
+        // No v128 instruction in a body: the host function is re-exported, the globals initialised by constant expressions.
+        const string Module = """
+            (module
+              (import "env" "swap" (func $swap (param v128 i32) (result v128)))
+              (import "env" "g" (global $g (mut v128)))
+              (import "env" "k" (global $k v128))
+              (global (export "c") v128 (v128.const i32x4 1 2 3 4))
+              (global (export "copy") v128 (global.get $k))
+              (global (export "m") (mut v128) (v128.const i64x2 -1 7))
+              (export "swap" (func $swap))
+              (export "g" (global $g)))
+            """;
+        using var linker = new Linker();
+        linker.Define("env", "swap", Function.Create<V128, int, V128>((v, n) => new V128(v.High, v.Low + (uint)n)));
+        var imported = new Global(new GlobalType(ValType.V128, mutable: true), s_b);
+        linker.Define("env", "g", imported);
+        linker.Define("env", "k", new Global(new GlobalType(ValType.V128, mutable: false), Vector128.Create(s_b.Low, s_b.High)));
+        var instance = linker.Instantiate(Wat.Compile(Module));
+
+        Assert.Equal(new V128(0x0000_0002_0000_0001, 0x0000_0004_0000_0003), instance.GetGlobal("c").Value);
+        Assert.Equal(s_b, instance.GetGlobal("copy").Value);
+        Assert.Equal(new V128(ulong.MaxValue, 7), instance.GetGlobal("m").Value);
+        Assert.Throws<ArgumentException>(() => instance.GetGlobal(0)); // a v128 does not fit the 64-bit reader
+
+        instance.GetGlobal("m").Value = s_a;
+        Assert.Equal(s_a.High, instance.GetGlobal("m").HighBits);
+        instance.GetGlobal("g").Value = s_a; // the import's own cell
+        Assert.Equal(s_a, imported.Value);
+
+        // The re-exported host function through the typed handle (entry stub → host stub) and the untyped one.
+        Assert.Equal(new V128(s_a.High, s_a.Low + 2), instance.GetFunction<V128, int, V128>("swap").Invoke(s_a, 2));
+        var asVector = instance.GetFunction<Vector128<byte>, int, Vector128<byte>>("swap").Invoke(Vector128.Create(s_b.Low, s_b.High).AsByte(), 0);
+        Assert.Equal(Vector128.Create(s_b.High, s_b.Low).AsByte(), asVector);
+        Assert.Equal(new V128(s_b.High, s_b.Low + 5), instance.Invoke("swap", s_b, 5));
+        Assert.Throws<ArgumentException>(() => instance.GetFunction<long, int, V128>("swap"));
+    }
+
+    [Fact]
+    public void WasmFunctionsTakeAndReturnV128ThroughEveryHostApi()
+    {
+        const string Module = """
+            (module
+              (import "env" "twist" (func $twist (param v128 i32) (result v128)))
+              (global $m (mut v128) (v128.const i64x2 0 0))
+              (func (export "id") (param v128) (result v128) (local.get 0))
+              (func (export "mix") (param i32 v128 i64 v128) (result v128 i64 v128 i32)
+                (local.get 3) (local.get 2) (local.get 1) (local.get 0))
+              (func (export "call_host") (param v128 i32) (result v128) (call $twist (local.get 0) (local.get 1)))
+              (func (export "set") (param v128) (global.set $m (local.get 0)))
+              (func (export "get") (result v128) (global.get $m)))
+            """;
+        using var linker = new Linker();
+        linker.Define("env", "twist", Function.FromCallback(Type(new[] { ValType.V128, ValType.I32 }, new[] { ValType.V128 }), (args, results) =>
+        {
+            var v = (V128)args[0]!;
+            results[0] = new V128(v.High, v.Low + (ulong)(int)args[1]!);
+        }));
+        var instance = linker.Instantiate(Wat.Compile(Module));
+
+        Assert.Equal(s_a, instance.Invoke("id", s_a));
+        Assert.Equal(new V128(BitConverter.DoubleToUInt64Bits(0.5), BitConverter.DoubleToUInt64Bits(-2.0)), instance.Invoke("id", Vector128.Create(0.5, -2.0)));
+        var id = instance.GetFunction<Vector128<byte>, Vector128<byte>>("id");
+        Assert.Equal(Vector128.Create((byte)7), id.Invoke(Vector128.Create((byte)7)));
+
+        Assert.Equal(new object?[] { s_b, -9L, s_a, 42 }, (object?[])instance.Invoke("mix", 42, s_a, -9L, s_b)!);
+        var mix = instance.GetFunction("mix").AsSlotFunction();
+        Assert.Equal(6, mix.SlotCount);
+        Span<ulong> slots = stackalloc ulong[6] { 42, s_a.Low, s_a.High, 9, s_b.Low, s_b.High };
+        mix.Invoke(slots);
+        Assert.Equal(new ulong[] { s_b.Low, s_b.High, 9, s_a.Low, s_a.High, 42 }, slots.ToArray());
+
+        Assert.Equal(new V128(s_a.High, s_a.Low + 3), instance.Invoke("call_host", s_a, 3));
+        Assert.Equal(new V128(s_b.High, s_b.Low + 1), instance.GetFunction<V128, int, V128>("call_host").Invoke(s_b, 1));
+
+        instance.GetAction<V128>("set").Invoke(s_b);
+        Assert.Equal(s_b, instance.GetFunction<V128>("get").Invoke());
+        Assert.Equal(s_b, instance.Invoke("get"));
+    }
 }
