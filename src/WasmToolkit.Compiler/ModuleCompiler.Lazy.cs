@@ -60,7 +60,7 @@ public static partial class ModuleCompiler
         if (errors.Count > 0) return new CompileResult(null, errors.ToImmutable());
 
         var unsupportedFunctions = ImmutableArray.CreateBuilder<CompileError>();
-        CheckModule(module, errors, options.TrapOnUnsupportedFunctions ? unsupportedFunctions : errors);
+        CheckModule(module, options, errors, options.TrapOnUnsupportedFunctions ? unsupportedFunctions : errors);
         if (errors.Count > 0) return new CompileResult(null, errors.ToImmutable());
 
         var layout = VmContextLayout.For(module);

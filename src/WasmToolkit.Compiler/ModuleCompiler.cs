@@ -120,8 +120,11 @@ public static partial class ModuleCompiler
     /// <param name="tolerated">Where features go that instances can do without because only functions that
     /// use them need them (globals of type v128): <paramref name="errors"/> too, unless
     /// <see cref="CompilerOptions.TrapOnUnsupportedFunctions"/> is set.</param>
-    internal static void CheckModule(Module module, ImmutableArray<CompileError>.Builder errors, ImmutableArray<CompileError>.Builder tolerated)
+    /// <param name="options">The target: v128 globals need an x64 target with SIMD (<see cref="X64Features.Sse41"/>).</param>
+    internal static void CheckModule(Module module, CompilerOptions options, ImmutableArray<CompileError>.Builder errors, ImmutableArray<CompileError>.Builder tolerated)
     {
+        bool IsSupportedValueType(ValType type) => type.Kind != ValTypeKind.V128 || SupportsSimd(options);
+
         void Unsupported(string what) => errors.Add(new CompileError(CompileErrorKind.Unsupported, what + " is not supported by the x64 baseline compiler yet"));
         void Tolerated(string what) => tolerated.Add(new CompileError(CompileErrorKind.Unsupported, what + " is not supported by the x64 baseline compiler yet"));
 
@@ -150,6 +153,6 @@ public static partial class ModuleCompiler
         }
     }
 
-    /// <summary>Numbers and references: everything but v128 (SIMD).</summary>
-    private static bool IsSupportedValueType(ValType type) => type.Kind != ValTypeKind.V128;
+    /// <summary>Whether the target lowers v128 values (x64 with SSE4.1; ARM64 not yet): as the macro-assembler's <c>SupportsSimd</c> says.</summary>
+    private static bool SupportsSimd(CompilerOptions options) => options.Architecture == TargetArchitecture.X64 && (options.X64Features & X64Features.Sse41) != 0;
 }

@@ -101,6 +101,11 @@ internal sealed partial class FunctionCompiler
                 case >= Opcode.I32Load and <= Opcode.I64Store32:
                     if (hasMemory) _usesMemoryBase = true;
                     break;
+                case >= Opcode.V128Load:
+                    // A SIMD instruction: v128 values need 16-byte slots; its loads and stores use the memory base.
+                    _slotWidth = 2;
+                    if (hasMemory && reader.Info?.Immediate is ImmediateKind.Memarg or ImmediateKind.MemargLane) _usesMemoryBase = true;
+                    break;
             }
         }
     }

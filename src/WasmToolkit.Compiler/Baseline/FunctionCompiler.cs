@@ -200,6 +200,15 @@ internal sealed partial class FunctionCompiler
     /// the register against <see cref="_cached"/> and <see cref="_regLocal"/>.
     /// </summary>
     private byte[] _localReg = new byte[16];
+
+    /// <summary>Per parameter, its first slot in the caller's area (<see cref="ValueSlots.Position"/>: a v128 takes two).</summary>
+    private int[] _paramSlots = new int[16];
+
+    /// <summary>Machine slots per compiler slot: 1, or 2 in a function that may hold a v128 value (16-byte locals and stack slots).</summary>
+    private int _slotWidth = 1;
+
+    /// <summary>Whether a type or a global of the current module mentions v128 (then every function gets 16-byte slots).</summary>
+    private bool _moduleHasV128;
     private int _maxDepth;
     private bool _reachable = true;
     private int _deadDepth;
@@ -240,6 +249,7 @@ internal sealed partial class FunctionCompiler
             _memoryMinimumBytes = MemoryMinimumBytes(module);
             _functionTypes = FunctionTypes(module);
             _globalTypes = GlobalTypes(module);
+            _moduleHasV128 = HasV128Types(module);
         }
 
         // In a module with a memory no function allocates the memory base register, so direct calls keep it.
@@ -259,6 +269,7 @@ internal sealed partial class FunctionCompiler
             _checkedEnd = new ulong[_localSizes.Length];
             _checkedEpoch = new int[_localSizes.Length];
             _localReg = new byte[_localSizes.Length];
+            _paramSlots = new int[_localSizes.Length];
         }
 
         Array.Clear(_localVersion, 0, _localCount);
@@ -266,14 +277,21 @@ internal sealed partial class FunctionCompiler
         _checkEpoch = 1;
 
         var i = 0;
+        var slot = 0;
         foreach (var p in type.Parameters)
         {
+            _paramSlots[i] = slot;
+            slot += ValueSlots.Width(p);
             _localFloat[i] = IsFloat(p);
             _localSizes[i++] = SizeOf(p, "parameter");
         }
 
+        // Slots are 16 bytes in a function that may hold a v128 value: one of the module's types or globals has one,
+        // a local is one, or the look-ahead finds a SIMD instruction (ScanIfParameters sets it then).
+        _slotWidth = _moduleHasV128 ? 2 : 1;
         foreach (var g in function.Locals)
         {
+            if (g.Type.Kind == ValTypeKind.V128) _slotWidth = 2;
             var size = SizeOf(g.Type, "local");
             var isFloat = IsFloat(g.Type);
             for (var n = 0u; n < g.Count; n++)
@@ -324,7 +342,7 @@ internal sealed partial class FunctionCompiler
         return masm.Finish();
     }
 
-    private static OperandSize SizeOf(ValType t, string what) => t.Kind switch
+    private OperandSize SizeOf(ValType t, string what) => t.Kind switch
     {
         ValTypeKind.I32 => OperandSize.S32,
         ValTypeKind.I64 => OperandSize.S64,
@@ -335,6 +353,9 @@ internal sealed partial class FunctionCompiler
 
         // References are opaque 64-bit values: a FuncRefLayout record pointer or a runtime handle, null = 0.
         ValTypeKind.Ref => OperandSize.S64,
+
+        // v128 values live in float/vector registers, 16 bytes in frames (see _slotWidth).
+        ValTypeKind.V128 when _m.SupportsSimd => OperandSize.S128,
         _ => throw CompileFailure.Unsupported($"{what} type {t}"),
     };
 
@@ -365,6 +386,21 @@ internal sealed partial class FunctionCompiler
     }
 
     private static FuncType? TypeAt(Module module, TypeIndex t) => t.Value < (uint)module.Types.Length ? module.Types[(int)t.Value] : null;
+
+    private static bool HasV128Types(Module module)
+    {
+        foreach (var t in module.Types)
+        {
+            if (ValueSlots.HasV128(t)) return true;
+        }
+
+        foreach (var g in GlobalTypes(module))
+        {
+            if (g is { ValueType.Kind: ValTypeKind.V128 }) return true;
+        }
+
+        return false;
+    }
 
     private static GlobalType?[] GlobalTypes(Module module)
     {
@@ -443,7 +479,8 @@ internal sealed partial class FunctionCompiler
     }
 
     /// <summary>Whether values of type <paramref name="t"/> live in float registers.</summary>
-    private static bool IsFloat(ValType t) => t.Kind is ValTypeKind.F32 or ValTypeKind.F64;
+    /// <summary>Whether values of type <paramref name="t"/> live in float registers: f32, f64 and v128.</summary>
+    private static bool IsFloat(ValType t) => t.Kind is ValTypeKind.F32 or ValTypeKind.F64 or ValTypeKind.V128;
 
     private FunctionCode Run()
     {
@@ -452,7 +489,7 @@ internal sealed partial class FunctionCompiler
         _m.EnterFrame();
         _m.CheckStack(NewTrap(TrapKind.CallStackExhausted));
         if (_usesMemoryBase) _m.LoadMemoryBase();
-        _m.ZeroSlots(0, _declaredLocals);
+        _m.ZeroSlots(0, _declaredLocals * _slotWidth);
         var function = NewControl();
         function.Kind = ControlKind.Function;
         function.Base = 0;
@@ -481,7 +518,7 @@ internal sealed partial class FunctionCompiler
             else _m.EmitTrap(kind, offset);
         }
 
-        _m.SetFrameSlots(_declaredLocals + _hiddenSlots + _maxDepth);
+        _m.SetFrameSlots((_declaredLocals + _hiddenSlots + _maxDepth) * _slotWidth);
         return _m.Finish();
     }
 
@@ -520,11 +557,17 @@ internal sealed partial class FunctionCompiler
     // ---- value stack -------------------------------------------------------------------------
 
     private int LocalOffset(int index)
-        => index < _paramCount ? _m.ParameterOffset(index) : _m.SlotOffset(index - _paramCount);
+        => index < _paramCount ? _m.ParameterOffset(_paramSlots[index]) : FrameSlotOffset(index - _paramCount);
 
-    private int StackSlotOffset(int depth) => _m.SlotOffset(_declaredLocals + _hiddenSlots + depth);
+    private int StackSlotOffset(int depth) => FrameSlotOffset(_declaredLocals + _hiddenSlots + depth);
 
-    private int HiddenSlotOffset(int index) => _m.SlotOffset(_declaredLocals + index);
+    private int HiddenSlotOffset(int index) => FrameSlotOffset(_declaredLocals + index);
+
+    /// <summary>
+    /// Frame offset of the compiler's slot <paramref name="slot"/> (locals, hidden slots, value stack): the macro-assembler's
+    /// 8-byte slot of that number, or in a function that may hold v128 values the lower half of a pair of them.
+    /// </summary>
+    private int FrameSlotOffset(int slot) => _m.SlotOffset((slot * _slotWidth) + _slotWidth - 1);
 
     private OperandSize LocalSize(uint index)
     {
@@ -1314,6 +1357,10 @@ internal sealed partial class FunctionCompiler
             case Opcode.I64TruncSatF64S: Truncate(S64, S64, true, true); break;
             case Opcode.I64TruncSatF64U: Truncate(S64, S64, false, true); break;
 
+            case >= Opcode.V128Load:
+                EmitSimd(ref r);
+                break;
+
             default:
                 throw CompileFailure.Unsupported("instruction " + OpcodeTable.GetName(r.Opcode));
         }
@@ -1828,23 +1875,33 @@ internal sealed partial class FunctionCompiler
     {
         var count = callee.Parameters.Length;
 
-        // Results come back in the outgoing area too (slot j = result j; a host function writes even a
-        // single result there), so it holds max(params, results).
-        var area = Math.Max(count, callee.Results.Length);
+        // Results come back in the outgoing area too (a host function writes even a single result there), so it
+        // holds max(params, results) values, each in its ValueSlots position (a v128 in two slots).
+        var area = ValueSlots.Count(callee);
         var first = _stackCount - count;
         if (first < Current.Base) throw CompileFailure.Invalid("value stack underflow");
 
         SpillRegistersBelow(first);
         _m.ReserveOutgoing(area);
-        for (var i = 0; i < count; i++)
+        for (int i = 0, at = 0; i < count; i++, at++)
         {
             var e = _stack[first + i];
+            if (e.Size == OperandSize.S128)
+            {
+                // Two 8-byte slots copied from the frame (a v128 in a register is spilled to its slot first).
+                if (e.Kind == EntryKind.Reg) Spill(first + i);
+                var from = e.Kind == EntryKind.Local ? LocalOffset(e.Local) : StackSlotOffset(first + i);
+                _m.StoreOutgoingFromFrame(at, from);
+                _m.StoreOutgoingFromFrame(++at, from + 8);
+                continue;
+            }
+
             switch (e.Kind)
             {
-                case EntryKind.Reg: _m.StoreOutgoing(i, RegImm.Of(e.Reg)); break;
-                case EntryKind.Const: _m.StoreOutgoing(i, RegImm.Of(e.Const)); break;
-                case EntryKind.Local: _m.StoreOutgoingFromFrame(i, LocalOffset(e.Local)); break;
-                default: _m.StoreOutgoingFromFrame(i, StackSlotOffset(first + i)); break;
+                case EntryKind.Reg: _m.StoreOutgoing(at, RegImm.Of(e.Reg)); break;
+                case EntryKind.Const: _m.StoreOutgoing(at, RegImm.Of(e.Const)); break;
+                case EntryKind.Local: _m.StoreOutgoingFromFrame(at, LocalOffset(e.Local)); break;
+                default: _m.StoreOutgoingFromFrame(at, StackSlotOffset(first + i)); break;
             }
         }
 
@@ -1856,7 +1913,7 @@ internal sealed partial class FunctionCompiler
     private void TakeResults(FuncType callee, int area)
     {
         var results = callee.Results.Length;
-        if (results == 1)
+        if (ValueSlots.ResultInRegister(callee))
         {
             _m.ReleaseOutgoing(area);
             var size = SizeOf(callee.Results[0], "result");
@@ -1876,10 +1933,12 @@ internal sealed partial class FunctionCompiler
         }
 
         var first = _stackCount;
-        for (var j = 0; j < results; j++)
+        for (int j = 0, at = 0; j < results; j++, at++)
         {
-            _m.LoadOutgoingToFrame(j, StackSlotOffset(first + j));
-            Push(new Entry { Kind = EntryKind.Spilled, Size = SizeOf(callee.Results[j], "result"), Float = IsFloat(callee.Results[j]) });
+            var size = SizeOf(callee.Results[j], "result");
+            _m.LoadOutgoingToFrame(at, StackSlotOffset(first + j));
+            if (size == OperandSize.S128) _m.LoadOutgoingToFrame(++at, StackSlotOffset(first + j) + 8);
+            Push(new Entry { Kind = EntryKind.Spilled, Size = size, Float = IsFloat(callee.Results[j]) });
         }
 
         _m.ReleaseOutgoing(area);
@@ -1982,8 +2041,9 @@ internal sealed partial class FunctionCompiler
         AdoptCache(control.AtElse);
         for (var j = 0; j < control.Params.Length; j++)
         {
-            _m.CopyFrame(StackSlotOffset(control.Base + j), HiddenSlotOffset(control.SaveSlot + j), OperandSize.S64);
-            Push(new Entry { Kind = EntryKind.Spilled, Size = SizeOf(control.Params[j], "block parameter"), Float = IsFloat(control.Params[j]) });
+            var size = SizeOf(control.Params[j], "block parameter");
+            _m.CopyFrame(StackSlotOffset(control.Base + j), HiddenSlotOffset(control.SaveSlot + j), size == OperandSize.S128 ? size : OperandSize.S64);
+            Push(new Entry { Kind = EntryKind.Spilled, Size = size, Float = IsFloat(control.Params[j]) });
         }
 
         // Every control on the stack was entered while reachable (dead code pushes none).
@@ -2001,8 +2061,17 @@ internal sealed partial class FunctionCompiler
                 if (control.Results.Length > 1)
                 {
                     // Several results: MergeTo left them in value-stack slots 0..k-1; they go to the
-                    // caller's outgoing area, where the (now dead) parameters were.
-                    for (var j = 0; j < control.Results.Length; j++) _m.CopyFrame(_m.ParameterOffset(j), StackSlotOffset(j), OperandSize.S64);
+                    // caller's outgoing area, where the (now dead) parameters were (a v128 in two slots).
+                    for (int j = 0, at = 0; j < control.Results.Length; at += ValueSlots.Width(control.Results[j]), j++)
+                    {
+                        var size = SizeOf(control.Results[j], "result");
+                        _m.CopyFrame(_m.ParameterOffset(at), StackSlotOffset(j), size == OperandSize.S128 ? size : OperandSize.S64);
+                    }
+                }
+                else if (control.Results.Length == 1 && control.Results[0].Kind == ValTypeKind.V128)
+                {
+                    // A single v128 result merged in the float merge register; it is returned in the area too.
+                    _m.StoreFrame(_m.ParameterOffset(0), _m.FloatMergeRegister, OperandSize.S128);
                 }
 
                 _m.LeaveFrameAndReturn();
@@ -2217,7 +2286,7 @@ internal sealed partial class FunctionCompiler
     /// register for floats inside the function, else (and for the function's result, returned as a bit pattern) the return register.
     /// </summary>
     private Reg MergeRegister(Control target, ValType type)
-        => IsFloat(type) && target.Kind != ControlKind.Function ? _m.FloatMergeRegister : _m.ReturnRegister;
+        => IsFloat(type) && (target.Kind != ControlKind.Function || type.Kind == ValTypeKind.V128) ? _m.FloatMergeRegister : _m.ReturnRegister;
 
     /// <summary>Pushes the entries describing values that arrived at a label through <see cref="MergeTo"/>.</summary>
     private void PushMergedValues(Control target, ImmutableArray<ValType> types)

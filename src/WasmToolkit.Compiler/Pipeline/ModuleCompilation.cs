@@ -34,7 +34,7 @@ internal sealed class ModuleCompilation
         _options = options;
         _progress = progress;
         Id = id;
-        ModuleCompiler.CheckModule(unitModule, _errors, options.TrapOnUnsupportedFunctions ? _unsupported : _errors);
+        ModuleCompiler.CheckModule(unitModule, options, _errors, options.TrapOnUnsupportedFunctions ? _unsupported : _errors);
 
         FunctionCount = unitModule.Functions.Length;
         _inputModules = new Module?[FunctionCount];

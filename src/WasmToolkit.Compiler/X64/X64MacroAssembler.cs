@@ -267,7 +267,8 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
 
     public void LoadFrame(Reg dst, int offset, OperandSize size)
     {
-        if (dst.IsFloat) _code.LoadFloat(FloatNumber(dst), __[rbp + offset], size == OperandSize.S64);
+        if (size == OperandSize.S128) _asm.movdqu(X(dst), __xmmword_ptr[rbp + offset]);
+        else if (dst.IsFloat) _code.LoadFloat(FloatNumber(dst), __[rbp + offset], size == OperandSize.S64);
         else _code.MovRegMem(General(dst), __[rbp + offset], size == OperandSize.S64);
     }
 
@@ -278,7 +279,8 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
     /// </summary>
     public void StoreFrame(int offset, Reg src, OperandSize size)
     {
-        if (src.IsFloat) _code.StoreFloat(__[rbp + offset], FloatNumber(src), true);
+        if (size == OperandSize.S128) _asm.movdqu(__xmmword_ptr[rbp + offset], X(src));
+        else if (src.IsFloat) _code.StoreFloat(__[rbp + offset], FloatNumber(src), true);
         else _code.MovMemReg(__[rbp + offset], General(src), true);
     }
 
@@ -296,6 +298,13 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
     public void CopyFrame(int dstOffset, int srcOffset, OperandSize size)
     {
         if (dstOffset == srcOffset) return;
+        if (size == OperandSize.S128)
+        {
+            _asm.movdqu(s_scratchA, __xmmword_ptr[rbp + srcOffset]);
+            _asm.movdqu(__xmmword_ptr[rbp + dstOffset], s_scratchA);
+            return;
+        }
+
         _code.MovRegMem(R11, __[rbp + srcOffset], true);
         _code.MovMemReg(__[rbp + dstOffset], R11, true);
     }
@@ -1382,7 +1391,8 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
     public void LoadGlobal(Reg dst, int index, OperandSize size)
     {
         var cell = GlobalCell(index);
-        if (dst.IsFloat) _code.LoadFloat(FloatNumber(dst), __[cell], size == OperandSize.S64);
+        if (size == OperandSize.S128) _asm.movdqu(X(dst), __xmmword_ptr[cell]);
+        else if (dst.IsFloat) _code.LoadFloat(FloatNumber(dst), __[cell], size == OperandSize.S64);
         else _code.MovRegMem(General(dst), __[cell], size == OperandSize.S64);
     }
 
@@ -1398,6 +1408,10 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
                 _code.MovReg64Imm(R11, value.Imm);
                 _code.MovMemReg(__[cell], R11, true);
             }
+        }
+        else if (size == OperandSize.S128)
+        {
+            _asm.movdqu(__xmmword_ptr[cell], X(value.Reg));
         }
         else if (value.Reg.IsFloat)
         {
