@@ -10,7 +10,7 @@ namespace WasmToolkit.Compiler.X64;
 // shared-macro-assembler-x64 and Cranelift's x64 lowering. Scratch: xmm15 (s_scratchA), xmm14 (s_scratchB), r10, r11.
 internal sealed partial class X64MacroAssembler
 {
-    /// <summary>Still reported unsupported: the v128 loads and stores (X64MacroAssembler.SimdMemory.cs) until they are lowered.</summary>
+    /// <summary>A v128 memory opcode X64MacroAssembler.SimdMemory.cs does not lower.</summary>
     private static CompileFailure SimdNotLowered(Opcode op) => CompileFailure.Unsupported("instruction " + OpcodeTable.GetName(op));
 
     /// <summary>An opcode routed to a method that does not lower its shape: a compiler bug, not unsupported input.</summary>
