@@ -79,6 +79,9 @@ public class CompilerTests
         Assert.Contains(fib, l => l.Contains("cmp     rsp,[r14]")); // the stack-limit check against the execution state
     }
 
+    /// <summary>SIMD needs SSE4.1 on x64: without it v128 values and the SIMD instructions are unsupported.</summary>
+    private static readonly CompilerOptions s_withoutSse41 = new() { X64Features = X64Features.Popcnt };
+
     [Theory]
     [InlineData(Opcode.F32x4Add)]
     [InlineData(Opcode.V128Const)]
@@ -86,7 +89,7 @@ public class CompilerTests
     public void UnsupportedInstructionsGiveATypedResult(Opcode opcode)
     {
         var module = new TestModule().WithMemory(1).Func("f", Type(P()), Op(Opcode.Nop), new Instruction(opcode), Op(Opcode.Drop)).Build();
-        var result = ModuleCompiler.TryCompile(module);
+        var result = ModuleCompiler.TryCompile(module, s_withoutSse41);
         Assert.False(result.Succeeded);
         Assert.True(result.IsUnsupported);
         var error = Assert.Single(result.Errors);
@@ -94,7 +97,7 @@ public class CompilerTests
         Assert.Equal(0, error.FunctionIndex);
         Assert.Equal(1, error.WasmOffset);
         Assert.Contains(OpcodeTable.GetName(opcode), error.Message);
-        Assert.Throws<CompileException>(() => ModuleCompiler.Compile(module));
+        Assert.Throws<CompileException>(() => ModuleCompiler.Compile(module, s_withoutSse41));
     }
 
     [Fact]
@@ -117,7 +120,7 @@ public class CompilerTests
         builder.AddMemory(new MemoryType(new Limits(1)));
         builder.AddGlobal(new GlobalType(ValType.V128, false), ConstantExpression.FromInstructions(new Instruction(Opcode.V128Const)));
         builder.AddFunction(FuncType.Create(new[] { ValType.V128 }, new ValType[0]), default, Op(Opcode.Nop));
-        var result = ModuleCompiler.TryCompile(builder.ToModule());
+        var result = ModuleCompiler.TryCompile(builder.ToModule(), s_withoutSse41);
         Assert.True(result.IsUnsupported);
         Assert.Contains(result.Errors, e => e.Message.StartsWith("more than one memory"));
         Assert.Contains(result.Errors, e => e.Message.StartsWith("globals of type v128"));
@@ -161,9 +164,10 @@ public class LenientCompilationTests
         builder.AddFunction(FuncType.Create(new[] { ValType.I32 }, new[] { ValType.I32 }), default, LocalGet(0));
         var module = builder.ToModule();
 
-        Assert.True(ModuleCompiler.TryCompile(module).IsUnsupported);
+        // SIMD is unsupported without SSE4.1.
+        Assert.True(ModuleCompiler.TryCompile(module, new CompilerOptions { X64Features = X64Features.Popcnt }).IsUnsupported);
 
-        var result = ModuleCompiler.TryCompile(module, new CompilerOptions { TrapOnUnsupportedFunctions = true });
+        var result = ModuleCompiler.TryCompile(module, new CompilerOptions { TrapOnUnsupportedFunctions = true, X64Features = X64Features.Popcnt });
         Assert.True(result.Succeeded);
         var compiled = result.Module!;
         Assert.Equal(2, compiled.UnsupportedFunctions.Length);
