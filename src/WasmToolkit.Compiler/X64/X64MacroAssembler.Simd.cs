@@ -1,3 +1,4 @@
+using System;
 using Iced.Intel;
 using WasmToolkit.Compiler.Baseline;
 using WasmToolkit.Instructions;
@@ -68,6 +69,20 @@ internal sealed partial class X64MacroAssembler
         if (imm < 0) Sse(code, a, b); else Sse(code, a, b, imm);
     }
 
+    /// <summary>
+    /// Where a sequence can build its result: dst's register when it is none of <paramref name="sources"/> (so writing it
+    /// early loses nothing), else <paramref name="scratch"/>, copied to dst at the end.
+    /// </summary>
+    private static AssemblerRegisterXMM WorkRegister(Reg dst, AssemblerRegisterXMM scratch, params ReadOnlySpan<Reg> sources)
+    {
+        foreach (var source in sources)
+        {
+            if (source == dst) return scratch;
+        }
+
+        return X(dst);
+    }
+
     /// <summary>x = the 16 bytes <paramref name="low"/> ‖ <paramref name="high"/>, built through r11 (there is no constant pool).</summary>
     private void Load128(AssemblerRegisterXMM x, ulong low, ulong high)
     {
@@ -105,8 +120,8 @@ internal sealed partial class X64MacroAssembler
 
     public void SimdBitselect(Reg dst, Reg v1, Reg v2, Reg mask)
     {
-        // ((v1 ^ v2) & mask) ^ v2 in xmm15: every source is read before dst (which may be any of them) is written.
-        var a = s_scratchA;
+        // ((v1 ^ v2) & mask) ^ v2.
+        var a = WorkRegister(dst, s_scratchA, v1, v2, mask);
         MoveXmm(a, X(v1));
         Sse(Code.Pxor_xmm_xmmm128, a, X(v2));
         Sse(Code.Pand_xmm_xmmm128, a, X(mask));

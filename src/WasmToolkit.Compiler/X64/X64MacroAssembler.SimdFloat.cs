@@ -61,7 +61,7 @@ internal sealed partial class X64MacroAssembler
     /// </summary>
     private void FloatMin(Reg dst, Reg lhs, Reg rhs, bool is64)
     {
-        AssemblerRegisterXMM a = s_scratchA, b = s_scratchB, l = X(lhs), r = X(rhs);
+        AssemblerRegisterXMM a = s_scratchA, b = WorkRegister(dst, s_scratchB, lhs, rhs), l = X(lhs), r = X(rhs);
         var min = is64 ? Code.Minpd_xmm_xmmm128 : Code.Minps_xmm_xmmm128;
         MoveXmm(a, l);
         Sse(min, a, r);
@@ -80,7 +80,7 @@ internal sealed partial class X64MacroAssembler
     /// </summary>
     private void FloatMax(Reg dst, Reg lhs, Reg rhs, bool is64)
     {
-        AssemblerRegisterXMM a = s_scratchA, b = s_scratchB, l = X(lhs), r = X(rhs);
+        AssemblerRegisterXMM a = s_scratchA, b = WorkRegister(dst, s_scratchB, lhs, rhs), l = X(lhs), r = X(rhs);
         var max = is64 ? Code.Maxpd_xmm_xmmm128 : Code.Maxps_xmm_xmmm128;
         MoveXmm(a, l);
         Sse(max, a, r);

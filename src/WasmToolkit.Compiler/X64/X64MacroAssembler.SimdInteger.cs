@@ -163,10 +163,10 @@ internal sealed partial class X64MacroAssembler
         Sse(Code.Pxor_xmm_xmmm128, x, s_scratchA);
     }
 
-    /// <summary>dst = (minMax(lhs, rhs) == lhs), negated when <paramref name="negate"/>; computed in xmm15.</summary>
+    /// <summary>dst = (minMax(lhs, rhs) == lhs), negated when <paramref name="negate"/>.</summary>
     private void CompareByMinMax(Code minMax, Code equal, Reg dst, Reg lhs, Reg rhs, bool negate)
     {
-        var a = s_scratchA;
+        var a = WorkRegister(dst, s_scratchA, lhs, rhs);
         MoveXmm(a, X(lhs));
         Sse(minMax, a, X(rhs));
         Sse(equal, a, X(lhs));
@@ -185,7 +185,7 @@ internal sealed partial class X64MacroAssembler
     /// </summary>
     private void I64x2GreaterThan(Reg dst, Reg lhs, Reg rhs, bool negate)
     {
-        AssemblerRegisterXMM a = s_scratchA, b = s_scratchB, l = X(lhs), r = X(rhs);
+        AssemblerRegisterXMM a = s_scratchA, b = WorkRegister(dst, s_scratchB, lhs, rhs), l = X(lhs), r = X(rhs);
         MoveXmm(a, l);
         Sse(Code.Pcmpeqd_xmm_xmmm128, a, r);
         MoveXmm(b, r);
@@ -219,7 +219,7 @@ internal sealed partial class X64MacroAssembler
     /// <summary>i16x8 products of the low or high eight bytes, widened first (<paramref name="extend"/>: pmovsxbw or pmovzxbw).</summary>
     private void ExtendedMultiply16(Reg dst, Reg lhs, Reg rhs, Code extend, bool high)
     {
-        AssemblerRegisterXMM a = s_scratchA, b = s_scratchB;
+        AssemblerRegisterXMM a = WorkRegister(dst, s_scratchA, lhs, rhs), b = s_scratchB;
         if (high)
         {
             Sse(Code.Pshufd_xmm_xmmm128_imm8, a, X(lhs), 0xEE);
@@ -240,7 +240,7 @@ internal sealed partial class X64MacroAssembler
     /// <summary>i32x4 products of the low or high four words: the low and high product halves interleaved.</summary>
     private void ExtendedMultiply32(Reg dst, Reg lhs, Reg rhs, Code multiplyHigh, bool high)
     {
-        AssemblerRegisterXMM a = s_scratchA, b = s_scratchB;
+        AssemblerRegisterXMM a = WorkRegister(dst, s_scratchA, lhs, rhs), b = s_scratchB;
         MoveXmm(a, X(lhs));
         Sse(Code.Pmullw_xmm_xmmm128, a, X(rhs));
         MoveXmm(b, X(lhs));
@@ -252,7 +252,7 @@ internal sealed partial class X64MacroAssembler
     /// <summary>i64x2 products of the low or high two dwords: spread to the even dwords, then pmuldq/pmuludq.</summary>
     private void ExtendedMultiply64(Reg dst, Reg lhs, Reg rhs, Code multiply, bool high)
     {
-        AssemblerRegisterXMM a = s_scratchA, b = s_scratchB;
+        AssemblerRegisterXMM a = WorkRegister(dst, s_scratchA, lhs, rhs), b = s_scratchB;
         var spread = high ? 0xFA : 0x50;
         Sse(Code.Pshufd_xmm_xmmm128_imm8, a, X(lhs), spread);
         Sse(Code.Pshufd_xmm_xmmm128_imm8, b, X(rhs), spread);
