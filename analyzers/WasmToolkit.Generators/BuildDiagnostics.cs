@@ -6,7 +6,9 @@ namespace WasmToolkit.Generators;
 /// <summary>
 /// The generator's own diagnostics (WASM5000–5999) as Roslyn descriptors with constant ids, so Roslyn's
 /// release tracking (AnalyzerReleases.*.md) sees them. They mirror <c>DiagnosticCatalog</c>'s Build
-/// category, which documents them in docs/diagnostics.md; a test checks the two agree.
+/// category, which documents them in docs/diagnostics.md; a test checks the two agree. Retired ids
+/// (WASM5003, WASM5005: exports and imports with v128 values, bound since the runtime runs SIMD) stay
+/// in the catalogue only, so their numbers are never reused.
 /// </summary>
 internal static class BuildDiagnostics
 {
@@ -16,11 +18,7 @@ internal static class BuildDiagnostics
 
     public static readonly DiagnosticDescriptor ModuleClassNotPartial = Error("WASM5002", "class must be partial", "'{0}' must be declared partial to receive the bindings of \"{1}\"");
 
-    public static readonly DiagnosticDescriptor UnsupportedExportType = new("WASM5003", "unsupported export type", "export \"{0}\" is not bound: {1}", Category, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: Help("WASM5003"));
-
     public static readonly DiagnosticDescriptor BindingNameCollision = Error("WASM5004", "binding name collision", "{0} \"{1}\" maps to the C# name '{2}', which {3}");
-
-    public static readonly DiagnosticDescriptor UnsupportedImportType = Error("WASM5005", "unsupported import type", "import \"{0}\" \"{1}\" cannot be bound: {2}");
 
     public static readonly DiagnosticDescriptor AmbiguousModuleFile = Error("WASM5006", "ambiguous module file", "\"{0}\" matches more than one additional file: {1}");
 
@@ -33,9 +31,7 @@ internal static class BuildDiagnostics
     {
         [ModuleFileNotFound.Id] = ModuleFileNotFound,
         [ModuleClassNotPartial.Id] = ModuleClassNotPartial,
-        [UnsupportedExportType.Id] = UnsupportedExportType,
         [BindingNameCollision.Id] = BindingNameCollision,
-        [UnsupportedImportType.Id] = UnsupportedImportType,
         [AmbiguousModuleFile.Id] = AmbiguousModuleFile,
         [UnsupportedModuleClass.Id] = UnsupportedModuleClass,
         [BinaryModuleNotReadable.Id] = BinaryModuleNotReadable,

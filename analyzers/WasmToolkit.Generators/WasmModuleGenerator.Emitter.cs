@@ -106,12 +106,6 @@ public sealed partial class WasmModuleGenerator
                 var export = module.Exports[index];
                 var name = Naming.Pascal(export.Name);
                 var key = name.TrimStart('@');
-                if (Unsupported(export) is { } why)
-                {
-                    diagnostics.Add(Info(DiagnosticCatalog.UnsupportedExportType, export.Location ?? Where(module), export.Name, why));
-                    continue;
-                }
-
                 if (members.TryGetValue(key, out var owner))
                 {
                     diagnostics.Add(Info(DiagnosticCatalog.BindingNameCollision, export.Location ?? Where(module), "export", export.Name, key, owner));
@@ -174,6 +168,17 @@ public sealed partial class WasmModuleGenerator
             w.Line("/// <summary>Frees the instance's native memory; members cannot be used afterwards.</summary>");
             w.Line("public void Dispose() => __linker.Dispose();");
             w.Line();
+            if (BoxesV128(module))
+            {
+                // Only the untyped path (signatures with references) sees boxed v128 values.
+                w.Line("/// <summary>A v128 from the runtime's untyped API (boxed as <c>V128</c>) as <c>Vector128&lt;byte&gt;</c>.</summary>");
+                w.Open("private static global::System.Runtime.Intrinsics.Vector128<byte> __ToVector128(object? value)");
+                w.Line("var v = (global::WasmToolkit.Instructions.V128)value!;");
+                w.Line("return " + Vector("global::System.Runtime.Intrinsics.Vector128.Create(v.Low, v.High)") + ";");
+                w.Close();
+                w.Line();
+            }
+
             w.Open("private static global::WasmToolkit.Compiler.CompiledModule __Compile()");
             w.Line("var read = global::WasmToolkit.Binary.ModuleReader.Read(__ModuleBytes.ToArray(), " + Naming.Literal(c.ModulePath) + ");");
             w.Line("if (read.Module is null) throw new global::System.InvalidOperationException(\"The embedded module does not read back: \" + string.Join(\"; \", read.Diagnostics));");
@@ -194,6 +199,14 @@ public sealed partial class WasmModuleGenerator
             w.Close();
             if (c.Namespace is not null) w.Close();
             return w.ToString();
+        }
+
+        /// <summary>Whether a function the bindings call or serve through boxes (one with references) has v128 values.</summary>
+        private static bool BoxesV128(ModuleModel module)
+        {
+            var signatures = module.Exports.Where(e => e.Kind == WasmKind.Function).Select(e => e.Signature)
+                .Concat(module.Imports.Where(i => i.Kind == WasmKind.Function).Select(i => i.Signature));
+            return signatures.Any(sig => !IsNumeric(sig) && sig.Parameters.Concat(sig.Results).Contains(WasmValue.V128));
         }
 
         private sealed class ImportInterface
@@ -247,12 +260,6 @@ public sealed partial class WasmModuleGenerator
                         continue;
                     }
 
-                    if (import.Signature.Parameters.Concat(import.Signature.Results).Contains(WasmValue.V128))
-                    {
-                        diagnostics.Add(Info(DiagnosticCatalog.UnsupportedImportType, import.Location ?? Where(module), moduleName, import.Name, "v128 needs SIMD, which the runtime cannot execute yet"));
-                        continue;
-                    }
-
                     members[key] = import;
                     var literal = Naming.Literal(import.Name);
                     var moduleLiteral = Naming.Literal(moduleName);
@@ -293,8 +300,8 @@ public sealed partial class WasmModuleGenerator
 
         /// <summary>
         /// A host function for an import: the runtime's typed, non-boxing <c>Function.Create</c> for up to four
-        /// numeric parameters and at most one numeric result; <c>Function.FromSlots</c> for other numeric shapes (also
-        /// non-boxing); an untyped callback (boxes) when references are involved.
+        /// numeric or v128 parameters and at most one such result; <c>Function.FromSlots</c> for other shapes without
+        /// references (also non-boxing); an untyped callback (boxes) when references are involved.
         /// </summary>
         private static string HostFunction(WasmSignature sig, string method)
         {
@@ -310,12 +317,29 @@ public sealed partial class WasmModuleGenerator
             if (IsNumeric(sig))
             {
                 // More parameters or several results: the runtime's raw-slot host function (no boxing, no allocation).
-                var slotArguments = string.Join(", ", sig.Parameters.Select((p, i) => FromSlot(p, "__slots[" + i.ToString(CultureInfo.InvariantCulture) + "]")));
+                var parameterSlots = SlotPositions(sig.Parameters);
+                var slotArguments = string.Join(", ", sig.Parameters.Select((p, i) => FromSlots(p, parameterSlots[i])));
                 var slotCall = method + "(" + slotArguments + ")";
                 string slotBody;
-                if (sig.Results.Length == 0) slotBody = slotCall + ";";
-                else if (sig.Results.Length == 1) slotBody = "__slots[0] = " + ToSlot(sig.Results[0], slotCall) + ";";
-                else slotBody = "var __r = " + slotCall + "; " + string.Join(" ", sig.Results.Select((r, i) => "__slots[" + i.ToString(CultureInfo.InvariantCulture) + "] = " + ToSlot(r, "__r.Item" + (i + 1).ToString(CultureInfo.InvariantCulture)) + ";"));
+                if (sig.Results.Length == 0)
+                {
+                    slotBody = slotCall + ";";
+                }
+                else if (sig.Results.Length == 1 && sig.Results[0] != WasmValue.V128)
+                {
+                    slotBody = string.Join(" ", ToSlots(sig.Results[0], slotCall, 0));
+                }
+                else if (sig.Results.Length == 1)
+                {
+                    // A v128 fills two slots from one value: call once.
+                    slotBody = "var __r = " + slotCall + "; " + string.Join(" ", ToSlots(sig.Results[0], "__r", 0));
+                }
+                else
+                {
+                    var resultSlots = SlotPositions(sig.Results);
+                    slotBody = "var __r = " + slotCall + "; " + string.Join(" ", sig.Results.SelectMany((r, i) => ToSlots(r, "__r.Item" + (i + 1).ToString(CultureInfo.InvariantCulture), resultSlots[i])));
+                }
+
                 return Runtime + "Function.FromSlots(" + FuncTypeExpression(sig) + ", __slots => { " + slotBody + " })";
             }
 
@@ -363,12 +387,18 @@ public sealed partial class WasmModuleGenerator
                 fields.Add("private readonly " + Runtime + "SlotFunction " + field + ";");
                 init.Add(field + " = Instance.GetFunction(" + literal + ").AsSlotFunction();");
                 body.Open("public " + returnType + " " + name + "(" + parameterList + ")");
-                var count = System.Math.Max(1, System.Math.Max(sig.Parameters.Length, sig.Results.Length));
+                var parameterSlots = SlotPositions(sig.Parameters);
+                var resultSlots = SlotPositions(sig.Results);
+                var count = System.Math.Max(1, System.Math.Max(parameterSlots[sig.Parameters.Length], resultSlots[sig.Results.Length]));
                 body.Line("global::System.Span<ulong> __slots = stackalloc ulong[" + count.ToString(CultureInfo.InvariantCulture) + "];");
-                for (var i = 0; i < sig.Parameters.Length; i++) body.Line("__slots[" + i.ToString(CultureInfo.InvariantCulture) + "] = " + ToSlot(sig.Parameters[i], export.ParameterNames[i]) + ";");
+                for (var i = 0; i < sig.Parameters.Length; i++)
+                {
+                    foreach (var line in ToSlots(sig.Parameters[i], export.ParameterNames[i], parameterSlots[i])) body.Line(line);
+                }
+
                 body.Line(field + ".Invoke(__slots);");
-                if (sig.Results.Length == 1) body.Line("return " + FromSlot(sig.Results[0], "__slots[0]") + ";");
-                else if (sig.Results.Length > 1) body.Line("return (" + string.Join(", ", sig.Results.Select((r, i) => FromSlot(r, "__slots[" + i.ToString(CultureInfo.InvariantCulture) + "]"))) + ");");
+                if (sig.Results.Length == 1) body.Line("return " + FromSlots(sig.Results[0], 0) + ";");
+                else if (sig.Results.Length > 1) body.Line("return (" + string.Join(", ", sig.Results.Select((r, i) => FromSlots(r, resultSlots[i]))) + ");");
                 body.Close();
             }
             else
@@ -412,6 +442,7 @@ public sealed partial class WasmModuleGenerator
                 WasmValue.I64 => FromSlot(WasmValue.I64, field + ".Bits"),
                 WasmValue.F32 => FromSlot(WasmValue.F32, field + ".Bits"),
                 WasmValue.F64 => "global::System.BitConverter.UInt64BitsToDouble(" + field + ".Bits)",
+                WasmValue.V128 => Vector("global::System.Runtime.Intrinsics.Vector128.Create(" + field + ".Bits, " + field + ".HighBits)"),
                 WasmValue.FuncRef => "(" + Runtime + "Function?)" + field + ".Value",
                 _ => field + ".Value",
             };
@@ -421,31 +452,64 @@ public sealed partial class WasmModuleGenerator
             body.Line();
         }
 
-        private static string? Unsupported(ExportModel export)
+        /// <summary>
+        /// Shapes the runtime's <c>TypedFunction</c>/<c>Function.Create</c> cover: up to four numeric or v128
+        /// (<c>Vector128&lt;byte&gt;</c>) parameters, at most one such result.
+        /// </summary>
+        private static bool IsTyped(WasmSignature sig)
+            => sig.Parameters.Length <= 4 && sig.Results.Length <= 1 && sig.Parameters.Concat(sig.Results).All(IsSlotValue);
+
+        /// <summary>Values that cross as raw slots: numbers (one slot) and v128 (two).</summary>
+        private static bool IsSlotValue(WasmValue v) => v is WasmValue.I32 or WasmValue.I64 or WasmValue.F32 or WasmValue.F64 or WasmValue.V128;
+
+        /// <summary>Any other shape without references goes through raw slots (the runtime's <c>SlotFunction</c>/<c>Function.FromSlots</c>).</summary>
+        private static bool IsNumeric(WasmSignature sig) => sig.Parameters.Concat(sig.Results).All(IsSlotValue);
+
+        /// <summary>
+        /// The first slot of each value, then the total (the runtime's <c>ValueSlots</c>: one slot per value, two for a
+        /// v128, in order).
+        /// </summary>
+        private static int[] SlotPositions(EquatableArray<WasmValue> values)
         {
-            if (export.Signature.Parameters.Concat(export.Signature.Results).Contains(WasmValue.V128)) return "v128 needs SIMD, which the runtime cannot execute yet";
-            return null;
+            var positions = new int[values.Length + 1];
+            for (var i = 0; i < values.Length; i++) positions[i + 1] = positions[i] + (values[i] == WasmValue.V128 ? 2 : 1);
+            return positions;
         }
 
-        /// <summary>Shapes the runtime's <c>TypedFunction</c>/<c>Function.Create</c> cover: up to four numeric parameters, at most one numeric result.</summary>
-        private static bool IsTyped(WasmSignature sig)
-            => sig.Parameters.Length <= 4 && sig.Results.Length <= 1 && sig.Parameters.Concat(sig.Results).All(IsNumber);
-
-        private static bool IsNumber(WasmValue v) => v is WasmValue.I32 or WasmValue.I64 or WasmValue.F32 or WasmValue.F64;
-
-        /// <summary>Any other all-numeric shape goes through raw slots (the runtime's <c>SlotFunction</c>/<c>Function.FromSlots</c>).</summary>
-        private static bool IsNumeric(WasmSignature sig) => sig.Parameters.Concat(sig.Results).All(IsNumber);
-
-        /// <summary>A value as an 8-byte slot (i32 zero-extended, floats as their bits); unchecked so checked builds do not throw.</summary>
-        private static string ToSlot(WasmValue v, string expression) => v switch
+        /// <summary>
+        /// Statements writing a value to the slots from <paramref name="position"/> (i32 zero-extended, floats as their
+        /// bits, a v128 as two slots, low 8 bytes first); unchecked so checked builds do not throw.
+        /// </summary>
+        private static IEnumerable<string> ToSlots(WasmValue v, string expression, int position)
         {
-            WasmValue.I32 => "unchecked((ulong)(uint)" + expression + ")",
-            WasmValue.I64 => "unchecked((ulong)" + expression + ")",
-            WasmValue.F32 => "global::System.BitConverter.SingleToUInt32Bits(" + expression + ")",
-            _ => "global::System.BitConverter.DoubleToUInt64Bits(" + expression + ")",
-        };
+            var slot = "__slots[" + position.ToString(CultureInfo.InvariantCulture) + "] = ";
+            if (v == WasmValue.V128)
+            {
+                var halves = "global::System.Runtime.Intrinsics.Vector128.AsUInt64(" + expression + ")";
+                yield return slot + halves + "[0];";
+                yield return "__slots[" + (position + 1).ToString(CultureInfo.InvariantCulture) + "] = " + halves + "[1];";
+                yield break;
+            }
 
-        /// <summary>A slot as a value (the inverse of <see cref="ToSlot"/>).</summary>
+            yield return slot + v switch
+            {
+                WasmValue.I32 => "unchecked((ulong)(uint)" + expression + ")",
+                WasmValue.I64 => "unchecked((ulong)" + expression + ")",
+                WasmValue.F32 => "global::System.BitConverter.SingleToUInt32Bits(" + expression + ")",
+                _ => "global::System.BitConverter.DoubleToUInt64Bits(" + expression + ")",
+            } + ";";
+        }
+
+        /// <summary>The value in the slots from <paramref name="position"/> (the inverse of <see cref="ToSlots"/>).</summary>
+        private static string FromSlots(WasmValue v, int position)
+        {
+            var slot = "__slots[" + position.ToString(CultureInfo.InvariantCulture) + "]";
+            return v == WasmValue.V128
+                ? Vector("global::System.Runtime.Intrinsics.Vector128.Create(" + slot + ", __slots[" + (position + 1).ToString(CultureInfo.InvariantCulture) + "])")
+                : FromSlot(v, slot);
+        }
+
+        /// <summary>A number from the 8-byte slot <paramref name="slot"/> (i32 zero-extended, floats as their bits).</summary>
         private static string FromSlot(WasmValue v, string slot) => v switch
         {
             WasmValue.I32 => "unchecked((int)(uint)" + slot + ")",
@@ -453,6 +517,9 @@ public sealed partial class WasmModuleGenerator
             WasmValue.F32 => "global::System.BitConverter.UInt32BitsToSingle(unchecked((uint)" + slot + "))",
             _ => "global::System.BitConverter.UInt64BitsToDouble(" + slot + ")",
         };
+
+        /// <summary>A <c>Vector128&lt;ulong&gt;</c> expression as the bindings' v128 type, <c>Vector128&lt;byte&gt;</c>.</summary>
+        private static string Vector(string ulongs) => "global::System.Runtime.Intrinsics.Vector128.AsByte(" + ulongs + ")";
 
         private static string CSharpType(WasmValue v) => v switch
         {
@@ -465,10 +532,12 @@ public sealed partial class WasmModuleGenerator
             _ => "global::System.Runtime.Intrinsics.Vector128<byte>",
         };
 
+        /// <summary>A boxed value from the runtime's untyped API as the binding's type (the runtime boxes a v128 as <c>V128</c>).</summary>
         private static string FromObject(WasmValue v, string expression) => v switch
         {
             WasmValue.ExternRef => expression,
             WasmValue.FuncRef => "(" + Runtime + "Function?)" + expression,
+            WasmValue.V128 => "__ToVector128(" + expression + ")",
             _ => "(" + CSharpType(v) + ")" + expression + "!",
         };
 

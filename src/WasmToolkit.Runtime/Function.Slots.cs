@@ -1,15 +1,16 @@
 // Raw-slot calls: allocation-free calls of any numeric signature (any number of parameters, several results), in
 // both directions, for generated bindings (WasmToolkit.Generators) and hosts that want no boxing beyond the shapes of
-// TypedFunction/Function.Create. A slot is 8 bytes: i32 zero-extended, i64 as is, f32 and f64 as their IEEE bits;
-// arguments go in slots 0..n-1 and results come back in slots 0..m-1 (the entry and exit stubs' own layout).
+// TypedFunction/Function.Create. A slot is 8 bytes: i32 zero-extended, i64 as is, f32 and f64 as their IEEE bits, a
+// v128 in two slots (its low 8 bytes first); arguments go in order from slot 0 and results come back in order from
+// slot 0 (the entry and exit stubs' own layout, ValueSlots).
 using System;
 using WasmToolkit.Compiler;
 
 namespace WasmToolkit.Runtime;
 
 /// <summary>
-/// A host function's body over raw slots: read the arguments from <paramref name="slots"/>[0..n), write the results to
-/// <paramref name="slots"/>[0..m) (see <see cref="Function.FromSlots"/>).
+/// A host function's body over raw slots: read the arguments from <paramref name="slots"/> from slot 0, write the results
+/// over them from slot 0 (a v128 takes two slots; see <see cref="Function.FromSlots"/>).
 /// </summary>
 public delegate void SlotCallback(Span<ulong> slots);
 
@@ -21,8 +22,10 @@ public sealed unsafe partial class Function
     /// </summary>
     /// <remarks>
     /// Slot encoding: i32 zero-extended (<c>(uint)value</c>), i64 as its bits, f32 and f64 as their IEEE bits
-    /// (<see cref="BitConverter.SingleToUInt32Bits"/>), references as the runtime's raw values (use
-    /// <see cref="FromCallback"/> for reference types). The span holds max(parameters, results) slots.
+    /// (<see cref="BitConverter.SingleToUInt32Bits"/>), v128 as two slots (bytes 0–7, then bytes 8–15), references as
+    /// the runtime's raw values (use <see cref="FromCallback"/> for reference types). Values sit one after another: a
+    /// value's first slot is the sum of the widths before it (<see cref="ValueSlots.Position"/>). The span holds
+    /// max(parameter slots, result slots) slots (<see cref="ValueSlots.Count(FuncType)"/>).
     /// </remarks>
     public static Function FromSlots(FuncType type, SlotCallback callback)
     {
@@ -36,8 +39,9 @@ public sealed unsafe partial class Function
 }
 
 /// <summary>
-/// A handle on a function called with raw 8-byte slots (encoding as in <see cref="Function.FromSlots"/>): arguments in
-/// slots 0..n-1, results back in slots 0..m-1. Calls neither box nor allocate, for any signature.
+/// A handle on a function called with raw 8-byte slots (encoding and layout as in <see cref="Function.FromSlots"/>:
+/// one slot per value, two per v128): arguments from slot 0, results back from slot 0. Calls neither box nor allocate,
+/// for any signature.
 /// </summary>
 public readonly unsafe struct SlotFunction
 {
@@ -49,7 +53,7 @@ public readonly unsafe struct SlotFunction
         SlotCount = slotCount;
     }
 
-    /// <summary>How many slots <see cref="Invoke"/> needs: max(parameters, results, 1).</summary>
+    /// <summary>How many slots <see cref="Invoke"/> needs: max(parameter slots, result slots, 1).</summary>
     public int SlotCount { get; }
 
     /// <summary>Calls the function; a trap throws <see cref="TrapException"/>.</summary>

@@ -1,5 +1,6 @@
 // Typed host functions: the delegate's CLR types give the wasm type, calls read and write the slots
-// directly (no boxing). T* are int/uint (i32), long/ulong (i64), float (f32) or double (f64).
+// directly (no boxing). T* are int/uint (i32), long/ulong (i64), float (f32), double (f64), V128 or
+// Vector128<byte> (v128: two slots, so later arguments sit after both; see ValueSlots).
 using System;
 using System.Collections.Immutable;
 
@@ -20,6 +21,7 @@ public sealed unsafe partial class Function
         ValTypeKind.I32 => ValType.I32,
         ValTypeKind.I64 => ValType.I64,
         ValTypeKind.F32 => ValType.F32,
+        ValTypeKind.V128 => ValType.V128,
         _ => ValType.F64,
     };
 
@@ -100,7 +102,7 @@ internal sealed unsafe class FuncInvoker<TResult> : HostInvoker
 
     public FuncInvoker(Func<TResult> callback) => _callback = callback;
 
-    public override void Invoke(ulong* slots) => slots[0] = Slot.From(_callback());
+    public override void Invoke(ulong* slots) => Slot.Write(slots, _callback());
 }
 
 internal sealed unsafe class ActionInvoker : HostInvoker
@@ -118,7 +120,7 @@ internal sealed unsafe class FuncInvoker<T1, TResult> : HostInvoker
 
     public FuncInvoker(Func<T1, TResult> callback) => _callback = callback;
 
-    public override void Invoke(ulong* slots) => slots[0] = Slot.From(_callback(Slot.To<T1>(slots[0])));
+    public override void Invoke(ulong* slots) => Slot.Write(slots, _callback(Slot.Read<T1>(slots)));
 }
 
 internal sealed unsafe class ActionInvoker<T1> : HostInvoker
@@ -127,7 +129,7 @@ internal sealed unsafe class ActionInvoker<T1> : HostInvoker
 
     public ActionInvoker(Action<T1> callback) => _callback = callback;
 
-    public override void Invoke(ulong* slots) => _callback(Slot.To<T1>(slots[0]));
+    public override void Invoke(ulong* slots) => _callback(Slot.Read<T1>(slots));
 }
 
 internal sealed unsafe class FuncInvoker<T1, T2, TResult> : HostInvoker
@@ -136,7 +138,7 @@ internal sealed unsafe class FuncInvoker<T1, T2, TResult> : HostInvoker
 
     public FuncInvoker(Func<T1, T2, TResult> callback) => _callback = callback;
 
-    public override void Invoke(ulong* slots) => slots[0] = Slot.From(_callback(Slot.To<T1>(slots[0]), Slot.To<T2>(slots[1])));
+    public override void Invoke(ulong* slots) => Slot.Write(slots, _callback(Slot.Read<T1>(slots), Slot.Read<T2>(slots + Slot.Width<T1>())));
 }
 
 internal sealed unsafe class ActionInvoker<T1, T2> : HostInvoker
@@ -145,7 +147,7 @@ internal sealed unsafe class ActionInvoker<T1, T2> : HostInvoker
 
     public ActionInvoker(Action<T1, T2> callback) => _callback = callback;
 
-    public override void Invoke(ulong* slots) => _callback(Slot.To<T1>(slots[0]), Slot.To<T2>(slots[1]));
+    public override void Invoke(ulong* slots) => _callback(Slot.Read<T1>(slots), Slot.Read<T2>(slots + Slot.Width<T1>()));
 }
 
 internal sealed unsafe class FuncInvoker<T1, T2, T3, TResult> : HostInvoker
@@ -154,7 +156,7 @@ internal sealed unsafe class FuncInvoker<T1, T2, T3, TResult> : HostInvoker
 
     public FuncInvoker(Func<T1, T2, T3, TResult> callback) => _callback = callback;
 
-    public override void Invoke(ulong* slots) => slots[0] = Slot.From(_callback(Slot.To<T1>(slots[0]), Slot.To<T2>(slots[1]), Slot.To<T3>(slots[2])));
+    public override void Invoke(ulong* slots) => Slot.Write(slots, _callback(Slot.Read<T1>(slots), Slot.Read<T2>(slots + Slot.Width<T1>()), Slot.Read<T3>(slots + Slot.Width<T1>() + Slot.Width<T2>())));
 }
 
 internal sealed unsafe class ActionInvoker<T1, T2, T3> : HostInvoker
@@ -163,7 +165,7 @@ internal sealed unsafe class ActionInvoker<T1, T2, T3> : HostInvoker
 
     public ActionInvoker(Action<T1, T2, T3> callback) => _callback = callback;
 
-    public override void Invoke(ulong* slots) => _callback(Slot.To<T1>(slots[0]), Slot.To<T2>(slots[1]), Slot.To<T3>(slots[2]));
+    public override void Invoke(ulong* slots) => _callback(Slot.Read<T1>(slots), Slot.Read<T2>(slots + Slot.Width<T1>()), Slot.Read<T3>(slots + Slot.Width<T1>() + Slot.Width<T2>()));
 }
 
 internal sealed unsafe class FuncInvoker<T1, T2, T3, T4, TResult> : HostInvoker
@@ -172,7 +174,7 @@ internal sealed unsafe class FuncInvoker<T1, T2, T3, T4, TResult> : HostInvoker
 
     public FuncInvoker(Func<T1, T2, T3, T4, TResult> callback) => _callback = callback;
 
-    public override void Invoke(ulong* slots) => slots[0] = Slot.From(_callback(Slot.To<T1>(slots[0]), Slot.To<T2>(slots[1]), Slot.To<T3>(slots[2]), Slot.To<T4>(slots[3])));
+    public override void Invoke(ulong* slots) => Slot.Write(slots, _callback(Slot.Read<T1>(slots), Slot.Read<T2>(slots + Slot.Width<T1>()), Slot.Read<T3>(slots + Slot.Width<T1>() + Slot.Width<T2>()), Slot.Read<T4>(slots + Slot.Width<T1>() + Slot.Width<T2>() + Slot.Width<T3>())));
 }
 
 internal sealed unsafe class ActionInvoker<T1, T2, T3, T4> : HostInvoker
@@ -181,5 +183,5 @@ internal sealed unsafe class ActionInvoker<T1, T2, T3, T4> : HostInvoker
 
     public ActionInvoker(Action<T1, T2, T3, T4> callback) => _callback = callback;
 
-    public override void Invoke(ulong* slots) => _callback(Slot.To<T1>(slots[0]), Slot.To<T2>(slots[1]), Slot.To<T3>(slots[2]), Slot.To<T4>(slots[3]));
+    public override void Invoke(ulong* slots) => _callback(Slot.Read<T1>(slots), Slot.Read<T2>(slots + Slot.Width<T1>()), Slot.Read<T3>(slots + Slot.Width<T1>() + Slot.Width<T2>()), Slot.Read<T4>(slots + Slot.Width<T1>() + Slot.Width<T2>() + Slot.Width<T3>()));
 }

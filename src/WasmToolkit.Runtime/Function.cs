@@ -87,7 +87,7 @@ public sealed unsafe partial class Function : Extern
         return instance?.GetFunctionByRecord(record);
     }
 
-    /// <summary>Calls the function with boxed arguments; returns null, the result, or an <c>object?[]</c> of several.</summary>
+    /// <summary>Calls the function with boxed arguments (CLR types as for <see cref="Instance.Invoke"/>); returns null, the result, or an <c>object?[]</c> of several.</summary>
     /// <exception cref="TrapException">The function trapped.</exception>
     public object? Invoke(params object?[] arguments)
     {
@@ -96,12 +96,24 @@ public sealed unsafe partial class Function : Extern
         if (arguments.Length != type.Parameters.Length) throw new ArgumentException($"{type} takes {type.Parameters.Length} arguments, got {arguments.Length}.");
         var count = Math.Max(1, StubCompiler.SlotCount(type));
         var slots = stackalloc ulong[count];
-        for (var i = 0; i < arguments.Length; i++) slots[i] = Values.ToSlot(type.Parameters[i], arguments[i], "Argument", i);
+        var at = slots;
+        for (var i = 0; i < arguments.Length; i++)
+        {
+            Values.Write(type.Parameters[i], arguments[i], at, "Argument", i);
+            at += ValueSlots.Width(type.Parameters[i]);
+        }
+
         Call(slots);
         if (type.Results.Length == 0) return null;
-        if (type.Results.Length == 1) return Values.FromSlot(type.Results[0], slots[0]);
+        if (type.Results.Length == 1) return Values.Read(type.Results[0], slots);
         var results = new object?[type.Results.Length];
-        for (var i = 0; i < results.Length; i++) results[i] = Values.FromSlot(type.Results[i], slots[i]);
+        at = slots;
+        for (var i = 0; i < results.Length; i++)
+        {
+            results[i] = Values.Read(type.Results[i], at);
+            at += ValueSlots.Width(type.Results[i]);
+        }
+
         return results;
     }
 
@@ -190,9 +202,20 @@ internal sealed unsafe class UntypedInvoker : HostInvoker
     public override void Invoke(ulong* slots)
     {
         var arguments = new object?[_type.Parameters.Length];
-        for (var i = 0; i < arguments.Length; i++) arguments[i] = Values.FromSlot(_type.Parameters[i], slots[i]);
+        var at = slots;
+        for (var i = 0; i < arguments.Length; i++)
+        {
+            arguments[i] = Values.Read(_type.Parameters[i], at);
+            at += ValueSlots.Width(_type.Parameters[i]);
+        }
+
         var results = new object?[_type.Results.Length];
         _callback(arguments, results);
-        for (var i = 0; i < results.Length; i++) slots[i] = Values.ToSlot(_type.Results[i], results[i], "Host function result", i);
+        at = slots;
+        for (var i = 0; i < results.Length; i++)
+        {
+            Values.Write(_type.Results[i], results[i], at, "Host function result", i);
+            at += ValueSlots.Width(_type.Results[i]);
+        }
     }
 }

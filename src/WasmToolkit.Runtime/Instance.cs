@@ -240,17 +240,23 @@ public sealed unsafe partial class Instance : IDisposable
     }
 
     /// <summary>Reads defined global <paramref name="index"/> (f32/f64 as bit patterns) as a 64-bit value.</summary>
+    /// <exception cref="ArgumentException">The global is a v128, which does not fit (read it through <see cref="GetGlobal(string)"/>).</exception>
     public long GetGlobal(int index)
     {
         ThrowIfDisposed();
         var globals = Compiled.Module.Globals;
         if ((uint)index >= (uint)globals.Length) throw new ArgumentOutOfRangeException(nameof(index));
+        if (globals[index].Type.ValueType.Kind == ValTypeKind.V128) throw new ArgumentException($"Global {index} is a v128, which does not fit 64 bits; read it as a Global (Value, Bits and HighBits).", nameof(index));
         var raw = Get(_layout.Global(Compiled.Module.ImportedGlobalCount + index));
         return globals[index].Type.ValueType.Kind is ValTypeKind.I32 or ValTypeKind.F32 ? (int)(uint)raw : (long)raw;
     }
 
-    /// <summary>Calls an exported function with boxed arguments (<c>int</c>/<c>uint</c> for i32, <c>long</c>/<c>ulong</c> for i64, <c>float</c> for f32, <c>double</c> for f64, <see cref="Function"/> for funcref, any object for externref).</summary>
-    /// <returns>The boxed result, an <c>object[]</c> of them for several results, or null for none.</returns>
+    /// <summary>
+    /// Calls an exported function with boxed arguments (<c>int</c>/<c>uint</c> for i32, <c>long</c>/<c>ulong</c> for i64,
+    /// <c>float</c> for f32, <c>double</c> for f64, <see cref="V128"/> or any <see cref="System.Runtime.Intrinsics.Vector128{T}"/>
+    /// for v128, <see cref="Function"/> for funcref, any object for externref).
+    /// </summary>
+    /// <returns>The boxed result (a v128 as <see cref="V128"/>), an <c>object[]</c> of them for several results, or null for none.</returns>
     public object? Invoke(string name, params object?[] args) => GetFunction(name).Invoke(args ?? Array.Empty<object?>());
 
     /// <summary>The export named <paramref name="name"/>, or null.</summary>

@@ -1,16 +1,56 @@
 // Typed, allocation-free calls into exported functions. Generated shape, written out by hand:
-// T* are int/uint (i32) or long/ulong (i64); the checks in Slot are JIT-time constants per instantiation.
+// T* are int/uint (i32), long/ulong (i64), float (f32), double (f64), V128 or Vector128<byte> (v128, two slots);
+// the checks in Slot are JIT-time constants per instantiation. The slot buffers are sized for two slots per value
+// (constant sizes), and a value's position is the sum of the widths before it (constants too).
 using System;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using WasmToolkit.Compiler;
+using WasmToolkit.Instructions;
 
 namespace WasmToolkit.Runtime;
 
-/// <summary>Conversions between CLR integers and 8-byte value slots.</summary>
-internal static class Slot
+/// <summary>
+/// Conversions between CLR values and 8-byte value slots: one slot for a number, two for a v128 (<see cref="V128"/> or
+/// <see cref="Vector128{T}"/> of bytes, low 8 bytes first; <see cref="ValueSlots"/>).
+/// </summary>
+internal static unsafe class Slot
 {
+    /// <summary>Slots a <typeparamref name="T"/> takes: a JIT-time constant, so argument positions fold to constants.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong From<T>(T value)
+    public static int Width<T>() => typeof(T) == typeof(V128) || typeof(T) == typeof(Vector128<byte>) ? 2 : 1;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Write<T>(ulong* at, T value)
+    {
+        if (typeof(T) == typeof(V128))
+        {
+            var v = Unsafe.As<T, V128>(ref value);
+            at[0] = v.Low;
+            at[1] = v.High;
+            return;
+        }
+
+        if (typeof(T) == typeof(Vector128<byte>))
+        {
+            // Unaligned: the slots are 8-byte aligned only.
+            Unsafe.WriteUnaligned(at, Unsafe.As<T, Vector128<byte>>(ref value));
+            return;
+        }
+
+        *at = From(value);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Read<T>(ulong* at)
+    {
+        if (typeof(T) == typeof(V128)) { var v = new V128(at[0], at[1]); return Unsafe.As<V128, T>(ref v); }
+        if (typeof(T) == typeof(Vector128<byte>)) { var v = Unsafe.ReadUnaligned<Vector128<byte>>(at); return Unsafe.As<Vector128<byte>, T>(ref v); }
+        return To<T>(*at);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong From<T>(T value)
     {
         if (typeof(T) == typeof(int)) return (uint)Unsafe.As<T, int>(ref value);
         if (typeof(T) == typeof(uint)) return Unsafe.As<T, uint>(ref value);
@@ -22,7 +62,7 @@ internal static class Slot
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T To<T>(ulong slot)
+    private static T To<T>(ulong slot)
     {
         if (typeof(T) == typeof(int)) { var v = (int)(uint)slot; return Unsafe.As<int, T>(ref v); }
         if (typeof(T) == typeof(uint)) { var v = (uint)slot; return Unsafe.As<uint, T>(ref v); }
@@ -39,7 +79,8 @@ internal static class Slot
         if (t == typeof(long) || t == typeof(ulong)) return ValTypeKind.I64;
         if (t == typeof(float)) return ValTypeKind.F32;
         if (t == typeof(double)) return ValTypeKind.F64;
-        throw new NotSupportedException($"{t.Name} is not a supported WebAssembly value type in typed calls (use int, uint, long, ulong, float or double).");
+        if (t == typeof(V128) || t == typeof(Vector128<byte>)) return ValTypeKind.V128;
+        throw new NotSupportedException($"{t.Name} is not a supported WebAssembly value type in typed calls (use int, uint, long, ulong, float, double, V128 or Vector128<byte>).");
     }
 
     public static void Check(FuncType type, string name, Type[] parameters, Type? result)
@@ -61,9 +102,9 @@ public readonly unsafe struct TypedFunction<TResult>
     /// <summary>Calls the function; a trap throws <see cref="TrapException"/>.</summary>
     public TResult Invoke()
     {
-        var slots = stackalloc ulong[1];
+        var slots = stackalloc ulong[2];
         _function.Call(slots);
-        return Slot.To<TResult>(slots[0]);
+        return Slot.Read<TResult>(slots);
     }
 }
 
@@ -77,7 +118,7 @@ public readonly unsafe struct TypedAction
     /// <summary>Calls the function; a trap throws <see cref="TrapException"/>.</summary>
     public void Invoke()
     {
-        var slots = stackalloc ulong[1];
+        var slots = stackalloc ulong[2];
         _function.Call(slots);
     }
 }
@@ -92,10 +133,10 @@ public readonly unsafe struct TypedFunction<T1, TResult>
     /// <summary>Calls the function; a trap throws <see cref="TrapException"/>.</summary>
     public TResult Invoke(T1 arg1)
     {
-        var slots = stackalloc ulong[1];
-        slots[0] = Slot.From(arg1);
+        var slots = stackalloc ulong[2];
+        Slot.Write(slots, arg1);
         _function.Call(slots);
-        return Slot.To<TResult>(slots[0]);
+        return Slot.Read<TResult>(slots);
     }
 }
 
@@ -109,8 +150,8 @@ public readonly unsafe struct TypedAction<T1>
     /// <summary>Calls the function; a trap throws <see cref="TrapException"/>.</summary>
     public void Invoke(T1 arg1)
     {
-        var slots = stackalloc ulong[1];
-        slots[0] = Slot.From(arg1);
+        var slots = stackalloc ulong[2];
+        Slot.Write(slots, arg1);
         _function.Call(slots);
     }
 }
@@ -125,11 +166,11 @@ public readonly unsafe struct TypedFunction<T1, T2, TResult>
     /// <summary>Calls the function; a trap throws <see cref="TrapException"/>.</summary>
     public TResult Invoke(T1 arg1, T2 arg2)
     {
-        var slots = stackalloc ulong[2];
-        slots[0] = Slot.From(arg1);
-        slots[1] = Slot.From(arg2);
+        var slots = stackalloc ulong[4];
+        Slot.Write(slots, arg1);
+        Slot.Write(slots + Slot.Width<T1>(), arg2);
         _function.Call(slots);
-        return Slot.To<TResult>(slots[0]);
+        return Slot.Read<TResult>(slots);
     }
 }
 
@@ -143,9 +184,9 @@ public readonly unsafe struct TypedAction<T1, T2>
     /// <summary>Calls the function; a trap throws <see cref="TrapException"/>.</summary>
     public void Invoke(T1 arg1, T2 arg2)
     {
-        var slots = stackalloc ulong[2];
-        slots[0] = Slot.From(arg1);
-        slots[1] = Slot.From(arg2);
+        var slots = stackalloc ulong[4];
+        Slot.Write(slots, arg1);
+        Slot.Write(slots + Slot.Width<T1>(), arg2);
         _function.Call(slots);
     }
 }
@@ -160,12 +201,12 @@ public readonly unsafe struct TypedFunction<T1, T2, T3, TResult>
     /// <summary>Calls the function; a trap throws <see cref="TrapException"/>.</summary>
     public TResult Invoke(T1 arg1, T2 arg2, T3 arg3)
     {
-        var slots = stackalloc ulong[3];
-        slots[0] = Slot.From(arg1);
-        slots[1] = Slot.From(arg2);
-        slots[2] = Slot.From(arg3);
+        var slots = stackalloc ulong[6];
+        Slot.Write(slots, arg1);
+        Slot.Write(slots + Slot.Width<T1>(), arg2);
+        Slot.Write(slots + Slot.Width<T1>() + Slot.Width<T2>(), arg3);
         _function.Call(slots);
-        return Slot.To<TResult>(slots[0]);
+        return Slot.Read<TResult>(slots);
     }
 }
 
@@ -179,10 +220,10 @@ public readonly unsafe struct TypedAction<T1, T2, T3>
     /// <summary>Calls the function; a trap throws <see cref="TrapException"/>.</summary>
     public void Invoke(T1 arg1, T2 arg2, T3 arg3)
     {
-        var slots = stackalloc ulong[3];
-        slots[0] = Slot.From(arg1);
-        slots[1] = Slot.From(arg2);
-        slots[2] = Slot.From(arg3);
+        var slots = stackalloc ulong[6];
+        Slot.Write(slots, arg1);
+        Slot.Write(slots + Slot.Width<T1>(), arg2);
+        Slot.Write(slots + Slot.Width<T1>() + Slot.Width<T2>(), arg3);
         _function.Call(slots);
     }
 }
@@ -197,13 +238,13 @@ public readonly unsafe struct TypedFunction<T1, T2, T3, T4, TResult>
     /// <summary>Calls the function; a trap throws <see cref="TrapException"/>.</summary>
     public TResult Invoke(T1 arg1, T2 arg2, T3 arg3, T4 arg4)
     {
-        var slots = stackalloc ulong[4];
-        slots[0] = Slot.From(arg1);
-        slots[1] = Slot.From(arg2);
-        slots[2] = Slot.From(arg3);
-        slots[3] = Slot.From(arg4);
+        var slots = stackalloc ulong[8];
+        Slot.Write(slots, arg1);
+        Slot.Write(slots + Slot.Width<T1>(), arg2);
+        Slot.Write(slots + Slot.Width<T1>() + Slot.Width<T2>(), arg3);
+        Slot.Write(slots + Slot.Width<T1>() + Slot.Width<T2>() + Slot.Width<T3>(), arg4);
         _function.Call(slots);
-        return Slot.To<TResult>(slots[0]);
+        return Slot.Read<TResult>(slots);
     }
 }
 
@@ -217,11 +258,11 @@ public readonly unsafe struct TypedAction<T1, T2, T3, T4>
     /// <summary>Calls the function; a trap throws <see cref="TrapException"/>.</summary>
     public void Invoke(T1 arg1, T2 arg2, T3 arg3, T4 arg4)
     {
-        var slots = stackalloc ulong[4];
-        slots[0] = Slot.From(arg1);
-        slots[1] = Slot.From(arg2);
-        slots[2] = Slot.From(arg3);
-        slots[3] = Slot.From(arg4);
+        var slots = stackalloc ulong[8];
+        Slot.Write(slots, arg1);
+        Slot.Write(slots + Slot.Width<T1>(), arg2);
+        Slot.Write(slots + Slot.Width<T1>() + Slot.Width<T2>(), arg3);
+        Slot.Write(slots + Slot.Width<T1>() + Slot.Width<T2>() + Slot.Width<T3>(), arg4);
         _function.Call(slots);
     }
 }

@@ -40,6 +40,9 @@ public class DisassemblySnapshotTests
         "memory_grow",
         "i32_trunc_sat_f64_s",
         "deep_expression_spills",
+        "simd_f32x4_min_max",
+        "simd_shifts",
+        "simd_shuffle_swizzle",
     };
 
     public static TheoryData<string> Names => new(Inputs);

@@ -114,6 +114,74 @@ public class EndToEndTests
         }
         """;
 
+    private const string VectorsProgram = """
+        using System;
+        using System.Runtime.Intrinsics;
+        using System.Text;
+        using WasmToolkit;
+        using WasmToolkit.Runtime;
+
+        namespace Demo;
+
+        public sealed class Env : IVectorsEnvImports
+        {
+            public Vector128<byte> Twist(Vector128<byte> v, int n) => Vector128.Create(v.AsUInt64()[1], v.AsUInt64()[0] + (ulong)n).AsByte();
+            public (Vector128<byte>, int) Split(int a, Vector128<byte> v, long b) => (v + Vector128.Create((byte)a), (int)(v.AsInt32()[3] + b));
+            public Vector128<byte> Tag(object? tag, Vector128<byte> v) => tag is string s ? Vector128.Create((byte)s.Length) : v;
+            public Global Seed { get; } = new Global(new GlobalType(ValType.V128, false), Vector128.Create(10, 20, 30, 40));
+        }
+
+        public static class Program
+        {
+            private static readonly Vector128<byte> s_v = Vector128.Create((byte)0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+
+            private static string Show(Vector128<byte> v) => "<" + v.AsInt32()[0] + ", " + v.AsInt32()[1] + ", " + v.AsInt32()[2] + ", " + v.AsInt32()[3] + ">";
+
+            public static string Run()
+            {
+                using var m = new Vectors(new Env());
+                var sb = new StringBuilder();
+                sb.Append("twist=").Append(Show(m.Twist(s_v, 1))).Append('\n');
+                var (split, sum) = m.Split(1, s_v, 100);
+                sb.Append("split=").Append(Show(split)).Append(',').Append(sum).Append('\n');
+                sb.Append("tag=").Append(Show(m.Tag("abc", s_v))).Append(',').Append(m.Tag(null, s_v) == s_v).Append('\n');
+                sb.Append("id=").Append(m.Id(s_v) == s_v).Append('\n');
+                var (n, b) = m.Pick(s_v, -7, Vector128.Create(5, 6, 7, 8).AsByte());
+                sb.Append("pick=").Append(n).Append(',').Append(Show(b)).Append('\n');
+                var (t, c) = m.TwistTwice(s_v);
+                sb.Append("twist_twice=").Append(Show(t)).Append(',').Append(c).Append('\n');
+                sb.Append("ones=").Append(m.Ones == Vector128.Create((byte)1)).Append('\n');
+                sb.Append("acc=").Append(Show(m.Acc)).Append('\n');
+                m.Acc = s_v;
+                sb.Append("acc=").Append(m.Acc == s_v).Append('\n');
+                return sb.ToString();
+            }
+
+            public static long Allocations(int n)
+            {
+                using var m = new Vectors(new Env());
+                var acc = Vector128<byte>.Zero;
+                for (var pass = 0; pass < 2; pass++)
+                {
+                    var before = GC.GetAllocatedBytesForCurrentThread();
+                    for (var i = 0; i < n; i++)
+                    {
+                        acc ^= m.Twist(acc, i) ^ m.Id(acc) ^ m.Ones ^ m.Acc;
+                        var (split, sum) = m.Split(i, acc, i);
+                        var (_, picked) = m.Pick(split, sum, acc);
+                        var (twisted, _) = m.TwistTwice(picked);
+                        acc ^= twisted;
+                    }
+
+                    var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+                    if (pass == 1) return acc != Vector128<byte>.AllBitsSet ? allocated : -1;
+                }
+
+                return -1;
+            }
+        }
+        """;
+
     [Fact]
     public void TypedExportsAndImportsRun()
     {
@@ -138,6 +206,27 @@ public class EndToEndTests
         var assembly = Build(GeneratorTests.ImportsSource, PluginProgram, ("/p/modules/imports.wat", GeneratorTests.Module("imports.wat")));
         var output = (string)assembly.GetType("Demo.Program")!.GetMethod("Run")!.Invoke(null, null)!;
         Assert.Equal("run=316 pass=hi! ident=True,True", output);
+    }
+
+    /// <summary>v128 as <c>Vector128&lt;byte&gt;</c> both ways: typed handles, slot calls with two slots per vector, boxed beside a reference, globals.</summary>
+    [Fact]
+    public void V128ExportsImportsAndGlobalsRoundTrip()
+    {
+        var assembly = Build(GeneratorTests.VectorsSource, VectorsProgram, ("/p/vectors.wat", GeneratorTests.Module("vectors.wat")));
+        var output = (string)assembly.GetType("Demo.Program")!.GetMethod("Run")!.Invoke(null, null)!;
+        Assert.Equal(
+            "twist=<185207048, 252579084, 50462977, 117835012>\n"
+            + "split=<67305985, 134678021, 202050057, 269422093>,252579184\n"
+            + "tag=<50529027, 50529027, 50529027, 50529027>,True\n"
+            + "id=True\n"
+            + "pick=-7,<5, 6, 7, 8>\n"
+            + "twist_twice=<202050057, 269422093, 67305987, 134678021>,117835015\n"
+            + "ones=True\n"
+            + "acc=<10, 20, 30, 40>\n"
+            + "acc=True\n",
+            output);
+        var allocated = (long)assembly.GetType("Demo.Program")!.GetMethod("Allocations")!.Invoke(null, new object[] { 1000 })!;
+        Assert.Equal(0, allocated);
     }
 
     private static Assembly Build(string source, string program, params (string Path, string Text)[] files)

@@ -51,6 +51,24 @@ public class GeneratorTests
         Snapshot.Match(result.GeneratedTrees.Single().ToString(), extension: "cs");
     }
 
+    internal const string VectorsSource = """
+        using WasmToolkit.Runtime;
+
+        namespace Demo;
+
+        [WasmModule("vectors.wat")]
+        public partial class Vectors;
+        """;
+
+    /// <summary>v128 as <c>Vector128&lt;byte&gt;</c>: typed handles, two slots per vector in the slot path, boxing beside references, globals.</summary>
+    [Fact]
+    public void V128ExportsImportsAndGlobals()
+    {
+        var (result, output) = GeneratorHarness.Run(VectorsSource, ("/project/wasm/vectors.wat", Module("vectors.wat")));
+        AssertClean(result, output);
+        Snapshot.Match(result.GeneratedTrees.Single().ToString(), extension: "cs");
+    }
+
     [Fact]
     public void GlobalNamespaceClass()
     {

@@ -20,8 +20,9 @@ namespace WasmToolkit.Cli.Wast;
 /// <remarks>
 /// Whatever the runtime cannot do yet is skipped with a reason that starts with "needs ": other
 /// platforms than Linux x64, modules the compiler rejects as unsupported and the commands on them,
-/// calls into functions it did not compile, and v128 values. Everything else that does not behave as
-/// the script says fails.
+/// and calls into functions it did not compile. Everything else that does not behave as the script
+/// says fails. v128 values cross as <see cref="V128"/>; expected vectors match lane by lane in the
+/// shape the script wrote them, float lanes by NaN pattern where it gives one.
 /// </remarks>
 internal sealed class WastExecution : IDisposable
 {
@@ -143,20 +144,12 @@ internal sealed class WastExecution : IDisposable
     private (WastStatus, string?) ActCore(WastAction action, ImmutableArray<WastResult>? results)
     {
         if (!TryResolve(action, out var instance, out var args, out var outcome)) return outcome;
-        var expected = new List<WastResult>();
-        foreach (var result in results ?? ImmutableArray<WastResult>.Empty)
-        {
-            var isScalarNan = result.Kind is WastValueKind.F32 or WastValueKind.F64 && result.Nan != WastNanPattern.None;
-            if (!result.IsExact && !isScalarNan && !result.IsAnyReference) return Skip(NeedsValues(result.Kind));
-            if (result.Kind == WastValueKind.V128) return Skip(NeedsValues(result.Kind));
-            expected.Add(result);
-        }
+        var expected = new List<WastResult>(results ?? ImmutableArray<WastResult>.Empty);
 
         object? returned;
         if (action.Kind == WastActionKind.Get)
         {
             if (instance.GetExport(action.Name) is not Global global) return Fail($"no exported global named \"{action.Name}\"");
-            if (global.Type.ValueType.Kind == ValTypeKind.V128) return Skip("needs v128 values");
             returned = global.Value;
         }
         else
@@ -180,7 +173,7 @@ internal sealed class WastExecution : IDisposable
         var actual = returned is object?[] many ? many.ToList() : resultCount == 0 ? new List<object?>() : new List<object?> { returned };
         if (results is not null && (actual.Count != expected.Count || actual.Where((value, i) => !Matches(value, expected[i])).Any()))
         {
-            return Fail($"{Call(action)} = ({string.Join(", ", actual)}), expected ({string.Join(", ", expected)})");
+            return Fail($"{Call(action)} = ({string.Join(", ", actual.Select((value, i) => Show(value, i < expected.Count ? expected[i] : null)))}), expected ({string.Join(", ", expected)})");
         }
 
         return Pass();
@@ -395,7 +388,7 @@ internal sealed class WastExecution : IDisposable
         return true;
     }
 
-    /// <summary>A script value as the runtime takes it; false for v128 (and <c>ref.func</c>, which scripts cannot pass).</summary>
+    /// <summary>A script value as the runtime takes it (a v128 as <see cref="V128"/>); false for <c>ref.func</c>, which scripts cannot pass.</summary>
     private static bool TryBox(WastValue value, out object? boxed)
     {
         boxed = value.Kind switch
@@ -405,6 +398,7 @@ internal sealed class WastExecution : IDisposable
             WastValueKind.F32 => BitConverter.Int32BitsToSingle((int)(uint)value.Bits),
             WastValueKind.F64 => BitConverter.Int64BitsToDouble((long)value.Bits),
             WastValueKind.RefExtern => new HostReference((uint)value.Bits),
+            WastValueKind.V128 => value.Vector,
             _ => null,
         };
         return boxed is not null || value.Kind == WastValueKind.RefNull;
@@ -418,33 +412,18 @@ internal sealed class WastExecution : IDisposable
 
     /// <summary>
     /// Whether a returned value satisfies an expected result: integers by value, floats bit for bit (so
-    /// -0 differs from +0 and NaN payloads count), NaN patterns by the spec's definitions.
+    /// -0 differs from +0 and NaN payloads count), NaN patterns by the spec's definitions, vectors lane by lane.
     /// </summary>
     private static bool Matches(object? actual, WastResult expected)
     {
         switch (actual)
         {
             case float f when expected.Kind == WastValueKind.F32:
-            {
-                var bits = (uint)BitConverter.SingleToInt32Bits(f);
-                return expected.Nan switch
-                {
-                    WastNanPattern.Canonical => (bits & 0x7FFF_FFFF) == 0x7FC0_0000,
-                    WastNanPattern.Arithmetic => (bits & 0x7FC0_0000) == 0x7FC0_0000,
-                    _ => bits == (uint)expected.Value.Bits,
-                };
-            }
-
+                return F32Matches((uint)BitConverter.SingleToInt32Bits(f), expected.Nan, (uint)expected.Value.Bits);
             case double d when expected.Kind == WastValueKind.F64:
-            {
-                var bits = (ulong)BitConverter.DoubleToInt64Bits(d);
-                return expected.Nan switch
-                {
-                    WastNanPattern.Canonical => (bits & 0x7FFF_FFFF_FFFF_FFFF) == 0x7FF8_0000_0000_0000,
-                    WastNanPattern.Arithmetic => (bits & 0x7FF8_0000_0000_0000) == 0x7FF8_0000_0000_0000,
-                    _ => bits == expected.Value.Bits,
-                };
-            }
+                return F64Matches((ulong)BitConverter.DoubleToInt64Bits(d), expected.Nan, expected.Value.Bits);
+            case V128 v when expected.Kind == WastValueKind.V128:
+                return VectorMatches(v, expected);
 
             case var _ when expected.IsAnyReference:
                 return expected.Kind == WastValueKind.RefFunc ? actual is Function : actual is not null and not Function;
@@ -461,11 +440,71 @@ internal sealed class WastExecution : IDisposable
         }
     }
 
+    private static bool F32Matches(uint bits, WastNanPattern nan, uint expected) => nan switch
+    {
+        WastNanPattern.Canonical => (bits & 0x7FFF_FFFF) == 0x7FC0_0000,
+        WastNanPattern.Arithmetic => (bits & 0x7FC0_0000) == 0x7FC0_0000,
+        _ => bits == expected,
+    };
+
+    private static bool F64Matches(ulong bits, WastNanPattern nan, ulong expected) => nan switch
+    {
+        WastNanPattern.Canonical => (bits & 0x7FFF_FFFF_FFFF_FFFF) == 0x7FF8_0000_0000_0000,
+        WastNanPattern.Arithmetic => (bits & 0x7FF8_0000_0000_0000) == 0x7FF8_0000_0000_0000,
+        _ => bits == expected,
+    };
+
+    /// <summary>
+    /// A vector against an expected one in the shape the script wrote: a lane without a NaN pattern compares bit for bit
+    /// with the expected vector's lane (its bytes, so a negative integer lane needs no masking); a float lane with a
+    /// pattern is checked as a lone f32/f64 would be (spec 7.1 "nan:canonical"/"nan:arithmetic" per lane).
+    /// </summary>
+    private static bool VectorMatches(V128 actual, WastResult expected)
+    {
+        var width = LaneBits(expected.Shape);
+        for (var i = 0; i < 128 / width; i++)
+        {
+            var lane = Lane(actual, width, i);
+            var nan = i < expected.Lanes.Length ? expected.Lanes[i].Nan : WastNanPattern.None;
+            var ok = nan == WastNanPattern.None ? lane == Lane(expected.Value.Vector, width, i)
+                : width == 32 ? F32Matches((uint)lane, nan, 0)
+                : F64Matches(lane, nan, 0);
+            if (!ok) return false;
+        }
+
+        return true;
+    }
+
+    private static int LaneBits(WastLaneShape shape) => shape switch
+    {
+        WastLaneShape.I8x16 => 8,
+        WastLaneShape.I16x8 => 16,
+        WastLaneShape.I32x4 or WastLaneShape.F32x4 => 32,
+        _ => 64,
+    };
+
+    /// <summary>Lane <paramref name="index"/> of <paramref name="width"/> bits, zero-extended (lanes are little-endian, lane 0 lowest).</summary>
+    private static ulong Lane(V128 vector, int width, int index)
+    {
+        var offset = width * index;
+        var half = offset < 64 ? vector.Low : vector.High;
+        var shifted = half >> (offset % 64);
+        return width == 64 ? shifted : shifted & ((1UL << width) - 1);
+    }
+
+    /// <summary>A returned value for a failure message: a vector in the shape its expected result was written in, lanes in hex.</summary>
+    private static string Show(object? value, WastResult? expected)
+    {
+        if (value is not V128 v || expected is not { Kind: WastValueKind.V128 }) return value?.ToString() ?? "null";
+        var width = LaneBits(expected.Shape);
+        var lanes = Enumerable.Range(0, 128 / width).Select(i => "0x" + Lane(v, width, i).ToString("x" + (width / 4)));
+        return "(v128.const " + expected.Shape.ToString().ToLowerInvariant() + " " + string.Join(" ", lanes) + ")";
+    }
+
     private static string NeedsValues(WastValueKind kind) => "needs " + kind switch
     {
         WastValueKind.F32 => "f32",
         WastValueKind.F64 => "f64",
-        WastValueKind.V128 => "v128",
         _ => "reference",
     } + " values";
 

@@ -14,14 +14,14 @@ public static partial class DiagnosticCatalog
     /// <summary>The class that carries <c>[WasmModule]</c> is not declared <c>partial</c>.</summary>
     public static DiagnosticDescriptor ModuleClassNotPartial { get; } = Error("WASM5002", Build, "class must be partial", "'{0}' must be declared partial to receive the bindings of \"{1}\"");
 
-    /// <summary>An export whose type has no C# binding yet (e.g. <c>v128</c>); no member is generated for it.</summary>
-    public static DiagnosticDescriptor UnsupportedExportType { get; } = Warning("WASM5003", Build, "unsupported export type", "export \"{0}\" is not bound: {1}");
+    /// <summary>Retired: was an export whose type had no C# binding (<c>v128</c>, bound as <c>Vector128&lt;byte&gt;</c> since); no longer reported, the id stays reserved.</summary>
+    public static DiagnosticDescriptor UnsupportedExportType { get; } = Warning("WASM5003", Build, "retired: unsupported export type", "export \"{0}\" is not bound: {1}");
 
     /// <summary>Two exports or imports map to one C# name, or one maps to a name the generated class already uses.</summary>
     public static DiagnosticDescriptor BindingNameCollision { get; } = Error("WASM5004", Build, "binding name collision", "{0} \"{1}\" maps to the C# name '{2}', which {3}");
 
-    /// <summary>An import whose type has no C# binding yet (e.g. <c>v128</c>); instantiation will fail to link it.</summary>
-    public static DiagnosticDescriptor UnsupportedImportType { get; } = Error("WASM5005", Build, "unsupported import type", "import \"{0}\" \"{1}\" cannot be bound: {2}");
+    /// <summary>Retired: was an import whose type had no C# binding (<c>v128</c>, bound as <c>Vector128&lt;byte&gt;</c> since); no longer reported, the id stays reserved.</summary>
+    public static DiagnosticDescriptor UnsupportedImportType { get; } = Error("WASM5005", Build, "retired: unsupported import type", "import \"{0}\" \"{1}\" cannot be bound: {2}");
 
     /// <summary>More than one additional file matches the path given to <c>[WasmModule]</c>.</summary>
     public static DiagnosticDescriptor AmbiguousModuleFile { get; } = Error("WASM5006", Build, "ambiguous module file", "\"{0}\" matches more than one additional file: {1}");

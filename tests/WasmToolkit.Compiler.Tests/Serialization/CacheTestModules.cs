@@ -18,7 +18,8 @@ internal static class CacheTestModules
     /// <summary>
     /// Memory and data, a mutable global, a table with an element segment (call_indirect), several signatures
     /// (several entry stubs), calls (call sites), traps (trap sites), a name section, and a SIMD function that
-    /// compiles as a trapping stub under <see cref="CompilerOptions.TrapOnUnsupportedFunctions"/>.
+    /// compiles as a trapping stub under <see cref="CompilerOptions.TrapOnUnsupportedFunctions"/> without SSE4.1
+    /// (<see cref="Compile"/>'s default options).
     /// </summary>
     public const string Rich = """
         (module $rich
@@ -52,7 +53,10 @@ internal static class CacheTestModules
     }
 
     public static CompiledModule Compile(string wat, CompilerOptions? options = null)
-        => ModuleCompiler.Compile(Parse(wat), options ?? new CompilerOptions { TrapOnUnsupportedFunctions = true });
+        => ModuleCompiler.Compile(Parse(wat), options ?? LenientWithoutSse41);
+
+    /// <summary>Stubs for what is unsupported, and no SSE4.1, so SIMD is among it.</summary>
+    public static CompilerOptions LenientWithoutSse41 { get; } = new() { TrapOnUnsupportedFunctions = true, X64Features = X64Features.Popcnt };
 
     /// <summary>Options for a host with every feature the compiler knows.</summary>
     public static CompiledModuleReadOptions AllFeatures { get; } = new(TargetArchitecture.X64, X64Features.Popcnt | X64Features.Sse41);

@@ -79,7 +79,7 @@ public class CompiledModuleSerializerTests
         var compiled = Compile(Rich);
         var bytes = CompiledModuleSerializer.Serialize(compiled);
         Assert.Equal(bytes, CompiledModuleSerializer.Serialize(compiled));
-        Assert.Equal(bytes, CompiledModuleSerializer.Serialize(Compile(Rich, new CompilerOptions { TrapOnUnsupportedFunctions = true, MaxDegreeOfParallelism = 1 })));
+        Assert.Equal(bytes, CompiledModuleSerializer.Serialize(Compile(Rich, new CompilerOptions { TrapOnUnsupportedFunctions = true, X64Features = X64Features.Popcnt, MaxDegreeOfParallelism = 1 })));
         var loaded = CompiledModuleSerializer.Deserialize(bytes, AllFeatures).Module!;
         Assert.Equal(bytes, CompiledModuleSerializer.Serialize(loaded));
 

@@ -273,15 +273,17 @@ public class LazyCompilationTests
             """;
         var module = Parse(text);
 
-        // Strict: the compile error surfaces at the first call, and the instance stays usable.
-        using var strict = Instance.Create(ModuleCompiler.CompileLazy(module));
+        // SIMD is unsupported without SSE4.1. Strict: the compile error surfaces at the first call, and the instance
+        // stays usable.
+        var withoutSse41 = HostFeatures.X64 & ~X64Features.Sse41;
+        using var strict = Instance.Create(ModuleCompiler.CompileLazy(module, new CompilerOptions { X64Features = withoutSse41 }));
         var e = Assert.Throws<CompileException>(() => strict.Invoke("simd"));
         Assert.Equal(CompileErrorKind.Unsupported, Assert.Single(e.Errors).Kind);
         Assert.Equal(5, strict.Invoke("plain"));
         Assert.Throws<CompileException>(() => strict.Invoke("simd"));
         Assert.Equal(1, strict.Compiled.Lazy!.CompiledFunctionCount);
 
-        var lenient = ModuleCompiler.CompileLazy(module, new CompilerOptions { TrapOnUnsupportedFunctions = true });
+        var lenient = ModuleCompiler.CompileLazy(module, new CompilerOptions { TrapOnUnsupportedFunctions = true, X64Features = withoutSse41 });
         using var instance = Instance.Create(lenient);
         var trap = Assert.Throws<TrapException>(() => instance.Invoke("simd"));
         Assert.Equal(TrapKind.UnsupportedFunction, trap.Kind);

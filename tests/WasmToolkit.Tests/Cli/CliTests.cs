@@ -132,6 +132,35 @@ public sealed class CliTests : IDisposable
         Assert.EndsWith("4 passed, 3 failed, 0 skipped\n", output);
     }
 
+    [SkippableFact]
+    public void WastComparesVectorResultsLaneByLaneInTheirShape()
+    {
+        Skip.IfNot(System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture == System.Runtime.InteropServices.Architecture.X64
+            && System.OperatingSystem.IsLinux(), "the x64 runtime executes on Linux x64 only");
+        var script = Write("v.wast", string.Join("\n",
+            "(module (func (export \"id\") (param v128) (result v128) (local.get 0))",
+            "  (func (export \"mix\") (param v128 i32 v128) (result i32 v128) (local.get 1) (local.get 2))",
+            "  (global (export \"g\") v128 (v128.const f32x4 nan -0 1 -nan:0x600000)))",
+            "(assert_return (invoke \"id\" (v128.const i8x16 -1 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15)) (v128.const i8x16 255 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15))",
+            "(assert_return (invoke \"id\" (v128.const i32x4 1 2 3 4)) (v128.const i64x2 0x0000000200000001 0x0000000400000003))",
+            "(assert_return (invoke \"id\" (v128.const i32x4 1 2 3 4)) (v128.const i32x4 1 2 3 5))",
+            "(assert_return (invoke \"mix\" (v128.const i16x8 0 0 0 0 0 0 0 0) (i32.const 7) (v128.const f64x2 1.5 -0)) (i32.const 7) (v128.const f64x2 1.5 -0))",
+            "(assert_return (invoke \"mix\" (v128.const i16x8 0 0 0 0 0 0 0 0) (i32.const 7) (v128.const f64x2 1.5 -0)) (i32.const 7) (v128.const f64x2 1.5 0))",
+            "(assert_return (get \"g\") (v128.const f32x4 nan:canonical -0 1 nan:arithmetic))",
+            "(assert_return (get \"g\") (v128.const f32x4 nan:arithmetic -0 nan:canonical nan:arithmetic))",
+            "(assert_return (invoke \"id\" (v128.const f32x4 nan:0x600000 0 0 0)) (v128.const f32x4 nan:arithmetic 0 0 0))",
+            "(assert_return (invoke \"id\" (v128.const f32x4 nan:0x600000 0 0 0)) (v128.const f32x4 nan:canonical 0 0 0))"));
+        var (exit, output, _) = Run("wast", script);
+        Assert.Equal(1, exit);
+        Assert.Contains("v.wast:6: AssertReturn failed", output);
+        Assert.Contains("expected ((v128.const i32x4 0x1 0x2 0x3 0x5))", output);
+        Assert.Contains("= ((v128.const i32x4 0x00000001 0x00000002 0x00000003 0x00000004)), expected", output);
+        Assert.Contains("v.wast:8: AssertReturn failed", output);
+        Assert.Contains("v.wast:10: AssertReturn failed", output);
+        Assert.Contains("v.wast:12: AssertReturn failed", output);
+        Assert.EndsWith("6 passed, 4 failed, 0 skipped\n", output);
+    }
+
     private const string Arithmetic = """
         (module
           (memory 1)
