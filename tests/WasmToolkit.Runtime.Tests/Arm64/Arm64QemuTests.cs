@@ -34,6 +34,15 @@ public partial class Arm64QemuTests
         RunUnderQemu(files);
     }
 
+    /// <summary>The 2.0 suite's <c>simd/</c> files (v128 values and every SIMD operation): nothing fails or skips, and the counts are x64's.</summary>
+    [SkippableFact]
+    public void SimdGroupPassesUnderQemuWithTheCountsOfX64()
+    {
+        var files = Directory.GetFiles(Path.Combine(SuiteLocator.Require(), "simd"), "*.wast").OrderBy(f => f, StringComparer.Ordinal).ToArray();
+        Assert.NotEmpty(files);
+        RunUnderQemu(files);
+    }
+
     /// <summary>
     /// The benchmark kernels compiled for ARM64 give x64's results: a script with each kernel as a binary module and
     /// <c>assert_return</c>s of <c>run(n)</c> for its test inputs (expected values computed here on x64) and its
