@@ -12,8 +12,8 @@ namespace WasmToolkit.SpecTests;
 /// <summary>
 /// Runs every <c>.wast</c> of the suite in this one process with the project's runner: module decoding
 /// and validation, <c>assert_malformed</c>, <c>assert_invalid</c>, and binary and text round trips of
-/// every valid module; on Linux x64 the runner also executes what the runtime supports (i32/i64 invoke,
-/// get, assert_return, assert_trap, assert_exhaustion, instantiation traps) and skips the rest with the
+/// every valid module; on Linux x64 the runner also executes every command (invoke, get, assert_return,
+/// assert_trap, assert_exhaustion, instantiation traps), and elsewhere skips what needs the runtime with the
 /// reason ("needs …"). Anything else that does not pass fails the test, listing the commands.
 /// </summary>
 public class SpecSuiteTests
@@ -37,8 +37,16 @@ public class SpecSuiteTests
     public void CoreGroupsPassEveryModuleCommandInEachCompileMode(WastCompileMode mode)
         => RunGroup("core", SuiteLocator.CoreFiles(SuiteLocator.Require()), strict: true, mode);
 
+    /// <summary>The SIMD files (128-bit SIMD, part of 2.0), compiled for x64 and run, with the core group's bar.</summary>
     [SkippableFact]
-    public void SimdGroupPassesEveryModuleCommand() => RunGroup("simd", SuiteLocator.SimdFiles(SuiteLocator.Require()));
+    public void SimdGroupPassesEveryModuleCommand() => RunGroup("simd", SuiteLocator.SimdFiles(SuiteLocator.Require()), strict: true);
+
+    [SkippableTheory]
+    [InlineData(WastCompileMode.Sequential)]
+    [InlineData(WastCompileMode.Lazy)]
+    [InlineData(WastCompileMode.Cached)]
+    public void SimdGroupPassesEveryModuleCommandInEachCompileMode(WastCompileMode mode)
+        => RunGroup("simd", SuiteLocator.SimdFiles(SuiteLocator.Require()), strict: true, mode);
 
     /// <param name="strict">Every module compiles in full, and on Linux x64 (where the runtime runs code) nothing may skip.</param>
     /// <param name="mode">How modules are compiled.</param>

@@ -38,7 +38,8 @@ public static class KernelCatalog
         new Kernel("matmul", 200, 1692795405, ImmutableArray.Create(0, 1, 7, 40), "memory-heavy: f64 matrix multiply, loads and stores"),
         new Kernel("quicksort", 500_000, 1137721814, ImmutableArray.Create(0, 1, 15, 1000, 20_000), "memory-heavy, branchy: recursive quicksort of i32"),
         new Kernel("fib", 32, -809843530, ImmutableArray.Create(0, 1, 2, 20, 25), "calls: doubly recursive Fibonacci on i64"),
-        new Kernel("indirect", 5_000_000, 1702204345, ImmutableArray.Create(0, 1, 5000, 100_000), "indirect calls: handlers through a function-pointer table (call_indirect)"));
+        new Kernel("indirect", 5_000_000, 1702204345, ImmutableArray.Create(0, 1, 5000, 100_000), "indirect calls: handlers through a function-pointer table (call_indirect)"),
+        new Kernel("simd", 20_000, 1631756992, ImmutableArray.Create(0, 1, 2, 7, 50), "128-bit SIMD: f32x4 clamped products, u8x16 saturating blends and shuffles, i16x8 dot/q15/narrow, i32x4 shifts"));
 
     /// <summary>Looks a kernel up by name.</summary>
     public static Kernel Get(string name) => All.Single(k => k.Name == name);

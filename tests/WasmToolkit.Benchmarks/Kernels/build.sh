@@ -3,6 +3,7 @@
 # benchmarks do not need clang; run this only after editing a kernel.
 #
 # Needs (Debian): apt-get install -y clang-14 lld-14   (CC / WASM_LD override the tool names)
+# A kernel whose name ends in "simd" is built with -msimd128 as well (128-bit SIMD, wasm_simd128.h).
 #
 # Freestanding wasm32: no libc, no imports, no entry point; each kernel exports `run` (and the linker exports
 # `memory`). -mcpu=mvp plus only mutable-globals and sign-ext keeps the output to what the x64 compiler
@@ -21,7 +22,9 @@ trap 'rm -rf "$work"' EXIT
 
 for src in "$here"/*.c; do
     name="$(basename "$src" .c)"
-    "$cc" "${cflags[@]}" -c "$src" -o "$work/$name.o"
+    extra=()
+    if [[ "$name" == *simd ]]; then extra=(-msimd128); fi
+    "$cc" "${cflags[@]}" "${extra[@]}" -c "$src" -o "$work/$name.o"
     "$ld" --no-entry --export=run --strip-debug -z stack-size=65536 "$work/$name.o" -o "$here/$name.wasm"
     echo "built $name.wasm ($(stat -c %s "$here/$name.wasm") bytes)"
 done

@@ -32,6 +32,7 @@ const kernels = [
   ["quicksort", 500_000, 1137721814],
   ["fib", 32, -809843530],
   ["indirect", 5_000_000, 1702204345],
+  ["simd", 20_000, 1631756992],
 ];
 const compileInputs = ["large-direct.wasm", "large.wasm"];
 
