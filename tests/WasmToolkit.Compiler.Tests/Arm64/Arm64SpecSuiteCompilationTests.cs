@@ -49,13 +49,7 @@ public class Arm64SpecSuiteCompilationTests
 
     public static IEnumerable<object[]> CoreFiles() => SpecSuiteCompilationTests.CoreFiles();
 
-    /// <summary>The files of the suite's <c>simd/</c> folder, as paths relative to the suite.</summary>
-    public static IEnumerable<object[]> SimdFiles()
-    {
-        var folder = Path.Combine(SuiteLocator.Folder, "simd");
-        if (!Directory.Exists(folder)) return new[] { new object[] { "(suite missing)" } };
-        return Directory.GetFiles(folder, "*.wast").OrderBy(f => f, System.StringComparer.Ordinal).Select(f => new object[] { Path.Combine("simd", Path.GetFileName(f)) });
-    }
+    public static IEnumerable<object[]> SimdFiles() => SpecSuiteCompilationTests.SimdFiles();
 
     [SkippableTheory]
     [MemberData(nameof(CoreFiles))]
