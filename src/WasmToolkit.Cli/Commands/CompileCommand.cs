@@ -9,7 +9,7 @@ using WasmToolkit.Compiler;
 namespace WasmToolkit.Cli.Commands;
 
 /// <summary>
-/// <c>wasmtk compile FILE [--target x64|arm64] [--disasm] [--function INDEX|NAME] [--bytes] [--strict] [--jobs N] [-o FILE.cwasm]</c>: validates
+/// <c>wasmtk compile FILE [--target x64|arm64] [--x64-features LIST] [--disasm] [--function INDEX|NAME] [--bytes] [--strict] [--jobs N] [-o FILE.cwasm]</c>: validates
 /// and compiles a module to x64 (default) or ARM64 with <see cref="ModuleCompiler"/>, prints a summary and, with
 /// <c>--disasm</c>, each function's machine code (<see cref="Disassembler.FormatFunction"/>); with <c>-o</c>,
 /// writes a compiled-module cache that <c>wasmtk run</c> runs without compiling on a processor of the target's architecture
@@ -33,6 +33,7 @@ internal static class CompileCommand
         var output = new Option<string?>("--output", "-o") { Description = "Write a compiled-module cache (.cwasm), which wasmtk run runs without compiling on a processor of the target architecture." };
         var target = new Option<string>("--target", "-t") { Description = "The architecture to compile for: x64 (default) or arm64.", DefaultValueFactory = _ => "x64" };
         target.AcceptOnlyFromAmong("x64", "arm64");
+        var features = X64FeatureOption.Create();
         var command = new Command("compile", "Compile a module to x64 or ARM64 machine code and print statistics, optionally the disassembly.");
         command.Arguments.Add(file);
         command.Options.Add(disasm);
@@ -42,17 +43,26 @@ internal static class CompileCommand
         command.Options.Add(jobs);
         command.Options.Add(output);
         command.Options.Add(target);
+        command.Options.Add(features);
         command.SetAction(parse => Run(
             parse.GetValue(file)!, parse.GetValue(disasm), parse.GetValue(function), parse.GetValue(bytes), parse.GetValue(strict), parse.GetValue(jobs), stdout, stderr, parse.GetValue(output),
-            parse.GetValue(target) == "arm64" ? TargetArchitecture.Arm64 : TargetArchitecture.X64));
+            parse.GetValue(target) == "arm64" ? TargetArchitecture.Arm64 : TargetArchitecture.X64, parse.GetValue(features)));
         return command;
     }
 
-    public static int Run(string path, bool disasm, string? function, bool showBytes, bool strict, int? jobs, TextWriter stdout, TextWriter stderr, string? outputPath = null, TargetArchitecture architecture = TargetArchitecture.X64)
+    public static int Run(string path, bool disasm, string? function, bool showBytes, bool strict, int? jobs, TextWriter stdout, TextWriter stderr, string? outputPath = null, TargetArchitecture architecture = TargetArchitecture.X64, string? x64Features = null)
     {
         if (jobs is <= 0)
         {
             stderr.WriteLine("error: --jobs must be at least 1");
+            return 2;
+        }
+
+        // An x64 cache is for running here: by default it uses what this processor has (the listing alone keeps the fixed defaults).
+        var defaultFeatures = outputPath is null || architecture != TargetArchitecture.X64 ? CompilerOptions.Default.X64Features : Runtime.HostFeatures.X64;
+        if (!X64FeatureOption.TryParse(x64Features, defaultFeatures, out var features, out var featureProblem))
+        {
+            stderr.WriteLine("error: " + featureProblem);
             return 2;
         }
 
@@ -77,9 +87,7 @@ internal static class CompileCommand
             Architecture = architecture,
             TrapOnUnsupportedFunctions = !strict,
             MaxDegreeOfParallelism = jobs ?? Environment.ProcessorCount,
-
-            // An x64 cache is for running here: use what this processor has (the listing alone keeps the fixed defaults).
-            X64Features = outputPath is null || architecture != TargetArchitecture.X64 ? CompilerOptions.Default.X64Features : Runtime.HostFeatures.X64,
+            X64Features = features,
         };
         var clock = Stopwatch.StartNew();
         CompileResult result;

@@ -27,16 +27,25 @@ internal static class RunCommand
         var file = new Argument<string>("file") { Description = "The .wasm, .wat or compiled .cwasm file." };
         var arguments = new Argument<string[]>("args") { Description = "Arguments of the invoked function (i32/i64: decimal or 0x hex; f32/f64: also nan, inf, -inf, hex floats). Put -- before them if one looks like an option.", Arity = ArgumentArity.ZeroOrMore };
         var invoke = new Option<string?>("--invoke") { Description = "The exported function to call (default: _start when exported, else only instantiate)." };
+        var features = X64FeatureOption.Create();
         var command = new Command("run", "Instantiate a module on the x64 runtime and call an exported function.");
         command.Arguments.Add(file);
         command.Arguments.Add(arguments);
         command.Options.Add(invoke);
-        command.SetAction(parse => Run(parse.GetValue(file)!, parse.GetValue(invoke), parse.GetValue(arguments) ?? Array.Empty<string>(), stdout, stderr));
+        command.Options.Add(features);
+        command.SetAction(parse => Run(parse.GetValue(file)!, parse.GetValue(invoke), parse.GetValue(arguments) ?? Array.Empty<string>(), stdout, stderr, parse.GetValue(features)));
         return command;
     }
 
-    public static int Run(string path, string? invoke, IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
+    public static int Run(string path, string? invoke, IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr, string? x64Features = null)
     {
+        // Code compiled here runs here: at most what this processor has (a subset shows code for older ones).
+        if (!X64FeatureOption.TryParse(x64Features, HostFeatures.X64, out var features, out var featureProblem) || (features & ~HostFeatures.X64) != 0)
+        {
+            stderr.WriteLine("error: " + (featureProblem ?? "--x64-features asks for extensions this processor does not have"));
+            return 2;
+        }
+
         CompiledModule? precompiled = null;
         LoadedModule? loaded;
         if (CacheFiles.IsCache(path))
@@ -101,7 +110,7 @@ internal static class RunCommand
         var compiled = precompiled;
         if (compiled is null)
         {
-            var result = ModuleCompiler.TryCompile(module, new CompilerOptions { TrapOnUnsupportedFunctions = true, Architecture = HostFeatures.CompilerOptions.Architecture, X64Features = HostFeatures.X64 });
+            var result = ModuleCompiler.TryCompile(module, new CompilerOptions { TrapOnUnsupportedFunctions = true, Architecture = HostFeatures.CompilerOptions.Architecture, X64Features = features });
             if (result.Module is null)
             {
                 foreach (var error in result.Errors) stderr.WriteLine(CompiledModuleLoader.Format(path, loaded, error, "error"));

@@ -213,14 +213,16 @@ public sealed class CliTests : IDisposable
         Assert.Equal(0, exit); // imports are the linker's business; the module compiles
         Assert.Contains("functions", output);
 
-        // A function the compiler does not support: a warning and a trapping stub, or with --strict an error at its instruction.
+        // A function the compiler does not support (SIMD for a processor without SSE4.1): a warning and a trapping
+        // stub, or with --strict an error at its instruction.
         var simd = Write("simd.wat", "(module (func $ok (result i32) (i32.const 1))\n  (func $vec (drop (v128.const i64x2 0 0))))");
-        var lenient = Run("compile", simd);
+        Assert.Contains("unsupported        0", Run("compile", simd).Out);
+        var lenient = Run("compile", simd, "--x64-features", "popcnt");
         Assert.Equal(0, lenient.Exit);
         Assert.StartsWith("simd.wat(2,21): warning: ", Stable(lenient.Err));
         Assert.Contains("(function 1 $vec)", lenient.Err);
         Assert.Contains("unsupported        1 (compiled as trapping stubs)", lenient.Out);
-        var strict = Run("compile", simd, "--strict");
+        var strict = Run("compile", simd, "--strict", "--x64-features", "none");
         Assert.Equal(1, strict.Exit);
         Assert.StartsWith("simd.wat(2,21): error: ", Stable(strict.Err));
 
@@ -236,6 +238,7 @@ public sealed class CliTests : IDisposable
         Assert.Equal(2, Run("compile", wat, "--function", "9").Exit);
         Assert.Equal(2, Run("compile", wat, "--function", "$nope").Exit);
         Assert.Equal(2, Run("compile", wat, "--jobs", "0").Exit);
+        Assert.Contains("unknown x64 feature \"sse5\"", Run("compile", wat, "--x64-features", "popcnt,sse5").Err);
         Assert.Contains("function index 9 out of range", Run("compile", wat, "--function", "9").Err);
     }
 
@@ -273,9 +276,10 @@ public sealed class CliTests : IDisposable
         Assert.Equal(1, exit);
         Assert.StartsWith("error: trap: unreachable\n", error);
 
-        // A function the compiler leaves out traps when called, and the error says why.
+        // A function the compiler leaves out (SIMD without SSE4.1) traps when called, and the error says why.
         var simd = Write("v.wat", "(module (func (export \"v\") (drop (v128.const i64x2 0 0))))");
-        var unsupported = Run("run", simd, "--invoke", "v");
+        Assert.Equal((0, "", ""), Run("run", simd, "--invoke", "v"));
+        var unsupported = Run("run", simd, "--invoke", "v", "--x64-features", "popcnt");
         Assert.Equal(1, unsupported.Exit);
         Assert.StartsWith("error: trap: function not supported by the compiler\nnote: v.wat(1,35): not compiled: ", Stable(unsupported.Err));
         Assert.Contains("v128.const", unsupported.Err);
