@@ -66,7 +66,7 @@ public enum TargetArchitecture
     /// <summary>x86-64, System V calling convention.</summary>
     X64,
 
-    /// <summary>AArch64 (A64), AAPCS64; so far only <see cref="StubCompiler"/> produces code for it (see <c>docs/arm64-backend.md</c>).</summary>
+    /// <summary>AArch64 (A64): the baseline compiler, stubs and runtime (Linux), SIMD on Advanced SIMD (see <c>docs/arm64-backend.md</c>).</summary>
     Arm64,
 }
 
