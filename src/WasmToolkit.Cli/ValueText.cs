@@ -14,8 +14,9 @@ internal static class ValueText
     /// <summary>
     /// Parses <paramref name="text"/> as a constant of type <paramref name="type"/>: what <c>i32.const</c> etc.
     /// accept in a <c>.wat</c> file (decimal or <c>0x</c> hex, a sign, <c>_</c> separators, for floats also
-    /// hex floats, <c>nan</c>, <c>nan:0x…</c>, <c>inf</c>), plus <c>NaN</c>/<c>Infinity</c> in any case.
-    /// The boxed value is what <see cref="Runtime.Instance.Invoke(string, object?[])"/> takes.
+    /// hex floats, <c>nan</c>, <c>nan:0x…</c>, <c>inf</c>), plus <c>NaN</c>/<c>Infinity</c> in any case; a v128 is
+    /// what <c>v128.const</c> takes, its shape then its lanes in one argument (<c>"i32x4 1 2 3 0xffffffff"</c>), as
+    /// <see cref="Format"/> prints one. The boxed value is what <see cref="Runtime.Instance.Invoke(string, object?[])"/> takes.
     /// </summary>
     public static bool TryParse(string text, ValType type, out object? value)
     {
@@ -26,6 +27,7 @@ internal static class ValueText
             ValTypeKind.I64 => "i64.const",
             ValTypeKind.F32 => "f32.const",
             ValTypeKind.F64 => "f64.const",
+            ValTypeKind.V128 => "v128.const",
             _ => null,
         };
         if (keyword is null || text.Length == 0) return false;
@@ -33,7 +35,7 @@ internal static class ValueText
         // Only literal characters, so the script below cannot be anything but one constant.
         foreach (var c in text)
         {
-            if (!(char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or ':' or '+' or '-')) return false;
+            if (!(char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or ':' or '+' or '-' || (c == ' ' && type.Kind == ValTypeKind.V128))) return false;
         }
 
         if (type.Kind is ValTypeKind.F32 or ValTypeKind.F64) text = NormalizeFloatWords(text);
@@ -50,6 +52,7 @@ internal static class ValueText
             ValTypeKind.I32 => argument.I32,
             ValTypeKind.I64 => argument.I64,
             ValTypeKind.F32 => BitConverter.UInt32BitsToSingle((uint)argument.Bits),
+            ValTypeKind.V128 => argument.Vector,
             _ => (object)BitConverter.UInt64BitsToDouble(argument.Bits),
         };
         return true;

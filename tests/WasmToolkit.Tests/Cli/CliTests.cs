@@ -255,6 +255,12 @@ public sealed class CliTests : IDisposable
         Assert.Equal((0, "5\nNaN\n100000000000000000000\n", ""), Run("run", wat, "--invoke", "wide", "5", "nan", "1e20"));
         Assert.Equal((0, "0\n-0\n0.000001\n", ""), Run("run", wat, "--invoke", "wide", "0", "-0", "1e-6"));
         Assert.Equal((0, "0\n", ""), Run("run", wat, "--invoke", "load", "0"));
+
+        // A v128 argument is v128.const's operand (shape, then lanes) in one argument; a result prints as i32x4.
+        var vectors = Write("v.wat", "(module (func (export \"rev\") (param v128) (result v128) (i8x16.shuffle 12 13 14 15 8 9 10 11 4 5 6 7 0 1 2 3 (local.get 0) (local.get 0))))");
+        Assert.Equal((0, "i32x4 0xffffffff 0x00000003 0x00000002 0x00000001\n", ""), Run("run", vectors, "--invoke", "rev", "i32x4 1 2 3 -1"));
+        Assert.Equal((0, "i32x4 0x7f800000 0x7fc00000 0x80000000 0x3fc00000\n", ""), Run("run", vectors, "--invoke", "rev", "f32x4 1.5 -0 nan inf"));
+        Assert.Equal(2, Run("run", vectors, "--invoke", "rev", "i32x4 1 2").Exit);
     }
 
     [SkippableFact]
