@@ -155,5 +155,5 @@ public static partial class ModuleCompiler
 
     /// <summary>Whether the target lowers v128 values (x64 with SSE4.1; ARM64 always: Advanced SIMD is part of A64): as the macro-assembler's <c>SupportsSimd</c> says.</summary>
     private static bool SupportsSimd(CompilerOptions options)
-        => options.Architecture == TargetArchitecture.Arm64 || (options.Architecture == TargetArchitecture.X64 && (options.X64Features & X64Features.Sse41) != 0);
+        => options.Architecture == TargetArchitecture.Arm64 || (options.Architecture == TargetArchitecture.X64 && X64MacroAssembler.SupportsSimdWith(options.X64Features));
 }

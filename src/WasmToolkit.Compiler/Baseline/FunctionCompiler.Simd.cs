@@ -169,12 +169,9 @@ internal sealed partial class FunctionCompiler
         var local = ValueLocal(0);
         var address = PopOperand();
         if (!withVector) dst = Alloc(isFloat: true);
-        var inBounds = KnownInBounds(address, memArg.Offset, width);
-        var end = memArg.Offset + (ulong)width;
-        var checkedBefore = !inBounds && CheckedBefore(local, end);
-        var access = new MemoryAccess(width, false, OperandSize.S128, inBounds, checkedBefore);
-        _m.SimdLoad(op, dst, address, memArg.Offset, access, inBounds || checkedBefore ? default : NewTrap(TrapKind.MemoryOutOfBounds), lane);
-        NoteChecked(local, end);
+        var access = Access(address, local, memArg.Offset, width, false, OperandSize.S128, out var outOfBounds);
+        _m.SimdLoad(op, dst, address, memArg.Offset, access, outOfBounds, lane);
+        NoteChecked(local, memArg.Offset + (ulong)width);
         FreeOperand(address);
         PushReg(dst, OperandSize.S128);
     }
@@ -186,12 +183,9 @@ internal sealed partial class FunctionCompiler
         var local = ValueLocal(1);
         var value = PopOperandReg(OperandSize.S128);
         var address = PopOperand();
-        var inBounds = KnownInBounds(address, memArg.Offset, width);
-        var end = memArg.Offset + (ulong)width;
-        var checkedBefore = !inBounds && CheckedBefore(local, end);
-        var access = new MemoryAccess(width, false, OperandSize.S128, inBounds, checkedBefore);
-        _m.SimdStore(op, address, memArg.Offset, value, access, inBounds || checkedBefore ? default : NewTrap(TrapKind.MemoryOutOfBounds), lane);
-        NoteChecked(local, end);
+        var access = Access(address, local, memArg.Offset, width, false, OperandSize.S128, out var outOfBounds);
+        _m.SimdStore(op, address, memArg.Offset, value, access, outOfBounds, lane);
+        NoteChecked(local, memArg.Offset + (ulong)width);
         FreeOperand(RegImm.Of(value));
         FreeOperand(address);
     }

@@ -249,7 +249,7 @@ internal sealed partial class FunctionCompiler
             _memoryMinimumBytes = MemoryMinimumBytes(module);
             _functionTypes = FunctionTypes(module);
             _globalTypes = GlobalTypes(module);
-            _moduleHasV128 = HasV128Types(module);
+            _moduleHasV128 = HasV128Types(module, _globalTypes);
         }
 
         // In a module with a memory no function allocates the memory base register, so direct calls keep it.
@@ -387,14 +387,14 @@ internal sealed partial class FunctionCompiler
 
     private static FuncType? TypeAt(Module module, TypeIndex t) => t.Value < (uint)module.Types.Length ? module.Types[(int)t.Value] : null;
 
-    private static bool HasV128Types(Module module)
+    private static bool HasV128Types(Module module, GlobalType?[] globalTypes)
     {
         foreach (var t in module.Types)
         {
             if (ValueSlots.HasV128(t)) return true;
         }
 
-        foreach (var g in GlobalTypes(module))
+        foreach (var g in globalTypes)
         {
             if (g is { ValueType.Kind: ValTypeKind.V128 }) return true;
         }
@@ -1823,14 +1823,24 @@ internal sealed partial class FunctionCompiler
         var local = ValueLocal(0);
         var address = PopOperand();
         var dst = isFloat || address.IsImm || IsPinned(address) ? Alloc(isFloat) : address.Reg;
-        var inBounds = KnownInBounds(address, memArg.Offset, width);
-        var end = memArg.Offset + (ulong)width;
-        var checkedBefore = !inBounds && CheckedBefore(local, end);
-        var access = new MemoryAccess(width, signed, size, inBounds, checkedBefore);
-        _m.LoadMemory(dst, address, memArg.Offset, access, inBounds || checkedBefore ? default : NewTrap(TrapKind.MemoryOutOfBounds));
-        NoteChecked(local, end);
+        var access = Access(address, local, memArg.Offset, width, signed, size, out var outOfBounds);
+        _m.LoadMemory(dst, address, memArg.Offset, access, outOfBounds);
+        NoteChecked(local, memArg.Offset + (ulong)width);
         if (dst != address.Reg || address.IsImm) FreeOperand(address);
         PushReg(dst, size);
+    }
+
+    /// <summary>
+    /// The bounds facts of an access of <paramref name="width"/> bytes at <paramref name="address"/> + <paramref name="offset"/>
+    /// (<paramref name="local"/>: the local the address is, or -1) and the trap label its check jumps to, none when it needs
+    /// no check. The caller notes the check (<see cref="NoteChecked"/>) once the access is emitted.
+    /// </summary>
+    private MemoryAccess Access(RegImm address, int local, ulong offset, int width, bool signed, OperandSize size, out AsmLabel outOfBounds)
+    {
+        var inBounds = KnownInBounds(address, offset, width);
+        var checkedBefore = !inBounds && CheckedBefore(local, offset + (ulong)width);
+        outOfBounds = inBounds || checkedBefore ? default : NewTrap(TrapKind.MemoryOutOfBounds);
+        return new MemoryAccess(width, signed, size, inBounds, checkedBefore);
     }
 
     private void Store(MemArg memArg, int width, OperandSize size)
@@ -1839,12 +1849,9 @@ internal sealed partial class FunctionCompiler
         var local = ValueLocal(1);
         var value = PopOperand();
         var address = PopOperand();
-        var inBounds = KnownInBounds(address, memArg.Offset, width);
-        var end = memArg.Offset + (ulong)width;
-        var checkedBefore = !inBounds && CheckedBefore(local, end);
-        var access = new MemoryAccess(width, false, size, inBounds, checkedBefore);
-        _m.StoreMemory(address, memArg.Offset, value, access, inBounds || checkedBefore ? default : NewTrap(TrapKind.MemoryOutOfBounds));
-        NoteChecked(local, end);
+        var access = Access(address, local, memArg.Offset, width, false, size, out var outOfBounds);
+        _m.StoreMemory(address, memArg.Offset, value, access, outOfBounds);
+        NoteChecked(local, memArg.Offset + (ulong)width);
         FreeOperand(value);
         FreeOperand(address);
     }

@@ -10,7 +10,10 @@ namespace WasmToolkit.Compiler.X64;
 internal sealed partial class X64MacroAssembler
 {
     /// <summary>SIMD needs SSSE3 and SSE4.1 (pshufb, pinsrb, pmovsx, ptest …), which X64Features.Sse41 stands for.</summary>
-    public bool SupportsSimd => (_features & X64Features.Sse41) != 0;
+    public bool SupportsSimd => SupportsSimdWith(_features);
+
+    /// <summary>Whether code for a processor with <paramref name="features"/> can hold v128 values (ModuleCompiler asks before any function is compiled).</summary>
+    public static bool SupportsSimdWith(X64Features features) => (features & X64Features.Sse41) != 0;
 
     public void SimdLoad(Opcode op, Reg dst, RegImm address, ulong offset, MemoryAccess access, AsmLabel outOfBounds, int lane)
     {
