@@ -48,7 +48,7 @@ public static class StubCompiler
     }
 
     /// <summary>Slots a caller provides for a call of <paramref name="type"/> (arguments in, results out).</summary>
-    public static int SlotCount(FuncType type) => X64Stubs.SlotCount(type); // the same on every architecture
+    public static int SlotCount(FuncType type) => ValueSlots.Count(type); // the same on every architecture
 
     /// <summary>
     /// The trap stub a module's trap sites call (the trap kind in eax/w0); the compiler links one into each module

@@ -76,11 +76,8 @@ internal static class Arm64Stubs
         EmitExit(a);
     }
 
-    /// <summary>Slots the caller reserves below its stack pointer for a call of <paramref name="type"/>: arguments in, results out.</summary>
-    public static int SlotCount(FuncType type) => ValueSlots.Count(type);
-
     /// <summary>Bytes of the outgoing argument area for a call of <paramref name="type"/> (sp stays 16-byte aligned).</summary>
-    public static int ArgumentAreaSize(FuncType type) => ((SlotCount(type) + 1) & ~1) * 8;
+    public static int ArgumentAreaSize(FuncType type) => ((ValueSlots.Count(type) + 1) & ~1) * 8;
 
     /// <summary>Code for <c>int entry(context, code, ulong* slots, executionState)</c> for functions of <paramref name="type"/>.</summary>
     public static byte[] EntryStub(FuncType type)

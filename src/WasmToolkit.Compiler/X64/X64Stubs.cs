@@ -69,9 +69,6 @@ internal static class X64Stubs
         EmitExit(a);
     }
 
-    /// <summary>Slots the caller reserves below its stack pointer for a call of <paramref name="type"/>: arguments in, results out.</summary>
-    public static int SlotCount(FuncType type) => ValueSlots.Count(type);
-
     /// <summary>Whether a result of <paramref name="type"/> fills only the low 32 bits of its slot (i32, f32): entry stubs zero-extend those.</summary>
     internal static bool IsNarrow(ValType type) => type == ValType.I32 || type == ValType.F32;
 
@@ -93,7 +90,7 @@ internal static class X64Stubs
         a.mov(__qword_ptr[r14 + ExecutionStateLayout.EntryStackPointer], rsp);
 
         var count = ValueSlots.Count(type.Parameters);
-        var outgoing = ((SlotCount(type) + 1) & ~1) * 8;
+        var outgoing = ((ValueSlots.Count(type) + 1) & ~1) * 8;
         if (outgoing > 0) a.sub(rsp, outgoing);
         for (var i = 0; i < count; i++)
         {
