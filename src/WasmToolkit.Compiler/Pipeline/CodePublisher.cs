@@ -1,5 +1,6 @@
 using System;
 using System.Buffers;
+using System.Buffers.Binary;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Runtime.ExceptionServices;
@@ -37,7 +38,7 @@ internal sealed class CodePublisher
 
     // Collected in pooled chunks until Link, which sizes the module's arrays exactly once (growing lists cost ~15 MB of
     // copies on a 5 MB module; keeping each function's arrays instead had the collector promote them until Link).
-    // A relocation's target is a defined function's index, or -1 for the trap stub.
+    // The calls Link resolves: image offset and the defined function called (a later one than the caller).
     private readonly PooledChunkList<(int At, int Target)> _relocations = new();
     private readonly PooledChunkList<TrapSite> _trapSites = new();
     private readonly PooledChunkList<TrapSite> _callSites = new();
@@ -104,7 +105,17 @@ internal sealed class CodePublisher
         code.ReleaseBytes();
         _size = ImageHeader.Align(offset + length);
         Pad(offset + length, _size);
-        foreach (var reloc in code.Relocations) _relocations.Add((offset + reloc.Offset, reloc.Kind == RelocationKind.Function ? reloc.Target : -1));
+        // Calls whose target is placed already (the trap stub, this function, an earlier one) are resolved now, while
+        // the other workers compile; Link, which runs alone, is left only the calls to later functions.
+        foreach (var reloc in code.Relocations)
+        {
+            var at = offset + reloc.Offset;
+            if (reloc.Kind != RelocationKind.Function) PatchInSegments(at, ImageHeader.TrapStubOffset);
+            else if (reloc.Target == i) PatchInSegments(at, offset);
+            else if (reloc.Target < i) PatchInSegments(at, _functions[reloc.Target].Offset);
+            else _relocations.Add((at, reloc.Target));
+        }
+
         var index = _module.ImportedFunctionCount + i;
         foreach (var site in code.TrapSites) _trapSites.Add(new TrapSite(offset + site.ReturnOffset, index, site.WasmOffset, site.Kind));
         foreach (var site in code.CallSites) _callSites.Add(new TrapSite(offset + site.ReturnOffset, index, site.WasmOffset, 0));
@@ -125,6 +136,37 @@ internal sealed class CodePublisher
             var within = at % SegmentSize;
             var n = Math.Min(bytes.Length, SegmentSize - within);
             bytes.Slice(0, n).CopyTo(_segments[segment].AsSpan(within));
+            bytes = bytes.Slice(n);
+            at += n;
+        }
+    }
+
+    /// <summary>Points the call at image offset <paramref name="at"/> (in the segments) to <paramref name="target"/>.</summary>
+    private void PatchInSegments(int at, int target)
+    {
+        var within = (at - _header.Size) % SegmentSize;
+        if (within <= SegmentSize - 4)
+        {
+            Resolve(_segments[(at - _header.Size) / SegmentSize].AsSpan(within, 4), at, target);
+            return;
+        }
+
+        // The four bytes straddle two segments (x64 calls are not aligned).
+        Span<byte> word = stackalloc byte[4];
+        Read(at, word);
+        Resolve(word, at, target);
+        Write(word, at);
+    }
+
+    /// <summary>Reads image offsets from <paramref name="offset"/> (at or after the header) into <paramref name="bytes"/>, from the segments.</summary>
+    private void Read(int offset, Span<byte> bytes)
+    {
+        var at = offset - _header.Size;
+        while (!bytes.IsEmpty)
+        {
+            var within = at % SegmentSize;
+            var n = Math.Min(bytes.Length, SegmentSize - within);
+            _segments[at / SegmentSize].AsSpan(within, n).CopyTo(bytes);
             bytes = bytes.Slice(n);
             at += n;
         }
@@ -165,7 +207,7 @@ internal sealed class CodePublisher
         const int trapStubOffset = ImageHeader.TrapStubOffset;
         for (var c = 0; c < _relocations.ChunkCount; c++)
         {
-            foreach (var (at, target) in _relocations.Chunk(c)) Patch(bytes, at, target < 0 ? trapStubOffset : _functions[target].Offset);
+            foreach (var (at, target) in _relocations.Chunk(c)) Resolve(bytes.AsSpan(at, 4), at, _functions[target].Offset);
         }
 
         var trapSites = _trapSites.ToArray();
@@ -183,20 +225,23 @@ internal sealed class CodePublisher
             ImmutableCollectionsMarshal.AsImmutableArray(trapSites), ImmutableCollectionsMarshal.AsImmutableArray(callSites), statistics, unsupportedFunctions);
     }
 
-    /// <summary>Points the call at <paramref name="at"/> (a <see cref="Relocation.Offset"/> moved into the image) to <paramref name="target"/>.</summary>
-    private void Patch(byte[] bytes, int at, int target)
+    /// <summary>
+    /// Points the call whose displacement is <paramref name="word"/>, at image offset <paramref name="at"/> (a
+    /// <see cref="Relocation.Offset"/> moved into the image), to <paramref name="target"/>.
+    /// </summary>
+    private void Resolve(Span<byte> word, int at, int target)
     {
         if (_header.Architecture == TargetArchitecture.Arm64)
         {
             // bl: imm26 = (target - at) / 4; images stay far below bl's ±128 MiB.
-            var word = BitConverter.ToUInt32(bytes, at);
-            if ((word & 0xFC00_0000) != 0x9400_0000) throw new InvalidOperationException("Unexpected call encoding.");
+            var instruction = BinaryPrimitives.ReadUInt32LittleEndian(word);
+            if ((instruction & 0xFC00_0000) != 0x9400_0000) throw new InvalidOperationException("Unexpected call encoding.");
             var distance = (target - at) / 4;
-            BitConverter.TryWriteBytes(bytes.AsSpan(at, 4), (word & 0xFC00_0000) | ((uint)distance & 0x03FF_FFFF));
+            BinaryPrimitives.WriteUInt32LittleEndian(word, (instruction & 0xFC00_0000) | ((uint)distance & 0x03FF_FFFF));
             return;
         }
 
-        BitConverter.TryWriteBytes(bytes.AsSpan(at, 4), target - (at + 4));
+        BinaryPrimitives.WriteInt32LittleEndian(word, target - (at + 4));
     }
 
     private static bool IsSorted(TrapSite[] sites)
