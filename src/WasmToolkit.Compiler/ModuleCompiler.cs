@@ -88,6 +88,23 @@ public static partial class ModuleCompiler
 
         public FunctionCompiler Compiler { get; }
 
+        /// <summary>Points a pooled worker at another module's context layout (<see cref="WorkerPool"/>).</summary>
+        public void Bind(VmContextLayout layout)
+        {
+            switch (Assembler)
+            {
+                case X64MacroAssembler x64: x64.Layout = layout; break;
+                case Arm64MacroAssembler arm64: arm64.Layout = layout; break;
+            }
+        }
+
+        /// <summary>Before the worker goes back to <see cref="WorkerPool"/>: drops the last module and spare code memory.</summary>
+        public void Forget()
+        {
+            Compiler.Forget();
+            if (Assembler is X64MacroAssembler x64) x64.TrimMemory();
+        }
+
         /// <summary>
         /// Compiles one function with this worker's assembler, reset first. An ARM64 function whose conditional branches
         /// do not reach their labels (over 1 MiB of code) is compiled again with long branches.

@@ -31,7 +31,7 @@ internal sealed partial class Arm64MacroAssembler : IMacroAssembler
 
     private readonly Arm64Assembler _asm = new();
     private readonly List<Arm64Label> _labels = new();
-    private readonly VmContextLayout _layout;
+    private VmContextLayout _layout;
 
     /// <summary>Word position of the two <c>sub sp</c> instructions of the prologue, patched with the frame size by <see cref="Finish"/>; -1 without a frame.</summary>
     private int _frameSizeAt = -1;
@@ -39,6 +39,12 @@ internal sealed partial class Arm64MacroAssembler : IMacroAssembler
     private int _frameSlots;
 
     public Arm64MacroAssembler(VmContextLayout layout) => _layout = layout;
+
+    /// <summary>The module's context layout the code addresses (set again when a pooled worker compiles another module).</summary>
+    internal VmContextLayout Layout
+    {
+        set => _layout = value;
+    }
 
     /// <summary>x0–x15, x19–x25 and v0–v29.</summary>
     public RegSet Allocatable { get; } = new(0xFFFFUL | (0x7FUL << 19) | (((1UL << 30) - 1) << Reg.FirstFloat));

@@ -69,6 +69,15 @@ internal sealed class CodeChunkPool
         _used = 0;
     }
 
+    /// <summary>Drops the free chunks but one (a worker kept between compilations holds no more than it needs to start).</summary>
+    public void Trim()
+    {
+        lock (_free)
+        {
+            while (_free.Count > 1) _free.Pop();
+        }
+    }
+
     internal void Return(CodeChunk chunk)
     {
         lock (_free) _free.Push(chunk);

@@ -304,6 +304,17 @@ internal sealed partial class FunctionCompiler
         foreach (var r in type.Results) SizeOf(r, "result");
     }
 
+    /// <summary>Drops the references to the last module compiled, so a compiler kept for later compilations does not keep it alive.</summary>
+    public void Forget()
+    {
+        _module = null!;
+        _function = null!;
+        _type = null!;
+        _memoryMinimumOf = null;
+        _functionTypes = [];
+        _globalTypes = [];
+    }
+
     /// <summary>Whether the look-ahead tries <see cref="TryScanFast"/> before the reader (tests compare the two).</summary>
     internal bool FastLookAhead { get; init; } = true;
 

@@ -30,6 +30,7 @@ internal sealed class CompilationJob
     private readonly object _gate = new();
     private readonly Func<int, ModuleCompiler.Worker, UnitResult> _compile;
     private readonly Func<ModuleCompiler.Worker> _createWorker;
+    private readonly Action<ModuleCompiler.Worker> _returnWorker;
     private readonly CodePublisher _publisher;
     private readonly int _total;
     private readonly int _maxWorkers;
@@ -55,8 +56,8 @@ internal sealed class CompilationJob
     private bool _collectSpawned;
 
     public CompilationJob(
-        int total, CompilerOptions options, CodePublisher publisher, Func<ModuleCompiler.Worker> createWorker, Func<int, ModuleCompiler.Worker, UnitResult> compile,
-        PipelineObserver? observer, IProgress<CompileProgress>? progress, CancellationToken cancellationToken, int available)
+        int total, CompilerOptions options, CodePublisher publisher, Func<ModuleCompiler.Worker> createWorker, Action<ModuleCompiler.Worker> returnWorker,
+        Func<int, ModuleCompiler.Worker, UnitResult> compile, PipelineObserver? observer, IProgress<CompileProgress>? progress, CancellationToken cancellationToken, int available)
     {
         _total = total;
         _available = Math.Min(available, total);
@@ -64,6 +65,7 @@ internal sealed class CompilationJob
         _budget = options.PendingCodeBudget;
         _publisher = publisher;
         _createWorker = createWorker;
+        _returnWorker = returnWorker;
         _compile = compile;
         _observer = observer;
         _progress = progress;
@@ -254,6 +256,13 @@ internal sealed class CompilationJob
     private void CompleteIfDoneLocked()
     {
         if (_active != 0) return;
+        var done = _fault is not null || _stopped || _publisher.Published == _total;
+        if (done)
+        {
+            // Every worker has left (each pushed its ModuleCompiler.Worker first), so no thread uses them any more.
+            while (_idleWorkers.Count > 0) _returnWorker(_idleWorkers.Pop());
+        }
+
         if (_fault is not null)
         {
             _registration.Unregister();

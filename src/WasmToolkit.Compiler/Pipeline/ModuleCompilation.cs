@@ -42,7 +42,8 @@ internal sealed class ModuleCompilation
         _publisher = new CodePublisher(unitModule, options, _errors, _unsupported);
         var layout = VmContextLayout.For(unitModule);
         Job = new CompilationJob(
-            FunctionCount, options, _publisher, () => new ModuleCompiler.Worker(options, layout), CompileUnit, observer, progress, cancellationToken, available ?? FunctionCount);
+            FunctionCount, options, _publisher, () => WorkerPool.Rent(options, layout), worker => WorkerPool.Return(options, worker), CompileUnit, observer, progress, cancellationToken,
+            available ?? FunctionCount);
     }
 
     public long Id { get; }

@@ -43,6 +43,9 @@ internal sealed partial class X64CodeBuffer
     /// <summary>Where functions' code goes until it is published (slices of a few chunks, reused once published).</summary>
     private readonly CodeChunkPool _chunks = new();
 
+    /// <summary>Lets go of the free chunks of finished-code memory but one (<see cref="CodeChunkPool.Trim"/>).</summary>
+    public void TrimChunks() => _chunks.Trim();
+
     /// <summary>Plain instruction bytes in emission order (the runs between branches, back to back).</summary>
     private readonly ScratchWriter _scratch = new();
 

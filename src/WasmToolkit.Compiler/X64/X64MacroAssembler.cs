@@ -37,7 +37,7 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
     /// <summary>Labels placed just after calls through a function reference (the label is the return address).</summary>
     private readonly List<(int Label, int WasmOffset)> _indirectCallSites = new();
     private readonly X64Features _features;
-    private readonly VmContextLayout _layout;
+    private VmContextLayout _layout;
 
     /// <summary>The function's code as it is emitted (drains <see cref="_asm"/>'s instructions); kept across <see cref="Reset"/>.</summary>
     private readonly X64CodeBuffer _code;
@@ -53,8 +53,16 @@ internal sealed partial class X64MacroAssembler : IMacroAssembler
         _features = features;
         _layout = layout;
         _code = new X64CodeBuffer(_asm);
-
     }
+
+    /// <summary>The module's context layout the code addresses (set again when a pooled worker compiles another module).</summary>
+    internal VmContextLayout Layout
+    {
+        set => _layout = value;
+    }
+
+    /// <summary>Keeps one chunk of finished-code memory at most, for a worker kept between compilations.</summary>
+    internal void TrimMemory() => _code.TrimChunks();
 
     /// <summary>Ten general registers and xmm0-xmm13 (xmm14 and xmm15 are float scratch).</summary>
     public RegSet Allocatable { get; } = new RegSet(RegSet.Of(
