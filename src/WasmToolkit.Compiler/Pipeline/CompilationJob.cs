@@ -21,7 +21,8 @@ namespace WasmToolkit.Compiler.Pipeline;
 /// <para><b>Workers.</b> A worker runs while there is a unit to take; it exits (rather than blocking a thread) when
 /// there is none, when the budget is exceeded or when the job is stopped, and new workers are started when units
 /// arrive (streaming) or the budget allows again. Each worker rents a <see cref="ModuleCompiler.Worker"/> (assembler and
-/// function compiler), kept for the next worker, so at most K are ever created.</para>
+/// function compiler), kept for the next worker, so at most K serve the job; when the job completes they go back to
+/// <see cref="WorkerPool"/> for the next compilation.</para>
 /// <para><b>Cancellation.</b> Checked between units: a stopped job lets each worker finish its current unit, then
 /// completes (cancelled) once no worker is left.</para>
 /// </remarks>
