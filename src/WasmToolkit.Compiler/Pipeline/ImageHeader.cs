@@ -69,7 +69,7 @@ internal sealed class ImageHeader
             if (module.GetFunctionType((uint)(module.ImportedFunctionCount + i)) is not { } type) continue;
             if (!stubIndex.TryGetValue(type, out var s))
             {
-                var bytes = architecture == TargetArchitecture.Arm64 ? Arm64Stubs.EntryStub(type) : X64Stubs.EntryStub(type);
+                var bytes = EntryStubCache.Get(type, architecture);
                 s = stubs.Count;
                 stubIndex.Add(type, s);
                 stubs.Add(new EntryStub(type, size, bytes.Length));
