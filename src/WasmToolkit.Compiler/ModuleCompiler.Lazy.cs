@@ -1,6 +1,5 @@
 using System;
 using System.Threading;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Runtime.InteropServices;
@@ -116,9 +115,6 @@ public static partial class ModuleCompiler
 
         private static readonly Comparison<TrapSite> s_siteOrder = (a, b) => a.ReturnOffset.CompareTo(b.ReturnOffset);
 
-        /// <summary>Idle workers; at most one per thread compiling at once.</summary>
-        private readonly ConcurrentBag<Worker> _workers = new();
-
         public LazyUnits(Module module, CompilerOptions options, VmContextLayout layout)
         {
             _module = module;
@@ -132,23 +128,17 @@ public static partial class ModuleCompiler
         /// <exception cref="CompileException">The function did not compile.</exception>
         public LazyFunctionCode Compile(int definedIndex, out CompileError? unsupported)
         {
-            if (!_workers.TryTake(out var worker))
-            {
-                worker = new Worker(_options, _layout);
-                switch (worker.Assembler)
-                {
-                    case X64MacroAssembler x64: x64.LazyCalls = _module.ImportedFunctionCount; break;
-                    case Arm64MacroAssembler arm64: arm64.LazyCalls = _module.ImportedFunctionCount; break;
-                }
-            }
-
+            // A worker of the shared pool (one per thread compiling at once), lent for this function only: a lazy module
+            // used to keep its own workers, about 0.9 MB each, for as long as it lived.
+            var worker = WorkerPool.Rent(_options, _layout);
+            worker.LazyCalls = _module.ImportedFunctionCount;
             try
             {
                 return CompileWith(worker, definedIndex, out unsupported);
             }
             finally
             {
-                _workers.Add(worker);
+                WorkerPool.Return(_options, worker);
             }
         }
 

@@ -98,10 +98,27 @@ public static partial class ModuleCompiler
             }
         }
 
-        /// <summary>Before the worker goes back to <see cref="WorkerPool"/>: drops the last module and spare code memory.</summary>
+        /// <summary>
+        /// Calls to other defined functions go through their function records (lazy compilation; see
+        /// <see cref="X64MacroAssembler.LazyCalls"/>) when set, else direct.
+        /// </summary>
+        public int? LazyCalls
+        {
+            set
+            {
+                switch (Assembler)
+                {
+                    case X64MacroAssembler x64: x64.LazyCalls = value; break;
+                    case Arm64MacroAssembler arm64: arm64.LazyCalls = value; break;
+                }
+            }
+        }
+
+        /// <summary>Before the worker goes back to <see cref="WorkerPool"/>: drops the last module and spare code memory, and direct calls again.</summary>
         public void Forget()
         {
             Compiler.Forget();
+            LazyCalls = null;
             if (Assembler is X64MacroAssembler x64) x64.TrimMemory();
         }
 

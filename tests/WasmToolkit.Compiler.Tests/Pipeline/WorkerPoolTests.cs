@@ -23,7 +23,8 @@ public class WorkerPoolTests
           (global $h (mut i64) (i64.const 9))
           (func $a (type $ii) (i32.add (i32.load offset=8 (local.get 0)) (global.get $g)))
           (func $b (type $ii) (call_indirect (type $ii) (call $f (local.get 0)) (i32.const 1)))
-          (func $c (param i64) (result i64) (global.set $h (i64.add (global.get $h) (local.get 0))) (global.get $h)))
+          (func $c (param i64) (result i64) (global.set $h (i64.add (global.get $h) (local.get 0))) (global.get $h))
+          (func $d (param i32) (result i32) (i32.add (call $a (local.get 0)) (call $b (local.get 0)))))
         """;
 
     // Memory and globals imported, more function imports: other context offsets and another way to reach memory.
@@ -60,6 +61,20 @@ public class WorkerPoolTests
             CompiledAssert.Identical(owningNew, ModuleCompiler.Compile(owning, options), $"owning module after the importing one, round {round}");
             CompiledAssert.Identical(importingNew, ModuleCompiler.Compile(importing, options), $"importing module after the owning one, round {round}");
         }
+    }
+
+    [Fact]
+    public void AWorkerLentToLazyCompilationCallsDirectlyAgainAfterwards()
+    {
+        // Lazily compiled code calls other functions through their records; a worker must not bring that back.
+        var options = new CompilerOptions { MaxDegreeOfParallelism = 1 };
+        var owning = Read(Owning);
+        WorkerPool.Clear();
+        var eager = ModuleCompiler.Compile(owning, options);
+
+        var lazy = ModuleCompiler.CompileLazy(owning, options);
+        for (var i = 0; i < owning.Functions.Length; i++) Assert.NotNull(lazy.Lazy!.GetOrCompile(i));
+        CompiledAssert.Identical(eager, ModuleCompiler.Compile(owning, options), "eager compile after lazy ones");
     }
 
     [Fact]
