@@ -1,4 +1,6 @@
 using System;
+using System.Linq;
+using System.Threading.Tasks;
 using System.Runtime.CompilerServices;
 using WasmToolkit.Binary;
 using WasmToolkit.Compiler.Pipeline;
@@ -61,6 +63,28 @@ public class WorkerPoolTests
             CompiledAssert.Identical(owningNew, ModuleCompiler.Compile(owning, options), $"owning module after the importing one, round {round}");
             CompiledAssert.Identical(importingNew, ModuleCompiler.Compile(importing, options), $"importing module after the owning one, round {round}");
         }
+    }
+
+    [Fact]
+    public void CompilationsOnManyThreadsAtOnceShareThePoolSafely()
+    {
+        // Workers go from compilation to compilation across threads, modules, worker counts and lazy compilation. A stress
+        // test: a pool that lent one worker to two compilations at once failed it in one of two runs (tried).
+        var modules = new[] { Read(Owning), Read(Importing), ModuleReader.Read(PipelineTestInputs.ManyFunctions(300)).Module!, ModuleReader.Read(PipelineTestInputs.Mixed()).Module! };
+        var expected = modules.Select(m => ModuleCompiler.Compile(m, new CompilerOptions { MaxDegreeOfParallelism = 1 })).ToArray();
+        Parallel.For(0, 160, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i =>
+        {
+            var m = i % modules.Length;
+            if (i % 5 == 0)
+            {
+                var lazy = ModuleCompiler.CompileLazy(modules[m], new CompilerOptions { MaxDegreeOfParallelism = 1 });
+                for (var f = 0; f < modules[m].Functions.Length; f++) Assert.NotNull(lazy.Lazy!.GetOrCompile(f));
+                return;
+            }
+
+            var options = new CompilerOptions { MaxDegreeOfParallelism = 1 + (i % 3) };
+            CompiledAssert.Identical(expected[m], ModuleCompiler.Compile(modules[m], options), $"iteration {i}, module {m}, {options.MaxDegreeOfParallelism} workers");
+        });
     }
 
     [Fact]
