@@ -144,10 +144,10 @@ internal sealed class CodePublisher
     /// <summary>Points the call at image offset <paramref name="at"/> (in the segments) to <paramref name="target"/>.</summary>
     private void PatchInSegments(int at, int target)
     {
-        var within = (at - _header.Size) % SegmentSize;
+        var (segment, within) = Math.DivRem(at - _header.Size, SegmentSize);
         if (within <= SegmentSize - 4)
         {
-            Resolve(_segments[(at - _header.Size) / SegmentSize].AsSpan(within, 4), at, target);
+            Resolve(_segments[segment].AsSpan(within, 4), at, target);
             return;
         }
 

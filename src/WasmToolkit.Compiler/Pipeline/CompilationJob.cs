@@ -256,28 +256,13 @@ internal sealed class CompilationJob
 
     private void CompleteIfDoneLocked()
     {
-        if (_active != 0) return;
-        var done = _fault is not null || _stopped || _publisher.Published == _total;
-        if (done)
-        {
-            // Every worker has left (each pushed its ModuleCompiler.Worker first), so no thread uses them any more.
-            while (_idleWorkers.Count > 0) _returnWorker(_idleWorkers.Pop());
-        }
+        if (_active != 0 || (_fault is null && !_stopped && _publisher.Published != _total)) return;
 
-        if (_fault is not null)
-        {
-            _registration.Unregister();
-            _done.TrySetException(_fault.SourceException);
-        }
-        else if (_stopped)
-        {
-            _registration.Unregister();
-            _done.TrySetCanceled(_cancellationToken.IsCancellationRequested ? _cancellationToken : new CancellationToken(true));
-        }
-        else if (_publisher.Published == _total)
-        {
-            _registration.Unregister();
-            _done.TrySetResult();
-        }
+        // Every worker has left (each pushed its ModuleCompiler.Worker first), so no thread uses them any more.
+        while (_idleWorkers.Count > 0) _returnWorker(_idleWorkers.Pop());
+        _registration.Unregister();
+        if (_fault is not null) _done.TrySetException(_fault.SourceException);
+        else if (_stopped) _done.TrySetCanceled(_cancellationToken.IsCancellationRequested ? _cancellationToken : new CancellationToken(true));
+        else _done.TrySetResult();
     }
 }
